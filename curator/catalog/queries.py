@@ -1,0 +1,113 @@
+"""Read queries shared by the CLI and the review app: status funnel, explain, sources, runs, raw SQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from curator.errors import CuratorError
+from curator.ingest.normalize import make_sample_id
+
+
+def rows_as_dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    cols = [d[0] for d in cur.description or []]
+    return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    row = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()
+    return bool(row and row[0])
+
+
+def funnel(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Samples remaining after each stage, stages in the order they first ran."""
+    total = con.execute("SELECT count(*) FROM samples").fetchone()[0]
+    stages = con.execute(
+        "SELECT stage, min(started_at) AS t FROM runs WHERE stage IS NOT NULL AND stage <> 'ingest' "
+        "AND status = 'succeeded' GROUP BY stage ORDER BY t"
+    ).fetchall()
+    drops = dict(con.execute(
+        "SELECT status_stage, count(*) FROM samples WHERE status = 'dropped' GROUP BY 1"
+    ).fetchall())  # fmt: skip
+    out, remaining = [{"stage": "ingest", "dropped": 0, "remaining": total}], total
+    for stage, _ in stages:
+        remaining -= drops.get(stage, 0)
+        out.append({"stage": stage, "dropped": drops.get(stage, 0), "remaining": remaining})
+    for stage, n in drops.items():  # stages whose drops came without a stage run (e.g. review)
+        if stage not in {row["stage"] for row in out}:
+            remaining -= n
+            out.append({"stage": stage, "dropped": n, "remaining": remaining})
+    return out
+
+
+def status(con: duckdb.DuckDBPyConnection, last_runs: int = 10) -> dict[str, Any]:
+    """The funnel: samples per status, drops per stage and reason, per source, and the last runs."""
+    by_status = dict(con.execute("SELECT status, count(*) FROM samples GROUP BY 1 ORDER BY 1").fetchall())
+    drops = rows_as_dicts(con.execute(
+        "SELECT status_stage AS stage, status_reason AS reason, count(*) AS samples FROM samples "
+        "WHERE status = 'dropped' GROUP BY 1, 2 ORDER BY 3 DESC"
+    ))  # fmt: skip
+    sources = rows_as_dicts(con.execute(
+        "SELECT source, count(*) AS samples, count(*) FILTER (status = 'active') AS active, "
+        "count(*) FILTER (status = 'dropped') AS dropped FROM samples GROUP BY 1 ORDER BY 1"
+    ))  # fmt: skip
+    rejects = con.execute("SELECT coalesce(sum(rows_rejected), 0) FROM sources").fetchone()[0]
+    return {
+        "samples": sum(by_status.values()), "by_status": by_status, "rejected_at_ingest": int(rejects),
+        "funnel": funnel(con), "drops": drops, "sources": sources, "runs": list_runs(con, last_runs),
+    }  # fmt: skip
+
+
+def list_runs(con: duckdb.DuckDBPyConnection, limit: int = 50) -> list[dict[str, Any]]:
+    return rows_as_dicts(con.execute(
+        "SELECT run_id, command, stage, status, started_at, round(duration_s, 2) AS seconds, n_in, n_kept, "
+        "n_dropped, n_modified, executor, code_version, config_hash, config, error "
+        "FROM runs ORDER BY started_at DESC LIMIT ?", [limit],
+    ))  # fmt: skip
+
+
+def list_sources(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    return rows_as_dicts(con.execute(
+        "SELECT s.name, s.format, s.license, s.rows_read, s.rows_accepted, s.rows_rejected, s.rows_present, "
+        "(SELECT count(*) FROM samples WHERE source = s.name) AS samples, s.uri, s.last_ingested_at "
+        "FROM sources s ORDER BY s.name"
+    ))  # fmt: skip
+
+
+def resolve_sample_id(con: duckdb.DuckDBPyConnection, ref: str) -> str:
+    """A sample_id, or SOURCE:SOURCE_KEY; raises a one-line error when unknown."""
+    candidates = [ref]
+    if ":" in ref:
+        source, key = ref.split(":", 1)
+        candidates.insert(0, make_sample_id(source, key))
+    for cand in candidates:
+        if con.execute("SELECT 1 FROM samples WHERE sample_id = ?", [cand]).fetchone():
+            return cand
+    raise CuratorError(f"no sample {ref!r} (give a sample_id or SOURCE:SOURCE_KEY)")
+
+
+def explain(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
+    """A sample's current state and its whole history of decisions, oldest first."""
+    sample_id = resolve_sample_id(con, ref)
+    sample = rows_as_dicts(con.execute(
+        "SELECT sample_id, source, source_key, status, status_stage, status_reason, language, language_score, "
+        "label, dup_cluster, pii_scrubbed, created_at, n_chars, metadata, text FROM samples WHERE sample_id = ?",
+        [sample_id],
+    ))[0]  # fmt: skip
+    history = rows_as_dicts(con.execute(
+        "SELECT d.created_at, d.stage, d.step, d.decision, d.reason, d.score, d.details, d.run_id "
+        "FROM decisions d WHERE d.sample_id = ? ORDER BY d.created_at, d.seq", [sample_id],
+    ))  # fmt: skip
+    return {"sample": sample, "history": history}
+
+
+def read_only_query(con: duckdb.DuckDBPyConnection, sql: str, limit: int | None = None) -> dict[str, Any]:
+    """Run SQL on a read-only connection; returns columns and rows."""
+    try:
+        cur = con.execute(sql)
+    except duckdb.Error as exc:
+        raise CuratorError(f"query failed: {str(exc).splitlines()[0]}") from exc
+    columns = [d[0] for d in cur.description or []]
+    rows = cur.fetchmany(limit) if limit else cur.fetchall()
+    return {"columns": columns, "rows": [list(r) for r in rows]}

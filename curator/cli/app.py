@@ -1,0 +1,62 @@
+"""The Typer app object, the global --home option, and one-line errors instead of tracebacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from curator.errors import CuratorError
+from curator.workspace import Workspace, open_workspace
+
+_state: dict[str, Any] = {"home": None}
+
+
+class CuratorGroup(TyperGroup):
+    """Turns a CuratorError raised by any command into `error: …` on stderr and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CuratorError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    name="curator",
+    cls=CuratorGroup,
+    help="curator: curate, label and split text datasets, with every decision recorded in one DuckDB catalog.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+
+
+@app.callback()
+def _root(
+    home: Annotated[
+        Path | None, typer.Option("--home", help="Workspace folder (default ./.curator or $CURATOR_HOME).")
+    ] = None,
+) -> None:
+    _state["home"] = home
+
+
+def set_home(home: Path | None) -> None:
+    if home is not None:
+        _state["home"] = home
+
+
+def workspace() -> Workspace:
+    """The workspace for this invocation, or a one-line hint to run `curator init`."""
+    return open_workspace(_state["home"])
+
+
+def sub_app(name: str, help: str) -> typer.Typer:
+    """A command group (`curator NAME …`) that shares the error handling of the root app."""
+    group = typer.Typer(name=name, cls=CuratorGroup, help=help, no_args_is_help=True, add_completion=False)
+    app.add_typer(group, name=name)
+    return group

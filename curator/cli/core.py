@@ -1,0 +1,151 @@
+"""Core commands: init, ingest, status, explain, samples, query, sources, runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
+
+from curator.catalog import connect, queries
+from curator.catalog.export import export_samples
+from curator.cli.app import app, set_home, workspace
+from curator.cli.render import console, dict_table, err_console, print_json, table
+from curator.ingest import IngestOptions, ingest
+from curator.workspace import init_workspace
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+@app.command()
+def init(home: Annotated[Path | None, typer.Option("--home", help="Workspace folder to create.")] = None) -> None:
+    """Create a workspace (catalog + data folders). Example: `curator init --home ./ws`."""
+    set_home(home)
+    from curator.cli.app import _state
+
+    ws, created = init_workspace(_state["home"])
+    console.print(f"{'created' if created else 'already exists (schema up to date)'}: workspace {ws.home}")
+    console.print(f"catalog: {ws.catalog_path}")
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories (jsonl, csv, parquet, txt; .gz too).")],
+    source: Annotated[str, typer.Option("--source", help="Name of this source (part of every sample_id).")],
+    fmt: Annotated[str, typer.Option("--format", help="auto|jsonl|csv|parquet|txt")] = "auto",
+    text_field: Annotated[str, typer.Option(help="Field holding the text.")] = "text",
+    id_field: Annotated[str, typer.Option(help="Field holding the record's own id.")] = "id",
+    label_field: Annotated[str, typer.Option(help="Field holding a label, if any.")] = "label",
+    time_field: Annotated[str, typer.Option(help="Field holding a timestamp, if any.")] = "created_at",
+    license: Annotated[str | None, typer.Option("--license", help="SPDX license id of the source.")] = None,
+    max_chars: Annotated[int, typer.Option(help="Reject records longer than this.")] = 1_000_000,
+    strict: Annotated[bool, typer.Option("--strict", help="Any bad record is an error; nothing is written.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ingest records. Example: `curator ingest data/demo/support_tickets.jsonl --source tickets`."""
+    ws = workspace()
+    opts = IngestOptions(source, fmt, text_field, id_field, label_field or None, time_field or None, license,
+                         max_chars, strict)  # fmt: skip
+    total = sum(p.stat().st_size if p.is_file() else 0 for p in paths if p.exists())
+    cols = (BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
+    with Progress("[progress.description]{task.description}", *cols, console=err_console, transient=True) as bar:
+        task = bar.add_task(f"ingest {source}", total=total or None)
+        report = ingest(ws, paths, opts, progress=lambda n: bar.advance(task, n))
+    if as_json:
+        print_json(report.to_dict())
+        return
+    console.print(
+        f"[bold]{source}[/]: read {report.read:,} · accepted {report.accepted:,} · "
+        f"rejected {report.n_rejected:,} · already present {report.present:,}  (run {report.run_id})"
+    )
+    if report.rejected:
+        table("rejected by reason", ["reason", "records"], sorted(report.rejected.items(), key=lambda kv: -kv[1]))
+        console.print("see them with: curator query \"SELECT file, line, reason, detail FROM rejects\"")
+    if report.read and not report.accepted and report.present:
+        console.print("nothing new: every record was already in the catalog")
+
+
+@app.command()
+def status(as_json: JsonOpt = False) -> None:
+    """The funnel: samples per stage and status, per source, and the last runs. Example: `curator status`."""
+    with connect(workspace(), read_only=True) as con:
+        st = queries.status(con)
+    if as_json:
+        print_json(st)
+        return
+    console.print(f"[bold]{st['samples']:,} samples[/] · " + " · ".join(f"{k} {v:,}" for k, v in st["by_status"].items())
+                  + f" · rejected at ingest {st['rejected_at_ingest']:,}")  # fmt: skip
+    dict_table("funnel", st["funnel"], ["stage", "dropped", "remaining"])
+    if st["drops"]:
+        dict_table("drops by stage and reason", st["drops"])
+    dict_table("sources", st["sources"])
+    dict_table("last runs", st["runs"], ["run_id", "command", "stage", "status", "seconds", "n_in", "n_kept", "n_dropped"])
+
+
+@app.command()
+def explain(
+    sample: Annotated[str, typer.Argument(help="A sample_id or SOURCE:SOURCE_KEY.")], as_json: JsonOpt = False
+) -> None:
+    """A sample's whole history, with its current text and status. Example: `curator explain tickets:tkt-000042`."""
+    with connect(workspace(), read_only=True) as con:
+        info = queries.explain(con, sample)
+    if as_json:
+        print_json(info)
+        return
+    s = info["sample"]
+    console.print(f"[bold]{s['sample_id']}[/] ({s['source']}:{s['source_key']}) status [bold]{s['status']}[/]"
+                  + (f" at {s['status_stage']}: {s['status_reason']}" if s["status"] == "dropped" else ""))  # fmt: skip
+    console.print(f"language {s['language']} · label {s['label']} · cluster {s['dup_cluster']} · "
+                  f"scrubbed {s['pii_scrubbed']} · {s['n_chars']} chars")  # fmt: skip
+    console.print(f"text: {s['text'][:500]}", markup=False, highlight=False)
+    rows = [(h["created_at"], h["stage"], h["step"], h["decision"], h["reason"], h["score"]) for h in info["history"]]
+    table("history", ["when", "stage", "step", "decision", "reason", "score"], rows)
+
+
+@app.command()
+def samples(
+    out: Annotated[Path, typer.Option("--out", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", help="jsonl|parquet|csv")] = "jsonl",
+    status: Annotated[str, typer.Option(help="active|dropped|all")] = "active",
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+) -> None:
+    """Write one row per sample. Example: `curator samples --status dropped --format csv --out dropped.csv`."""
+    with connect(workspace(), read_only=True) as con:
+        n = export_samples(con, out, fmt, status, source)
+    console.print(f"wrote {n:,} samples to {out}")
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL to run read-only against the catalog.")],
+    as_json: JsonOpt = False,
+    limit: Annotated[int, typer.Option(help="At most this many rows (0: all).")] = 1000,
+) -> None:
+    """Read-only SQL. Example: `curator query "SELECT status, count(*) FROM samples GROUP BY 1"`."""
+    with connect(workspace(), read_only=True) as con:
+        res = queries.read_only_query(con, sql, limit or None)
+    if as_json:
+        print_json([dict(zip(res["columns"], r, strict=True)) for r in res["rows"]])
+    else:
+        table(None, res["columns"], res["rows"])
+
+
+@app.command()
+def sources(as_json: JsonOpt = False) -> None:
+    """Ingested sources with their counts. Example: `curator sources --json`."""
+    with connect(workspace(), read_only=True) as con:
+        rows = queries.list_sources(con)
+    print_json(rows) if as_json else dict_table("sources", rows)
+
+
+@app.command()
+def runs(as_json: JsonOpt = False, limit: Annotated[int, typer.Option(help="Most recent N runs.")] = 20) -> None:
+    """Recorded runs with config hash and counts. Example: `curator runs --limit 5`."""
+    with connect(workspace(), read_only=True) as con:
+        rows = queries.list_runs(con, limit)
+    if as_json:
+        print_json(rows)
+    else:
+        dict_table("runs", rows, ["run_id", "command", "stage", "status", "started_at", "seconds", "n_in", "n_kept",
+                                  "n_dropped", "config_hash", "error"])  # fmt: skip

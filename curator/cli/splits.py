@@ -1,0 +1,1 @@
+"""CLI commands for this area (registered on the shared app)."""

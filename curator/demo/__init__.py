@@ -1,0 +1,1 @@
+"""Deterministic synthetic demo data (support tickets, PII fixtures, messy inputs)."""

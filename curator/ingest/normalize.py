@@ -1,0 +1,45 @@
+"""Text normalization (idempotent) and the stable id scheme."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+
+def normalize_text(text: str) -> tuple[str, list[str]]:
+    """NUL bytes removed, line endings to \\n, Unicode NFC, surrounding whitespace stripped.
+
+    Returns the new text and the list of changes made (empty when the text was already normal).
+    normalize_text(normalize_text(t)[0]) == (normalize_text(t)[0], []) for every t.
+    """
+    changes: list[str] = []
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        changes.append("removed_nul")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        changes.append("line_endings")
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+        changes.append("nfc")
+    stripped = text.strip()
+    if len(stripped) != len(text):
+        text = stripped
+        changes.append("stripped")
+    return text, changes
+
+
+def text_hash(text: str) -> str:
+    """Hash of the normalized text (32 hex chars)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def content_key(thash: str) -> str:
+    """The source_key given to a record that has no id of its own."""
+    return f"#{thash[:16]}"
+
+
+def make_sample_id(source: str, source_key: str) -> str:
+    """Stable id: the same source name and record key always give the same sample_id."""
+    digest = hashlib.blake2b(f"{source}\x1f{source_key}".encode("utf-8", "surrogatepass"), digest_size=8)
+    return "s" + digest.hexdigest()

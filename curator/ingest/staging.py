@@ -1,0 +1,68 @@
+"""Columnar batches of accepted rows and rejects, flushed to Parquet files (bounded memory)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from curator.ingest.readers import Item
+from curator.ingest.records import Row
+
+ACCEPTED_SCHEMA = pa.schema([
+    ("ord", pa.int64()), ("sample_id", pa.string()), ("source_key", pa.string()), ("text", pa.string()),
+    ("text_hash", pa.string()), ("label", pa.string()), ("created_at", pa.timestamp("us")),
+    ("metadata", pa.string()), ("n_chars", pa.int32()), ("n_words", pa.int32()), ("file", pa.string()),
+    ("line", pa.int64()), ("changes", pa.list_(pa.string())),
+])  # fmt: skip
+REJECT_SCHEMA = pa.schema([
+    ("file", pa.string()), ("line", pa.int64()), ("reason", pa.string()), ("detail", pa.string()),
+    ("excerpt", pa.string()),
+])  # fmt: skip
+
+
+class Stager:
+    """Collects rows column-wise and writes a Parquet part every `batch_rows` rows."""
+
+    def __init__(self, folder: Path, batch_rows: int = 50_000) -> None:
+        self.folder, self.batch_rows = folder, batch_rows
+        folder.mkdir(parents=True, exist_ok=True)
+        self.accepted: dict[str, list[Any]] = {name: [] for name in ACCEPTED_SCHEMA.names}
+        self.rejects: dict[str, list[Any]] = {name: [] for name in REJECT_SCHEMA.names}
+        self.parts = 0
+        self.ord = 0
+
+    def add_row(self, item: Item, row: Row) -> None:
+        cols, self.ord = self.accepted, self.ord + 1
+        values = (self.ord, row.sample_id, row.source_key, row.text, row.text_hash, row.label, row.created_at,
+                  row.metadata, len(row.text), len(row.text.split()), item.file, item.line, row.changes)  # fmt: skip
+        for name, value in zip(ACCEPTED_SCHEMA.names, values, strict=True):
+            cols[name].append(value)
+        if len(cols["ord"]) >= self.batch_rows:
+            self.flush()
+
+    def add_reject(self, item: Item, reason: str, detail: str | None) -> None:
+        values = (item.file, item.line, reason, detail, item.excerpt)
+        for name, value in zip(REJECT_SCHEMA.names, values, strict=True):
+            self.rejects[name].append(value)
+
+    def flush(self) -> None:
+        if self.accepted["ord"]:
+            self.parts += 1
+            table = pa.table(self.accepted, schema=ACCEPTED_SCHEMA)
+            pq.write_table(table, self.folder / f"accepted-{self.parts:05d}.parquet", compression="zstd")
+            for col in self.accepted.values():
+                col.clear()
+        if self.rejects["file"]:
+            self.parts += 1
+            pq.write_table(pa.table(self.rejects, schema=REJECT_SCHEMA), self.folder / f"rejects-{self.parts:05d}.parquet")
+            for col in self.rejects.values():
+                col.clear()
+
+    def accepted_glob(self) -> str | None:
+        return str(self.folder / "accepted-*.parquet") if any(self.folder.glob("accepted-*.parquet")) else None
+
+    def rejects_glob(self) -> str | None:
+        return str(self.folder / "rejects-*.parquet") if any(self.folder.glob("rejects-*.parquet")) else None
