@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -41,6 +42,8 @@ def parse_time(value: Any) -> datetime | None:
     """ISO 8601 strings or epoch seconds; returns naive UTC. Raises ValueError when it cannot tell."""
     if value is None or value == "":
         return None
+    if isinstance(value, str) and value.strip().replace(".", "", 1).isdigit():
+        value = float(value)  # epoch seconds written as text (CSV)
     if isinstance(value, datetime):
         dt = value
     elif isinstance(value, int | float) and not isinstance(value, bool):
@@ -73,7 +76,11 @@ def _text_of(record: dict[str, Any], field: str, max_chars: int) -> tuple[str, l
 def _scalar(value: Any) -> str | None:
     if value is None or value == "":
         return None
-    return value if isinstance(value, str) else orjson.dumps(value).decode()
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float | bool):
+        return str(value)
+    return json.dumps(value, sort_keys=True, default=str)
 
 
 def to_row(record: dict[str, Any], source: str, fields: FieldMap, max_chars: int) -> Row:
