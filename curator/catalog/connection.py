@@ -30,7 +30,9 @@ def _open(path: str, read_only: bool, wait_s: float, quiet: bool) -> duckdb.Duck
     delay, deadline, told = 0.05, time.monotonic() + wait_s, False
     while True:
         try:
-            return duckdb.connect(path, read_only=read_only)
+            con = duckdb.connect(path, read_only=read_only)
+            con.execute("SET enable_progress_bar = false")
+            return con
         except (duckdb.IOException, duckdb.ConnectionException) as exc:
             if not _is_busy(exc):
                 raise

@@ -14,7 +14,7 @@ from curator.ingest.records import Row
 ACCEPTED_SCHEMA = pa.schema([
     ("ord", pa.int64()), ("sample_id", pa.string()), ("source_key", pa.string()), ("text", pa.string()),
     ("text_hash", pa.string()), ("label", pa.string()), ("created_at", pa.timestamp("us")),
-    ("metadata", pa.string()), ("n_chars", pa.int32()), ("n_words", pa.int32()), ("file", pa.string()),
+    ("metadata", pa.string()), ("file", pa.string()),
     ("line", pa.int64()), ("changes", pa.list_(pa.string())),
 ])  # fmt: skip
 REJECT_SCHEMA = pa.schema([
@@ -29,18 +29,16 @@ class Stager:
     def __init__(self, folder: Path, batch_rows: int = 50_000) -> None:
         self.folder, self.batch_rows = folder, batch_rows
         folder.mkdir(parents=True, exist_ok=True)
-        self.accepted: dict[str, list[Any]] = {name: [] for name in ACCEPTED_SCHEMA.names}
+        self.accepted: list[tuple[Any, ...]] = []
         self.rejects: dict[str, list[Any]] = {name: [] for name in REJECT_SCHEMA.names}
         self.parts = 0
         self.ord = 0
 
     def add_row(self, item: Item, row: Row) -> None:
-        cols, self.ord = self.accepted, self.ord + 1
-        values = (self.ord, row.sample_id, row.source_key, row.text, row.text_hash, row.label, row.created_at,
-                  row.metadata, len(row.text), len(row.text.split()), item.file, item.line, row.changes)  # fmt: skip
-        for name, value in zip(ACCEPTED_SCHEMA.names, values, strict=True):
-            cols[name].append(value)
-        if len(cols["ord"]) >= self.batch_rows:
+        self.ord += 1
+        self.accepted.append((self.ord, row.sample_id, row.source_key, row.text, row.text_hash, row.label,
+                              row.created_at, row.metadata, item.file, item.line, row.changes))  # fmt: skip
+        if len(self.accepted) >= self.batch_rows:
             self.flush()
 
     def add_reject(self, item: Item, reason: str, detail: str | None) -> None:
@@ -49,12 +47,12 @@ class Stager:
             self.rejects[name].append(value)
 
     def flush(self) -> None:
-        if self.accepted["ord"]:
+        if self.accepted:
             self.parts += 1
-            table = pa.table(self.accepted, schema=ACCEPTED_SCHEMA)
+            columns = [list(col) for col in zip(*self.accepted, strict=True)]
+            table = pa.Table.from_arrays(columns, schema=ACCEPTED_SCHEMA)
             pq.write_table(table, self.folder / f"accepted-{self.parts:05d}.parquet", compression="zstd")
-            for col in self.accepted.values():
-                col.clear()
+            self.accepted.clear()
         if self.rejects["file"]:
             self.parts += 1
             pq.write_table(pa.table(self.rejects, schema=REJECT_SCHEMA), self.folder / f"rejects-{self.parts:05d}.parquet")

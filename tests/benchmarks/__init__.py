@@ -1,0 +1,1 @@
+"""The benchmark harness (`make bench`). Not collected by pytest: modules are named bench_*.py."""
