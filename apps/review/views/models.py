@@ -1,0 +1,40 @@
+"""Models: metrics per split version, confusion matrix, suspected label issues with one click to relabel."""
+
+import streamlit as st
+
+from curator.review import models
+from curator.review.actions import apply_action
+from curator.review.ui import act, flash, heatmap, needs, read, reviewer, table, workspace
+
+st.title("Models")
+flash()
+if not read(models.available):
+    needs(models.NEEDS)
+rows = read(models.list_models)
+if not rows:
+    needs(models.NEEDS)
+table(rows, key="models")
+
+st.subheader("Metrics per split version")
+table(read(models.metrics_by_split), key="metrics")
+
+model_id = st.selectbox("Model", [r["model_id"] for r in rows], key="model_pick")
+c1, c2 = st.columns(2)
+with c1:
+    st.subheader("Per class (test)")
+    table(read(models.per_class, model_id), key="per_class")
+with c2:
+    st.subheader("Confusion matrix (test)")
+    cells = read(models.confusion, model_id)
+    heatmap(cells, "predicted", "label", "n") if cells else st.caption("no confusion matrix stored")
+
+st.subheader("Suspected label issues")
+issues = read(models.label_issues, model_id)
+table(issues, "no suspected label issues", key="issues")
+if issues:
+    c1, c2 = st.columns([3, 1])
+    sid = c1.selectbox("Sample", [i["sample_id"] for i in issues], key="issue_pick")
+    if c2.button("Send to relabel", type="primary", key="issue_relabel"):
+        res = act(apply_action, workspace(), [sid], "relabel", "model disagrees", reviewer=reviewer())
+        flash(f"sent {sid} to relabel (run {res.run_id})")
+        st.rerun()

@@ -1,0 +1,67 @@
+"""The Splits page: versions, class balance per part, a leakage audit, and the diff of two versions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from curator.review.db import dicts, has
+
+NEEDS = "No split yet: run `curator build-split NAME` (after labels are resolved, or with the source labels)."
+
+
+def available(con: duckdb.DuckDBPyConnection) -> bool:
+    return has(con, "splits", "split_members")
+
+
+def list_versions(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    return dicts(con, (
+        "SELECT name, version, created_at, mode, label_source, n_members, n_excluded, parent_version, run_id "
+        "FROM splits ORDER BY name, created_at DESC"
+    ))  # fmt: skip
+
+
+def balance(con: duckdb.DuckDBPyConnection, name: str, version: str) -> list[dict[str, Any]]:
+    """Members per part and label, with each label's share of its part."""
+    return dicts(con, (
+        "SELECT part, label, count(*) AS n, round(count(*) / sum(count(*)) OVER (PARTITION BY part), 4) AS share "
+        "FROM split_members WHERE name = ? AND version = ? GROUP BY 1, 2 ORDER BY 1, 2"
+    ), [name, version])  # fmt: skip
+
+
+def leakage(con: duckdb.DuckDBPyConnection, name: str, version: str, limit: int = 50) -> dict[str, Any]:
+    """Same normalized text, or the same duplicate cluster, in two parts of one version; plus the stored audit."""
+    base = (
+        "SELECT m.part, s.sample_id, s.text_hash, s.dup_cluster FROM split_members m JOIN samples s USING (sample_id) "
+        "WHERE m.name = ? AND m.version = ?"
+    )
+    found = {}
+    for kind, key in (("exact_text", "text_hash"), ("dup_cluster", "dup_cluster")):
+        found[kind] = dicts(con, (
+            f"WITH m AS ({base}) SELECT {key} AS key, count(DISTINCT part) AS parts, list(DISTINCT part) AS in_parts, "
+            f"count(*) AS samples FROM m WHERE {key} IS NOT NULL GROUP BY 1 HAVING count(DISTINCT part) > 1 "
+            "ORDER BY samples DESC LIMIT ?"
+        ), [name, version, limit])  # fmt: skip
+    stored = con.execute("SELECT leakage FROM splits WHERE name = ? AND version = ?", [name, version]).fetchone()
+    found["stored_audit"] = stored[0] if stored else None
+    return found
+
+
+def diff(con: duckdb.DuckDBPyConnection, a: tuple[str, str], b: tuple[str, str], limit: int = 50) -> dict[str, Any]:
+    """What changed from version a to version b: added, removed, moved between parts, relabelled."""
+    sql = (
+        "WITH a AS (SELECT sample_id, part, label FROM split_members WHERE name = ? AND version = ?), "
+        "b AS (SELECT sample_id, part, label FROM split_members WHERE name = ? AND version = ?), "
+        "d AS (SELECT coalesce(a.sample_id, b.sample_id) AS sample_id, a.part AS part_a, b.part AS part_b, "
+        "a.label AS label_a, b.label AS label_b, CASE WHEN a.sample_id IS NULL THEN 'added' "
+        "WHEN b.sample_id IS NULL THEN 'removed' WHEN a.part <> b.part THEN 'moved' "
+        "WHEN a.label <> b.label THEN 'relabelled' ELSE 'same' END AS change FROM a FULL JOIN b USING (sample_id)) "
+    )
+    params = [*a, *b]
+    counts = dict(con.execute(sql + "SELECT change, count(*) FROM d GROUP BY 1", params).fetchall())
+    rows = dicts(
+        con, sql + "SELECT * FROM d WHERE change <> 'same' ORDER BY change, sample_id LIMIT ?", [*params, limit]
+    )
+    return {"counts": {k: int(counts.get(k, 0)) for k in ("same", "added", "removed", "moved", "relabelled")},
+            "rows": rows}  # fmt: skip

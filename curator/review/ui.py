@@ -1,0 +1,107 @@
+"""Streamlit helpers shared by the review app's pages (apps/review/views): workspace, reads, charts, notices.
+
+Only rendering lives here; every query and action is a function of curator.review.*.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import altair as alt
+import streamlit as st
+
+from curator.errors import CuratorError
+from curator.review import db
+from curator.workspace import Workspace, open_workspace
+
+T = TypeVar("T")
+MARK_STYLE = "background:#ffe08a;border-radius:3px;padding:0 2px;font-weight:600"
+
+
+def workspace() -> Workspace:
+    """The workspace the app serves (CURATOR_HOME, set by `curator review`); stops the page when there is none."""
+    try:
+        return open_workspace(os.environ.get("CURATOR_HOME") or None)
+    except CuratorError as exc:
+        st.error(str(exc))
+        st.stop()
+        raise  # unreachable: st.stop raises
+
+
+def read(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """A read-only query; a busy catalog or a user error stops the page with its one-line message."""
+    try:
+        return db.read(workspace(), fn, *args, **kwargs)
+    except CuratorError as exc:
+        st.error(str(exc))
+        st.stop()
+        raise
+
+
+def needs(message: str) -> None:
+    """Explain what to run first, and stop the page."""
+    st.info(message)
+    st.stop()
+
+
+def table(rows: list[dict[str, Any]], empty: str = "nothing to show", key: str | None = None) -> None:
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch", key=key)
+    else:
+        st.caption(empty)
+
+
+def bar(rows: list[dict[str, Any]], x: str, y: str, color: str | None = None, sort: list[str] | None = None) -> None:
+    """A bar chart in the given category order (Streamlit's own charts sort categories alphabetically)."""
+    if not rows:
+        return
+    enc = {"x": alt.X(f"{x}:N", sort=sort or None, title=x), "y": alt.Y(f"{y}:Q", title=y), "tooltip": list(rows[0])}
+    if color:
+        enc["color"] = alt.Color(f"{color}:N")
+    st.altair_chart(alt.Chart(alt.Data(values=rows)).mark_bar().encode(**enc), width="stretch")
+
+
+def heatmap(rows: list[dict[str, Any]], x: str, y: str, value: str) -> None:
+    """A confusion-matrix style heatmap with the counts written in the cells."""
+    if not rows:
+        return
+    base = alt.Chart(alt.Data(values=rows)).encode(x=alt.X(f"{x}:N", title=x), y=alt.Y(f"{y}:N", title=y))
+    cells = base.mark_rect().encode(color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues")))
+    text = base.mark_text(baseline="middle").encode(text=alt.Text(f"{value}:Q"))
+    st.altair_chart((cells + text).properties(height=max(160, 32 * len({r[y] for r in rows}))), width="stretch")
+
+
+def highlighted(segments: list[tuple[str, bool]]) -> str:
+    """HTML for text with PII placeholders marked (everything escaped)."""
+    parts = [
+        f'<mark class="pii" style="{MARK_STYLE}">{html.escape(t)}</mark>' if is_pii else html.escape(t)
+        for t, is_pii in segments
+    ]
+    return '<div class="sample-text" style="white-space:pre-wrap;line-height:1.6">' + "".join(parts) + "</div>"
+
+
+def flash(message: str | None = None) -> None:
+    """Show (and clear) a message kept across a rerun, or keep one for the next run."""
+    if message is not None:
+        st.session_state["_flash"] = message
+        return
+    msg = st.session_state.pop("_flash", None)
+    if msg:
+        st.success(msg)
+
+
+def reviewer() -> str:
+    return str(st.session_state.get("reviewer") or os.environ.get("USER") or "curator")
+
+
+def act(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run an action; a user error (bad input, busy catalog) is shown on one line and stops the page."""
+    try:
+        return fn(*args, **kwargs)
+    except CuratorError as exc:
+        st.error(str(exc))
+        st.stop()
+        raise
