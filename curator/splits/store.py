@@ -1,0 +1,92 @@
+"""The write phase of build-split: Parquet per part, manifest, card, catalog rows — all or nothing.
+
+Files are written to a hidden temporary folder and renamed into splits/NAME/VERSION inside the catalog
+transaction; a failure leaves neither the folder nor the rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import uuid
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from curator.catalog import Run, canonical_json
+from curator.catalog.queries import rows_as_dicts
+from curator.splits import card, lineage, manifest
+from curator.splits.options import PARTS
+from curator.splits.plan import Plan, part_counts
+from curator.workspace import Workspace
+
+KEPT = ("s.source", "s.source_key", "s.language", "s.created_at", "s.text_hash", "s.dup_cluster", "s.n_chars",
+        "CAST(s.metadata AS VARCHAR) AS metadata")  # fmt: skip
+
+
+def find(con: duckdb.DuckDBPyConnection, name: str, version: str | None = None) -> dict[str, Any] | None:
+    """The splits row of NAME@VERSION, or NAME's latest version when version is None."""
+    sql = "SELECT * FROM splits WHERE name = ?" + (" AND version = ?" if version else "")
+    rows = rows_as_dicts(con.execute(sql + " ORDER BY created_at DESC LIMIT 1", [name, *([version] if version else [])]))
+    return rows[0] if rows else None
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _write_parts(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, dict[str, Any]]:
+    files = {}
+    for part in PARTS:
+        path = folder / f"{part}.parquet"
+        sql = (f"SELECT m.sample_id, s.text, m.label, {', '.join(KEPT)} FROM {lineage.MEMBERS} m "
+               f"JOIN samples s USING (sample_id) WHERE m.part = '{part}' ORDER BY m.sample_id")  # fmt: skip
+        con.execute(f"COPY ({sql}) TO '{str(path).replace(chr(39), chr(39) * 2)}' (FORMAT parquet, COMPRESSION zstd)")
+        rows = con.execute(f"SELECT count(*) FROM {lineage.MEMBERS} WHERE part = '{part}'").fetchall()[0][0]
+        files[path.name] = {"sha256": sha256_file(path), "rows": int(rows)}
+    return files
+
+
+def save(con: duckdb.DuckDBPyConnection, ws: Workspace, plan: Plan, run: Run, parent: str | None) -> dict[str, Any]:
+    """Write the version's files and rows (the caller holds the transaction); returns the manifest."""
+    name, version = plan.opts.name, plan.version
+    final = ws.splits_dir / name / version
+    tmp = ws.splits_dir / name / f".tmp-{version}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir(parents=True)
+    con.register(lineage.MEMBERS, plan.members)
+    try:
+        files = _write_parts(con, tmp)
+        man = manifest.build(con, plan, run, parent, files)
+        manifest.validate(man)
+        (tmp / "manifest.json").write_text(manifest.dumps(man), encoding="utf-8")
+        (tmp / "README.md").write_text(card.render(man), encoding="utf-8")
+        _insert_rows(con, ws, plan, run, parent, man)
+        if final.exists():  # left by a build that crashed before its catalog rows were committed
+            shutil.rmtree(final)
+        tmp.rename(final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        con.unregister(lineage.MEMBERS)
+    return man
+
+
+def _insert_rows(
+    con: duckdb.DuckDBPyConnection, ws: Workspace, plan: Plan, run: Run, parent: str | None, man: dict[str, Any]
+) -> None:
+    name, version = plan.opts.name, plan.version
+    con.execute(f"INSERT INTO split_members SELECT ?, ?, sample_id, part, label FROM {lineage.MEMBERS}", [name, version])
+    counts = part_counts(plan.members)
+    n_excl = sum(e["samples"] for e in plan.candidates["excluded"])
+    con.execute(
+        "INSERT INTO splits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [name, version, parent, run.started_at, run.run_id, plan.opts.mode, plan.opts.label_source, plan.opts.seed,
+         canonical_json(plan.opts.to_dict()), canonical_json(counts), plan.members.num_rows, n_excl,
+         canonical_json(plan.leakage), f"splits/{name}/{version}", hashlib.sha256(manifest.dumps(man).encode()).hexdigest()],
+    )  # fmt: skip
