@@ -20,7 +20,7 @@ def iter_texts(con: duckdb.DuckDBPyConnection, sample_ids: pa.Array) -> Iterator
     ids = pa.table({"sample_id": sample_ids, "pos": pa.array(np.arange(len(sample_ids)))})
     con.register("_split_audit_ids", ids)
     try:
-        sql = ("SELECT s.text FROM _split_audit_ids i JOIN samples s ON s.sample_id = i.sample_id ORDER BY i.pos")
+        sql = "SELECT s.text FROM _split_audit_ids i JOIN samples s ON s.sample_id = i.sample_id ORDER BY i.pos"
         reader = con.sql(sql).to_arrow_reader(CHUNK)
         for batch in reader:
             yield batch.column(0)

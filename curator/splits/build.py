@@ -31,8 +31,8 @@ def build_split(ws: Workspace, opts: SplitOptions, step: Step = lambda _: None) 
             parent = None if found else (store.find(con, opts.name) or {}).get("version")
             if not found:
                 store.save(con, ws, plan, run, parent)
-            run.record(con, status="succeeded", counts={**counts, "reused": bool(found)}, n_in=plan.candidates["candidates"],
-                       n_kept=plan.members.num_rows, n_dropped=n_excl)  # fmt: skip
+            run.record(con, status="succeeded", counts={**counts, "reused": bool(found)},
+                       n_in=plan.candidates["candidates"], n_kept=plan.members.num_rows, n_dropped=n_excl)  # fmt: skip
     except Exception as exc:
         with connect(ws) as con, transaction(con):
             run.record(con, status="failed", counts=counts, error=str(exc).splitlines()[0][:500])

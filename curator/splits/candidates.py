@@ -67,7 +67,7 @@ def load(con: duckdb.DuckDBPyConnection, opts: SplitOptions) -> Candidates:
     """Run the candidate query; raises a one-line error on a bad --where or when nothing qualifies."""
     join, label = label_sql(con, opts.label_source)
     where = opts.where or "true"
-    extra = [f"CAST({column_expr(con, c)} AS VARCHAR) AS \"x_{c}\"" for c in opts.stratify[1:]]
+    extra = [f'CAST({column_expr(con, c)} AS VARCHAR) AS "x_{c}"' for c in opts.stratify[1:]]
     time = f"TRY_CAST({column_expr(con, opts.by_time)} AS TIMESTAMP)" if opts.by_time else "NULL::TIMESTAMP"
     sql = (
         f"SELECT s.sample_id, s.text_hash, CAST({label} AS VARCHAR) AS label, s.dup_cluster, {time} AS time"
@@ -80,7 +80,9 @@ def load(con: duckdb.DuckDBPyConnection, opts: SplitOptions) -> Candidates:
     except duckdb.Error as exc:
         raise CuratorError(f"candidate query failed (check --where / --stratify): {str(exc).splitlines()[0]}") from None
     if table.num_rows == 0:
-        raise CuratorError(f"no candidates: {funnel} (need status active, pii_scrubbed, a {opts.label_source} label)")
+        hint = " — no resolved labels yet? try --label-source source" if opts.label_source == "resolved" else ""
+        raise CuratorError(f"no candidates: {funnel} (need status active, pii_scrubbed, a {opts.label_source} label)"
+                           + hint)  # fmt: skip
     labels, label_code = encode(table.column("label"))
     strata, stratum_code = _strata(table, opts, labels, label_code)
     return Candidates(table, labels, label_code, stratum_code, strata, funnel)

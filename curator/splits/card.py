@@ -42,7 +42,9 @@ def _excluded(m: dict[str, Any]) -> str:
 
 def _preprocessing(m: dict[str, Any]) -> str:
     f = m["catalog_funnel"]
-    stages = _table(["stage", "dropped", "remaining"], [[s["stage"], s["dropped"], s["remaining"]] for s in f["stages"]])
+    stages = _table(
+        ["stage", "dropped", "remaining"], [[s["stage"], s["dropped"], s["remaining"]] for s in f["stages"]]
+    )
     drops = _table(["stage", "reason", "samples"], [[d["stage"], d["reason"], d["samples"]] for d in f["drops"]])
     drops = drops if f["drops"] else "(none)"
     cf = m["candidates"]["funnel"]
@@ -78,8 +80,12 @@ def _labeling(m: dict[str, Any]) -> str:
 def _split(m: dict[str, Any]) -> str:
     p, leak, b, g = m["params"], m["leakage"], m["balance"], m["groups"]
     near = leak["near_duplicate"]
-    near_txt = (f"{near['links_across_parts']} near-duplicate links across parts (of {near['links']}, "
-                f"{near['method']}, threshold {near['threshold']})" if near["checked"] else "near duplicates not checked")
+    near_txt = (
+        f"{near['links_across_parts']} near-duplicate links across parts (of {near['links']}, "
+        f"{near['method']}, threshold {near['threshold']})"
+        if near["checked"]
+        else "near duplicates not checked"
+    )
     return (f"Mode **{m['mode']}**, ratios {p['ratios']}, stratified by {p['stratify']}, grouping `{p['group_by']}` "
             f"({g['multi_sample_groups']} duplicate groups holding {g['samples_in_groups']} samples kept whole), "
             f"seed {p['seed']}" + (f", time field `{p['by_time']}` boundaries {b.get('boundaries')}"
@@ -98,7 +104,8 @@ def render(m: dict[str, Any]) -> str:
         f"{len(m['counts']['labels'])} classes, built by `curator build-split` (run `{m['run_id']}`, "
         f"curator {m['code_version']}) on {m['created_at']}.",
         "## Motivation\n\nBuilt to train and evaluate a classifier of "
-        + ", ".join(f"`{x}`" for x in m["counts"]["labels"]) + " on curated, PII-scrubbed text, with a test part "
+        + ", ".join(f"`{x}`" for x in m["counts"]["labels"])
+        + " on curated, PII-scrubbed text, with a test part "
         "that shares no duplicate (exact or near) with training.",
         "## Composition\n\n" + _composition(m),
         "## Collection and preprocessing\n\n" + _preprocessing(m),
@@ -107,8 +114,8 @@ def render(m: dict[str, Any]) -> str:
         "## Uses\n\nIntended: training (`train`), model selection and early stopping (`val`), a single final "
         "estimate (`test`). Not intended: evaluating on classes listed as excluded, or any use that needs the raw "
         "(pre-scrubbing) text — it is not in this dataset.",
-        "## Distribution\n\n" + _table(["file", "rows", "sha256"],
-                                        [[k, v["rows"], v["sha256"]] for k, v in m["files"].items()])
+        "## Distribution\n\n"
+        + _table(["file", "rows", "sha256"], [[k, v["rows"], v["sha256"]] for k, v in m["files"].items()])
         + f"\n\nContent hash (members): `{m['content_hash']}`. Export: `curator export {m['name']}@{m['version']} "
         "--format parquet|jsonl|hf --out DIR`.",
         f"## Maintenance\n\nVersions are immutable; a rebuild with changed inputs makes a new version whose parent is "

@@ -50,7 +50,7 @@ class SplitOptions:
 
 
 def parse_ratios(text: str) -> tuple[float, float, float]:
-    """"0.8,0.1,0.1" → (0.8, 0.1, 0.1); three non-negative numbers summing to 1 (percentages accepted)."""
+    """ "0.8,0.1,0.1" → (0.8, 0.1, 0.1); three non-negative numbers summing to 1 (percentages accepted)."""
     try:
         vals = [float(x) for x in text.split(",")]
     except ValueError:

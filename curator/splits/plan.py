@@ -95,7 +95,9 @@ def make_plan(con: duckdb.DuckDBPyConnection, opts: SplitOptions, step: Step = l
               "samples_in_groups": int(sizes[sizes > 1].sum())}  # fmt: skip
     leak = audit.audit(members.column("sample_id").combine_chunks(), hash_code, parts, links, opts.near_threshold)
     info = {"funnel": cand.funnel, "candidates": cand.n, "members": t.num_rows, "excluded": excluded}
-    return Plan(opts, members, content_hash(members), info, bal, groups, leak, sorted(set(t.column("label").to_pylist())))
+    return Plan(
+        opts, members, content_hash(members), info, bal, groups, leak, sorted(set(t.column("label").to_pylist()))
+    )
 
 
 def _recode(codes: np.ndarray) -> np.ndarray:

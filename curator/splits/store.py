@@ -28,7 +28,9 @@ KEPT = ("s.source", "s.source_key", "s.language", "s.created_at", "s.text_hash",
 def find(con: duckdb.DuckDBPyConnection, name: str, version: str | None = None) -> dict[str, Any] | None:
     """The splits row of NAME@VERSION, or NAME's latest version when version is None."""
     sql = "SELECT * FROM splits WHERE name = ?" + (" AND version = ?" if version else "")
-    rows = rows_as_dicts(con.execute(sql + " ORDER BY created_at DESC LIMIT 1", [name, *([version] if version else [])]))
+    rows = rows_as_dicts(
+        con.execute(sql + " ORDER BY created_at DESC LIMIT 1", [name, *([version] if version else [])])
+    )
     return rows[0] if rows else None
 
 
@@ -81,12 +83,15 @@ def _insert_rows(
     con: duckdb.DuckDBPyConnection, ws: Workspace, plan: Plan, run: Run, parent: str | None, man: dict[str, Any]
 ) -> None:
     name, version = plan.opts.name, plan.version
-    con.execute(f"INSERT INTO split_members SELECT ?, ?, sample_id, part, label FROM {lineage.MEMBERS}", [name, version])
+    con.execute(
+        f"INSERT INTO split_members SELECT ?, ?, sample_id, part, label FROM {lineage.MEMBERS}", [name, version]
+    )
     counts = part_counts(plan.members)
     n_excl = sum(e["samples"] for e in plan.candidates["excluded"])
     con.execute(
         "INSERT INTO splits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [name, version, parent, run.started_at, run.run_id, plan.opts.mode, plan.opts.label_source, plan.opts.seed,
          canonical_json(plan.opts.to_dict()), canonical_json(counts), plan.members.num_rows, n_excl,
-         canonical_json(plan.leakage), f"splits/{name}/{version}", hashlib.sha256(manifest.dumps(man).encode()).hexdigest()],
+         canonical_json(plan.leakage), f"splits/{name}/{version}",
+         hashlib.sha256(manifest.dumps(man).encode()).hexdigest()],
     )  # fmt: skip

@@ -1,0 +1,79 @@
+"""`curator export NAME@VERSION --format parquet|jsonl|hf --out DIR`: a split version in a training format.
+
+parquet copies the version's files; jsonl converts each part with DuckDB; hf writes a datasets.DatasetDict with
+save_to_disk, the label column a ClassLabel whose names are the split's classes in sorted order.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from curator.errors import CuratorError
+from curator.splits.inspect import resolve, version_dir
+from curator.splits.options import PARTS
+from curator.workspace import Workspace
+
+FORMATS = ("parquet", "jsonl", "hf")
+
+
+def export_split(con: duckdb.DuckDBPyConnection, ws: Workspace, ref: str, fmt: str, out: Path) -> dict[str, Any]:
+    """Write the split to `out`; returns what was written."""
+    if fmt not in FORMATS:
+        raise CuratorError(f"--format {fmt!r}: use {', '.join(FORMATS)}")
+    row = resolve(con, ref)
+    src = version_dir(ws, row)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise CuratorError(f"--out {out} exists and is not empty: choose a new folder")
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = json.loads((src / "manifest.json").read_text(encoding="utf-8"))
+    for extra in ("manifest.json", "README.md"):
+        shutil.copy2(src / extra, out / extra)
+    if fmt == "parquet":
+        files = [shutil.copy2(src / f"{p}.parquet", out / f"{p}.parquet") for p in PARTS]
+    elif fmt == "jsonl":
+        files = [_to_jsonl(con, src / f"{p}.parquet", out / f"{p}.jsonl") for p in PARTS]
+    else:
+        files = [_to_hf(src, out, manifest["counts"]["labels"])]
+    return {"split": f"{row['name']}@{row['version']}", "format": fmt, "out": str(out),
+            "files": [str(f) for f in files], "rows": manifest["counts"]["parts"]}  # fmt: skip
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _to_jsonl(con: duckdb.DuckDBPyConnection, src: Path, dst: Path) -> Path:
+    con.execute(f"COPY (SELECT * FROM read_parquet('{_quote(src)}')) TO '{_quote(dst)}' (FORMAT json)")
+    return dst
+
+
+def hf_table(table: pa.Table, labels: list[str]) -> tuple[pa.Table, Any]:
+    """The part's table with label as class indices, and its datasets.Features (label a ClassLabel)."""
+    import datasets
+
+    idx = pc.index_in(table.column("label"), value_set=pa.array(labels, pa.string())).cast(pa.int64())
+    table = table.set_column(table.schema.get_field_index("label"), "label", idx)
+    features = datasets.Features.from_arrow_schema(table.schema)
+    features["label"] = datasets.ClassLabel(names=labels)
+    return table.cast(features.arrow_schema), features
+
+
+def _to_hf(src: Path, out: Path, labels: list[str]) -> Path:
+    import datasets
+
+    datasets.disable_progress_bars()
+    parts = {}
+    for part in PARTS:
+        table, features = hf_table(pq.read_table(src / f"{part}.parquet"), labels)
+        info = datasets.DatasetInfo(features=features, description=f"curator split {src.parent.name}@{src.name}")
+        parts[part] = datasets.Dataset(datasets.table.InMemoryTable(table), info=info, split=datasets.Split(part))
+    datasets.DatasetDict(parts).save_to_disk(str(out))
+    return out
