@@ -58,7 +58,8 @@ def bar(rows: list[dict[str, Any]], x: str, y: str, color: str | None = None, so
     """A bar chart in the given category order (Streamlit's own charts sort categories alphabetically)."""
     if not rows:
         return
-    enc = {"x": alt.X(f"{x}:N", sort=sort or None, title=x), "y": alt.Y(f"{y}:Q", title=y), "tooltip": list(rows[0])}
+    tips = [f"{k}:{'Q' if isinstance(v, int | float) and not isinstance(v, bool) else 'N'}" for k, v in rows[0].items()]
+    enc = {"x": alt.X(f"{x}:N", sort=sort or None, title=x), "y": alt.Y(f"{y}:Q", title=y), "tooltip": tips}
     if color:
         enc["color"] = alt.Color(f"{color}:N")
     st.altair_chart(alt.Chart(alt.Data(values=rows)).mark_bar().encode(**enc), width="stretch")
