@@ -1,1 +1,178 @@
-"""CLI commands for this area (registered on the shared app)."""
+"""CLI for the Label Studio loop: `curator labelstudio …` (server) and `curator annotate …` (the loop)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from curator.cli.app import sub_app, workspace
+from curator.cli.render import console, dict_table, err_console, print_json
+
+ls_app = sub_app("labelstudio", "Run a local Label Studio server (own virtualenv, data in the workspace).")
+annotate_app = sub_app("annotate", "The Label Studio loop: init, push, pull, qa, resolve, relabel, simulate.")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+ProjectOpt = Annotated[str | None, typer.Option("--project", help="Project name (default: the latest one).")]
+
+
+def _say(msg: str) -> None:
+    err_console.print(msg, highlight=False)
+
+
+@ls_app.command("up")
+def ls_up(port: Annotated[int | None, typer.Option(help="Port on 127.0.0.1 (default 8080).")] = None) -> None:
+    """Start or reuse the server (installs Label Studio on first use). Example: `curator labelstudio up`."""
+    from curator.label import server
+
+    st = server.up(workspace(), port, say=_say)
+    console.print(f"Label Studio running at {st.url} (pid {st.pid}); login: `curator labelstudio credentials`")
+
+
+@ls_app.command("down")
+def ls_down() -> None:
+    """Stop the workspace's server. Example: `curator labelstudio down`."""
+    from curator.label import server
+
+    console.print("stopped" if server.stop(workspace()) else "not running")
+
+
+@ls_app.command("status")
+def ls_status(as_json: JsonOpt = False) -> None:
+    """Whether the server runs, where, and its data dir. Example: `curator labelstudio status`."""
+    from curator.label import server
+
+    info = server.describe(workspace())
+    print_json(info) if as_json else dict_table("label studio", [info])
+
+
+@ls_app.command("credentials")
+def ls_credentials(as_json: JsonOpt = False) -> None:
+    """Print the login (URL, username, password, API token). Example: `curator labelstudio credentials`."""
+    from curator.label import secrets
+
+    login = secrets.load_login(workspace())
+    if login is None:
+        from curator.errors import CuratorError
+
+        raise CuratorError("no credentials yet: run `curator labelstudio up` first")
+    info = {"url": login.url, "username": login.username, "password": login.password, "api_key": login.token}
+    print_json(info) if as_json else console.print("\n".join(f"{k}: {v}" for k, v in info.items()), highlight=False)
+
+
+@annotate_app.command("init")
+def annotate_init(
+    project: Annotated[str, typer.Option("--project", help="Project name (curator's handle, also LS title).")],
+    labels: Annotated[str, typer.Option("--labels", help="Comma-separated labels, e.g. billing,shipping.")],
+    guidelines: Annotated[Path | None, typer.Option(help="Markdown guidelines shown as instructions.")] = None,
+    overlap: Annotated[int, typer.Option(help="Annotators per overlapped task.")] = 1,
+    overlap_fraction: Annotated[float, typer.Option(help="Share of tasks with `overlap` annotators.")] = 0.0,
+) -> None:
+    """Create the Label Studio project. Example: `curator annotate init --project intents --labels a,b,c`."""
+    from curator.label.project import InitOptions, init_project
+
+    opts = InitOptions(project, [s.strip() for s in labels.split(",")], guidelines, overlap, overlap_fraction)
+    res = init_project(workspace(), opts)
+    console.print(
+        f"project {res['project']}: Label Studio id {res['ls_project_id']}"
+        + ("" if res["created"] else " (already exists)")
+    )
+
+
+@annotate_app.command("push")
+def annotate_push(
+    project: ProjectOpt = None,
+    limit: Annotated[int | None, typer.Option(help="At most N samples.")] = None,
+    gold_fraction: Annotated[float, typer.Option(help="Share of gold (known-answer) tasks.")] = 0.0,
+    predictions: Annotated[Path | None, typer.Option(help="Model dir: pre-annotations.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Send scrubbed, active, unlabeled samples as tasks. Example: `curator annotate push --gold-fraction 0.1`."""
+    from curator.label.push import PushOptions, push
+
+    res = push(workspace(), PushOptions(project, limit, gold_fraction, predictions))
+    print_json(res) if as_json else dict_table("push", [res])
+
+
+@annotate_app.command("pull")
+def annotate_pull(
+    project: ProjectOpt = None,
+    full: Annotated[bool, typer.Option("--full", help="Re-read every task, not only changed ones.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fetch annotations changed since the last pull. Example: `curator annotate pull`."""
+    from curator.label.pull import pull
+
+    res = pull(workspace(), project, full)
+    print_json(res) if as_json else dict_table("pull", [res])
+
+
+@annotate_app.command("qa")
+def annotate_qa(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
+    """Agreement (Krippendorff, Fleiss, Cohen) and per-annotator quality. Example: `curator annotate qa --json`."""
+    from curator.label.qa import qa
+
+    res = qa(workspace(), project)
+    if as_json:
+        print_json(res)
+        return
+    head = ["n_tasks", "n_annotations", "n_overlapped", "overlap_coverage", "krippendorff_alpha", "fleiss_kappa"]
+    dict_table(
+        f"qa {res['project']} (run {res['run_id']})" + (" [SIMULATED]" if res["simulated"] else ""),
+        [_rounded(res)],
+        head,
+    )
+    dict_table(
+        "annotators",
+        [_rounded(a) for a in res["annotators"]],
+        ["annotator", "n_annotations", "agreement_with_consensus", "n_gold", "gold_accuracy", "median_lead_time"],
+    )
+    dict_table("pairwise Cohen's kappa", [_rounded(p) for p in res["pairs"]])
+
+
+def _rounded(rec: dict) -> dict:
+    return {k: round(v, 3) if isinstance(v, float) else v for k, v in rec.items()}
+
+
+@annotate_app.command("resolve")
+def annotate_resolve(
+    policy: Annotated[str, typer.Option(help="majority | crowdlab")] = "majority",
+    min_agreement: Annotated[float, typer.Option(help="Below this agreement: relabel queue.")] = 0.5,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Resolve one label per sample; doubts go to the relabel queue. Example: `curator annotate resolve`."""
+    from curator.label.resolve import ResolveOptions, resolve
+
+    res = resolve(workspace(), ResolveOptions(policy, min_agreement, project))
+    print_json(res) if as_json else dict_table("resolve", [res])
+
+
+@annotate_app.command("relabel")
+def annotate_relabel(
+    project: ProjectOpt = None,
+    limit: Annotated[int | None, typer.Option(help="At most N samples.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Push the pending relabel queue as new tasks. Example: `curator annotate relabel`."""
+    from curator.label.relabel import relabel
+
+    res = relabel(workspace(), project, limit)
+    print_json(res) if as_json else dict_table("relabel", [res])
+
+
+@annotate_app.command("simulate")
+def annotate_simulate(
+    annotators: Annotated[int, typer.Option(help="Number of simulated users.")] = 3,
+    accuracy: Annotated[float, typer.Option(help="Probability of the true (source) label.")] = 0.8,
+    seed: Annotated[int, typer.Option(help="Random seed (deterministic).")] = 0,
+    skip_rate: Annotated[float, typer.Option(help="Share of answers that are skips.")] = 0.0,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Demo/tests only: simulated users annotate. Example: `curator annotate simulate --annotators 3 --accuracy 0.8`."""
+    from curator.label.simulate import SimulateOptions, simulate
+
+    res = simulate(workspace(), SimulateOptions(annotators, accuracy, seed, project, skip_rate))
+    print_json(res) if as_json else dict_table("simulate (SIMULATED annotations)", [res])

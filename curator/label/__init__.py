@@ -1,0 +1,1 @@
+"""Label Studio loop: server lifecycle, SDK client, push/pull, QA metrics, resolution, relabel queue, simulate."""

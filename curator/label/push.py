@@ -1,0 +1,161 @@
+"""`curator annotate push`: scrubbed, active, not-yet-labeled samples → Label Studio tasks, in batches.
+
+Idempotent: a sample already mapped to a task of the project is never sent again; if Label Studio holds more
+tasks than the catalog knows (a push that crashed after the import), the mapping is recovered first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from curator.catalog import Run, connect, transaction, utcnow
+from curator.errors import CuratorError
+from curator.label.client import Project, check_same_server, client, get_project, sdk_error
+from curator.label.tasks import choice_result, import_batches, recover_mapping
+from curator.workspace import Workspace
+
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class PushOptions:
+    project: str | None = None
+    limit: int | None = None
+    gold_fraction: float = 0.0
+    predictions: Path | None = None
+
+
+# Eligible: downstream rule (active AND pii_scrubbed), not labeled yet, not already a task of this project.
+ELIGIBLE_SQL = """
+SELECT s.sample_id, s.text, md5(s.text) AS text_hash, s.label AS source_label
+FROM samples s
+WHERE s.status = 'active' AND s.pii_scrubbed
+  AND s.sample_id NOT IN (SELECT sample_id FROM labels)
+  AND s.sample_id NOT IN (SELECT sample_id FROM ls_tasks WHERE project = ?)
+ORDER BY hash(s.sample_id), s.sample_id
+"""
+
+
+def select_samples(con: duckdb.DuckDBPyConnection, project: Project, opts: PushOptions) -> list[dict[str, Any]]:
+    """The samples to send, with kind (normal|gold), gold label and per-task overlap decided here."""
+    sql = ELIGIBLE_SQL + (f" LIMIT {int(opts.limit)}" if opts.limit else "")
+    rows = con.execute(sql, [project.name]).fetchall()
+    allowed = set(project.labels)
+    trusted = [i for i, r in enumerate(rows) if r[3] in allowed]
+    n_gold = min(len(trusted), round(opts.gold_fraction * len(rows)))
+    gold_idx = set(trusted[:n_gold])
+    n_overlap = round(project.overlap_fraction * len(rows))
+    out = []
+    for i, (sid, text, thash, source_label) in enumerate(rows):
+        gold = i in gold_idx
+        overlapped = gold or i < n_overlap or project.overlap_fraction >= 1.0
+        out.append(
+            {
+                "sample_id": sid,
+                "text": text,
+                "text_hash": thash,
+                "kind": "gold" if gold else "normal",
+                "gold_label": source_label if gold else None,
+                "overlap": project.overlap if overlapped else 1,
+            }
+        )
+    return out
+
+
+def add_predictions(items: list[dict[str, Any]], model: Path) -> None:
+    """Pre-annotations from a trained model (curator.train.predict, imported lazily)."""
+    try:
+        from curator.train.predict import load_predictor
+    except ImportError as exc:
+        raise CuratorError("--predictions needs curator.train.predict (the training area), not installed") from exc
+    predictor = load_predictor(model)
+    preds = predictor.predict([it["text"] for it in items])
+    for it, (label, score) in zip(items, preds, strict=True):
+        it["predicted_label"], it["model_id"] = label, predictor.model_id
+        it["prediction"] = {
+            "model_version": predictor.model_id,
+            "score": float(score),
+            "result": [choice_result(label)],
+        }
+
+
+def task_payload(item: dict[str, Any]) -> dict[str, Any]:
+    task: dict[str, Any] = {"data": {"text": item["text"], "sample_id": item["sample_id"]}}
+    if "prediction" in item:
+        task["predictions"] = [item["prediction"]]
+    return task
+
+
+def rows_table(items: list[dict[str, Any]], task_ids: list[int], project: str, run_id: str, rnd: int) -> pa.Table:
+    now = utcnow()
+    return pa.table(
+        {
+            "project": [project] * len(items),
+            "task_id": task_ids,
+            "sample_id": [i["sample_id"] for i in items],
+            "kind": [i["kind"] for i in items],
+            "gold_label": [i.get("gold_label") for i in items],
+            "overlap": [i["overlap"] for i in items],
+            "round": [rnd] * len(items),
+            "text_hash": [i["text_hash"] for i in items],
+            "predicted_label": [i.get("predicted_label") for i in items],
+            "model_id": [i.get("model_id") for i in items],
+            "pushed_at": [now] * len(items),
+            "run_id": [run_id] * len(items),
+        }
+    )
+
+
+def record_tasks(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
+    con.register("new_ls_tasks", table)
+    try:
+        con.execute("INSERT INTO ls_tasks BY NAME SELECT * FROM new_ls_tasks")
+    finally:
+        con.unregister("new_ls_tasks")
+
+
+def push(ws: Workspace, opts: PushOptions) -> dict[str, Any]:
+    """Send the eligible samples; returns counts (sent, gold, overlapped, skipped as already pushed)."""
+    if not 0.0 <= opts.gold_fraction <= 1.0:
+        raise CuratorError(f"--gold-fraction {opts.gold_fraction}: must be between 0 and 1")
+    with connect(ws, read_only=True) as con:
+        project = get_project(con, opts.project)
+    check_same_server(ws, project)
+    sdk = client(ws)
+    recovered = recover_mapping(ws, sdk, project)
+    with connect(ws, read_only=True) as con:
+        items = select_samples(con, project, opts)
+    if opts.predictions and items:
+        add_predictions(items, opts.predictions)
+    run = Run(
+        "annotate push",
+        {
+            "project": project.name,
+            "limit": opts.limit,
+            "gold_fraction": opts.gold_fraction,
+            "predictions": str(opts.predictions) if opts.predictions else None,
+        },
+        stage="label",
+    )
+    try:
+        task_ids = import_batches(sdk, project.ls_project_id, [task_payload(i) for i in items], BATCH)
+    except CuratorError:
+        raise
+    except Exception as exc:
+        raise sdk_error(exc, "task import") from exc
+    counts = {
+        "sent": len(items),
+        "gold": sum(i["kind"] == "gold" for i in items),
+        "overlapped": sum(i["overlap"] > 1 for i in items),
+        "recovered": recovered,
+    }
+    with connect(ws) as con, transaction(con):
+        if items:
+            record_tasks(con, rows_table(items, task_ids, project.name, run.run_id, 0))
+        run.record(con, status="succeeded", counts=counts, n_in=len(items))
+    return {"project": project.name, "run_id": run.run_id, **counts}

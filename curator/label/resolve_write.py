@@ -1,0 +1,169 @@
+"""Writing a resolution: labels upserted, label changes and flags as decisions, the relabel queue updated."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from curator.catalog import utcnow
+from curator.label.policies import Outcome
+
+LABEL_SCHEMA = pa.schema(
+    [
+        ("sample_id", pa.string()),
+        ("label", pa.string()),
+        ("method", pa.string()),
+        ("agreement", pa.float64()),
+        ("votes", pa.string()),
+        ("n_annotations", pa.int32()),
+        ("simulated", pa.bool_()),
+        ("run_id", pa.string()),
+        ("resolved_at", pa.timestamp("us")),
+    ]
+)
+DECISION_SCHEMA = pa.schema(
+    [
+        ("run_id", pa.string()),
+        ("sample_id", pa.string()),
+        ("stage", pa.string()),
+        ("step", pa.string()),
+        ("decision", pa.string()),
+        ("reason", pa.string()),
+        ("score", pa.float64()),
+        ("details", pa.string()),
+        ("created_at", pa.timestamp("us")),
+        ("seq", pa.int64()),
+    ]
+)
+QUEUE_SCHEMA = pa.schema(
+    [
+        ("sample_id", pa.string()),
+        ("reason", pa.string()),
+        ("priority", pa.float64()),
+        ("details", pa.string()),
+        ("status", pa.string()),
+        ("created_at", pa.timestamp("us")),
+        ("run_id", pa.string()),
+    ]
+)
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]], schema: pa.Schema, verb: str = "INSERT"
+) -> None:
+    if not rows:
+        return
+    con.register("resolved_rows", pa.Table.from_pylist(rows, schema=schema))
+    try:
+        con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM resolved_rows")
+    finally:
+        con.unregister("resolved_rows")
+
+
+def _close_answered_rounds(con: duckdb.DuckDBPyConnection, meta: dict[str, Any]) -> int:
+    """Pushed queue entries whose relabel round (the sample's latest task round) has been answered become 'done'."""
+    voted = pa.table({"sample_id": list(meta), "round": [m["round"] for m in meta.values()]})
+    con.register("voted_rounds", voted)
+    try:
+        rows = con.execute(
+            "UPDATE relabel_queue SET status = 'done' WHERE status = 'pushed' AND sample_id IN ("
+            " SELECT v.sample_id FROM voted_rounds v JOIN (SELECT sample_id, max(round) AS r FROM ls_tasks GROUP BY 1)"
+            " t USING (sample_id) WHERE v.round = t.r AND v.round > 0) RETURNING sample_id"
+        ).fetchall()
+    finally:
+        con.unregister("voted_rounds")
+    return len(rows)
+
+
+def write_resolution(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    policy: str,
+    accepted: list[tuple[Outcome, None]],
+    queued: list[tuple[Outcome, str]],
+    meta: dict[str, Any],
+) -> dict[str, int]:
+    """Apply one resolve run inside the caller's transaction; returns counts."""
+    now, step = utcnow(), f"{policy}_v1"
+    previous = dict(con.execute("SELECT sample_id, label FROM labels").fetchall())
+    label_rows, decisions = [], []
+    for o, _ in accepted:
+        old = previous.get(o.sample_id)
+        label_rows.append(
+            {
+                "sample_id": o.sample_id,
+                "label": o.label,
+                "method": policy,
+                "agreement": o.agreement,
+                "votes": json.dumps(o.votes),
+                "n_annotations": o.n,
+                "run_id": run_id,
+                "resolved_at": now,
+                "simulated": meta[o.sample_id]["simulated"],
+            }
+        )
+        if old != o.label:
+            reason = "resolved" if old is None else "relabeled"
+            details = {"label": o.label, "previous": old, "votes": o.votes, "method": policy, "n": o.n, **o.extra}
+            decisions.append((o.sample_id, "label", reason, o.agreement, details))
+    done = _close_answered_rounds(con, meta)
+    open_ = {
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT sample_id FROM relabel_queue WHERE status IN ('pending', 'pushed')"
+        ).fetchall()
+    }
+    queue_rows = []
+    for o, reason in queued:
+        if o.sample_id in open_:
+            continue
+        details = {
+            "votes": o.votes,
+            "agreement": o.agreement,
+            "label": o.label,
+            "gold": meta[o.sample_id]["gold"],
+            "round": meta[o.sample_id]["round"],
+            "method": policy,
+        }
+        prio = 2.0 if reason == "gold_failure" else 1.0 + (1.0 - o.agreement)
+        queue_rows.append(
+            {
+                "sample_id": o.sample_id,
+                "reason": reason,
+                "priority": prio,
+                "details": json.dumps(details),
+                "status": "pending",
+                "created_at": now,
+                "run_id": run_id,
+            }
+        )
+        decisions.append((o.sample_id, "flag", reason, o.agreement, details))
+    decision_rows = [
+        {
+            "run_id": run_id,
+            "sample_id": sid,
+            "stage": "label",
+            "step": step,
+            "decision": dec,
+            "reason": reason,
+            "score": score,
+            "details": json.dumps(det),
+            "created_at": now,
+            "seq": i,
+        }
+        for i, (sid, dec, reason, score, det) in enumerate(decisions)
+    ]
+    _insert(con, "labels", label_rows, LABEL_SCHEMA, "INSERT OR REPLACE")
+    _insert(con, "decisions", decision_rows, DECISION_SCHEMA)
+    _insert(con, "relabel_queue", queue_rows, QUEUE_SCHEMA)
+    changed = sum(d[1] == "label" for d in decisions)
+    return {
+        "labeled": len(label_rows),
+        "changed": changed,
+        "queued": len(queue_rows),
+        "queue_skipped_open": len(queued) - len(queue_rows),
+        "queue_done": done,
+    }
