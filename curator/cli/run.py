@@ -1,1 +1,59 @@
-"""CLI commands for this area (registered on the shared app)."""
+"""`curator run`: the curation recipe (langid → quality → dedup → pii) on datatrove, with progress per stage."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+from curator.cli.app import app, workspace
+from curator.cli.render import console, err_console, print_json, table
+from curator.engine import load_recipe, run_recipe, select_stages
+from curator.engine.executors import EXECUTORS
+from curator.errors import CuratorError
+
+
+def _default_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+@app.command("run")
+def run_cmd(
+    recipe: Annotated[Path | None, typer.Argument(help="Recipe YAML (default: pipelines/default.yaml).")] = None,
+    stages: Annotated[
+        str | None, typer.Option("--stages", help="Comma-separated stages to run, e.g. langid,quality")
+    ] = None,
+    executor: Annotated[str, typer.Option("--executor", help="local|ray|slurm (datatrove executors)")] = "local",
+    workers: Annotated[int, typer.Option("--workers", help="Parallel datatrove tasks.")] = _default_workers(),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Run the curation recipe. Example: `curator run --stages langid,quality --workers 2`."""
+    if executor not in EXECUTORS:
+        raise CuratorError(f"--executor {executor!r}: use {', '.join(EXECUTORS)}")
+    if workers < 1:
+        raise CuratorError(f"--workers {workers}: must be at least 1")
+    ws = workspace()
+    rec = load_recipe(recipe)
+    plans = select_stages(rec, [s.strip() for s in stages.split(",") if s.strip()] if stages else None)
+    cols = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress("[progress.description]{task.description}", *cols, console=err_console, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(f"{stage} (tasks)", total=total)
+            bar.update(tasks[stage], completed=done)
+
+        reports = run_recipe(ws, rec, plans, executor, workers, progress)
+    if as_json:
+        print_json([r.__dict__ for r in reports])
+        return
+    rows = [(r.stage, r.status + (" (resumed)" if r.resumed else ""), r.counts.get("in", 0), r.counts.get("kept", 0),
+             r.counts.get("dropped", 0), r.counts.get("modified", 0), f"{r.seconds:.1f}", r.run_id or "")
+            for r in reports]  # fmt: skip
+    table(f"curator run {rec.path}", ["stage", "status", "in", "kept", "dropped", "modified", "seconds", "run"], rows)
+    if reports and reports[-1].status == "submitted":
+        console.print("submitted to Slurm: run `curator run` again to import when the jobs are done")

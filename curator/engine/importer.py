@@ -1,0 +1,89 @@
+"""Import a stage run's result shards into the catalog: ONE transaction, with its `runs` row.
+
+Only samples that are still pending at import time are written (active and without a decision carrying
+the stage key; for PII: not scrubbed yet), so importing the same folder twice, or a folder exported before
+another run decided some of its samples, never writes anything twice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from curator.catalog import Run, transaction, utcnow
+from curator.engine.export import DECIDED
+from curator.ingest.importer import execute_named
+
+RESULTS = """
+CREATE OR REPLACE TEMP TABLE res AS
+SELECT r.* FROM read_parquet($results) r JOIN samples s USING (sample_id)
+WHERE s.status = 'active' AND {pending}
+"""
+DECISIONS = """
+INSERT INTO decisions
+SELECT $run_id, sample_id, $stage, step, decision, reason, score,
+       json_merge_patch(coalesce(details, '{}')::JSON, json_object('key', $key)), $now,
+       row_number() OVER (ORDER BY sample_id)
+FROM res ORDER BY sample_id
+"""
+DROPS = """
+UPDATE samples SET status = 'dropped', status_stage = $stage, status_reason = res.reason
+FROM res WHERE samples.sample_id = res.sample_id AND res.decision = 'drop'
+"""
+LANGUAGE = """
+UPDATE samples SET language = res.language, language_score = res.language_score
+FROM res WHERE samples.sample_id = res.sample_id
+"""
+SCRUBBED = """
+UPDATE samples SET text = coalesce(res.new_text, samples.text), pii_scrubbed = true
+FROM res WHERE samples.sample_id = res.sample_id
+"""
+FINDINGS = """
+INSERT INTO pii_findings
+SELECT f.sample_id, $run_id, f.entity_type, f.start, f."end", f.score, f.recognizer
+FROM read_parquet($findings) f SEMI JOIN res USING (sample_id) ORDER BY f.sample_id, f.start
+"""
+CLUSTERS = """
+CREATE OR REPLACE TEMP TABLE cl AS
+SELECT c.* FROM read_parquet($clusters) c WHERE c.ref OR c.sample_id IN (SELECT sample_id FROM res);
+INSERT INTO dup_clusters SELECT cluster_id, sample_id, kind, is_keeper, $run_id FROM cl ORDER BY ord
+    ON CONFLICT DO NOTHING;
+UPDATE samples SET dup_cluster = x.cluster_id
+FROM (SELECT sample_id, max_by(cluster_id, kind) AS cluster_id FROM cl GROUP BY 1) x
+WHERE samples.sample_id = x.sample_id
+"""
+
+
+def import_results(con: duckdb.DuckDBPyConnection, run: Run, run_dir: Path, stage: str, key: str) -> dict[str, Any]:
+    """Write decisions, status, language / text / findings / clusters, and the runs row; returns counts."""
+    params = {"run_id": run.run_id, "stage": stage, "key": key, "now": utcnow(),
+              "results": str(run_dir / "results" / "*.parquet")}  # fmt: skip
+    pending = "NOT s.pii_scrubbed" if stage == "pii" else f"NOT {DECIDED}"
+    with transaction(con):
+        execute_named(con, RESULTS.format(pending=pending), params)
+        for sql in (DECISIONS, DROPS):
+            execute_named(con, sql, params)
+        if stage == "langid":
+            con.execute(LANGUAGE)
+        if stage == "pii":
+            con.execute(SCRUBBED)
+            if any((run_dir / "results_findings").glob("*.parquet")):
+                execute_named(con, FINDINGS, {**params, "findings": str(run_dir / "results_findings" / "*.parquet")})
+        if stage == "dedup" and (run_dir / "results_clusters").is_dir():
+            for sql in CLUSTERS.split(";"):
+                execute_named(con, sql, {**params, "clusters": str(run_dir / "results_clusters" / "*.parquet")})
+        counts = _counts(con)
+        run.record(con, status="succeeded", counts=counts, n_in=counts["in"], n_kept=counts["kept"],
+                   n_dropped=counts["dropped"], n_modified=counts["modified"])  # fmt: skip
+    return counts
+
+
+def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    by = dict(con.execute("SELECT decision, count(*) FROM res GROUP BY 1").fetchall())
+    reasons = con.execute(
+        "SELECT step, count(*) FROM res WHERE decision = 'drop' GROUP BY 1 ORDER BY 2 DESC, 1"
+    ).fetchall()
+    return {"in": sum(by.values()), "kept": by.get("keep", 0) + by.get("modify", 0), "dropped": by.get("drop", 0),
+            "modified": by.get("modify", 0), "dropped_by_step": dict(reasons)}  # fmt: skip

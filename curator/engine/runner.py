@@ -1,0 +1,140 @@
+"""`curator run`: each stage of a recipe as export → datatrove (child process) → one import transaction.
+
+Every stage run has its own folder <workspace>/shards/<run_id>/ with plan.json (written last, once the
+export is complete). A stage whose folder exists but whose run is not in the catalog as succeeded (killed,
+crashed, or still on Slurm) is resumed from that folder: same run_id, same export, datatrove skips the tasks
+it finished, and the import happens once. A stage with no pending samples does nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from curator.catalog import Run, connect
+from curator.catalog.runs import new_run_id
+from curator.engine import dedup
+from curator.engine.export import count_pending, export_pending
+from curator.engine.importer import import_results
+from curator.engine.process import run_launcher
+from curator.engine.recipe import Recipe, StagePlan
+from curator.errors import CuratorError
+from curator.workspace import Workspace
+
+Progress = Callable[[str, int, int], None]  # (stage, tasks done, tasks total)
+
+
+@dataclass
+class StageReport:
+    stage: str
+    run_id: str | None
+    status: str  # succeeded | nothing to do | submitted
+    counts: dict[str, Any] = field(default_factory=dict)
+    resumed: bool = False
+    seconds: float = 0.0
+
+
+def run_recipe(
+    ws: Workspace, recipe: Recipe, stages: list[StagePlan], executor: str = "local", workers: int = 2,
+    progress: Progress | None = None,
+) -> list[StageReport]:  # fmt: skip
+    """Run the stages in order; stops after a stage submitted to Slurm (later stages need its results)."""
+    reports = []
+    for plan in stages:
+        report = run_stage(ws, recipe, plan, executor, workers, progress)
+        reports.append(report)
+        if report.status == "submitted":
+            break
+    return reports
+
+
+def find_resumable(ws: Workspace, stage: str, key: str) -> Path | None:
+    """The newest run folder of this stage and key whose run is not recorded as succeeded."""
+    found = []
+    for plan_file in ws.shards_dir.glob("*/plan.json"):
+        plan = json.loads(plan_file.read_text())
+        if plan["stage"] == stage and plan["key"] == key:
+            found.append((plan["created"], plan_file.parent))
+    if not found:
+        return None
+    with connect(ws, read_only=True) as con:
+        done = {r[0] for r in con.execute("SELECT run_id FROM runs WHERE command = 'run' AND status = 'succeeded'")
+                .fetchall()}  # fmt: skip
+    todo = [item for item in sorted(found) if item[1].name not in done]
+    return todo[-1][1] if todo else None
+
+
+def run_stage(
+    ws: Workspace, recipe: Recipe, plan: StagePlan, executor: str, workers: int, progress: Progress | None
+) -> StageReport:
+    t0 = time.perf_counter()
+    run_dir = find_resumable(ws, plan.stage, plan.key)
+    resumed = run_dir is not None
+    if run_dir is None:
+        run_dir = _new_run(ws, recipe, plan, executor, workers)
+        if run_dir is None:
+            return StageReport(plan.stage, None, "nothing to do")
+    meta = json.loads((run_dir / "plan.json").read_text())
+    meta.update(executor=executor, workers=workers)
+    if not run_launcher(run_dir, meta, progress):
+        return StageReport(plan.stage, meta["run_id"], "submitted", resumed=resumed)
+    if plan.stage == "dedup":
+        dedup.finish(run_dir, plan.steps, meta["near_shards"])
+    run = Run("run", _config(recipe, plan, executor, workers), stage=plan.stage, executor=executor,
+              run_id=meta["run_id"])  # fmt: skip
+    with connect(ws) as con:
+        counts = import_results(con, run, run_dir, plan.stage, plan.key)
+    _cleanup(run_dir)
+    return StageReport(plan.stage, run.run_id, "succeeded", counts, resumed, time.perf_counter() - t0)
+
+
+def _config(recipe: Recipe, plan: StagePlan, executor: str, workers: int) -> dict[str, Any]:
+    return {"stage": plan.stage, "key": plan.key, "steps": plan.steps, "executor": executor, "workers": workers,
+            "recipe": recipe.resolved()}  # fmt: skip
+
+
+def _new_run(ws: Workspace, recipe: Recipe, plan: StagePlan, executor: str, workers: int) -> Path | None:
+    """Export the pending samples into a fresh run folder; None when nothing is pending."""
+    with connect(ws, read_only=True) as con:
+        if count_pending(con, plan.stage, plan.key) == 0:
+            return None
+        run_id = new_run_id("run")
+        run_dir = ws.shards_dir / run_id
+        rows = int(recipe.engine["rows_per_shard"])
+        shards = export_pending(con, plan.stage, plan.key, run_dir / "input", rows, workers)
+    meta = {"run_id": run_id, "stage": plan.stage, "key": plan.key, "steps": plan.steps, "shards": len(shards),
+            "batch_size": int(recipe.engine["batch_size"]), "near_shards": 0, "created": time.time(),
+            "executor_options": recipe.engine.get(executor, {})}  # fmt: skip
+    if plan.stage == "dedup":
+        meta["near_shards"] = dedup.prepare(run_dir, plan.steps, _rows_per(shards))
+        near = next((s for s in plan.steps if s["name"].startswith("minhash")), None)
+        buckets = near["params"]["num_buckets"] + 1 if near and meta["near_shards"] else 0
+        meta["tasks"] = meta["near_shards"] + buckets
+    else:
+        meta["tasks"] = len(shards)
+    tmp = run_dir / "plan.json.tmp"
+    tmp.write_text(json.dumps(meta, indent=2, default=str))
+    tmp.replace(run_dir / "plan.json")
+    return run_dir
+
+
+def _rows_per(shards: list[Path]) -> int:
+    import pyarrow.parquet as pq
+
+    return max(1, pq.ParquetFile(shards[0]).metadata.num_rows) if shards else 1
+
+
+def _cleanup(run_dir: Path) -> None:
+    """After a successful import: drop the exported inputs (they may hold raw text) and MinHash scratch."""
+    for name in ("input", "near_input", "minhash"):
+        shutil.rmtree(run_dir / name, ignore_errors=True)
+
+
+def check_executor(executor: str, workers: int) -> None:
+    if workers < 1:
+        raise CuratorError(f"--workers {workers}: must be at least 1")

@@ -1,0 +1,1 @@
+"""Deduplication: exact (text_hash) and near (datatrove MinHash), with deterministic keepers."""

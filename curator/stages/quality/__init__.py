@@ -1,0 +1,1 @@
+"""Quality filters: datatrove's stock filters (tuned for short texts) and our own outlier rules."""

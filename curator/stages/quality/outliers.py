@@ -1,0 +1,56 @@
+"""outliers_v1: our own length and character rules, cheap and language-independent.
+
+Rules (first that fires is the reason): too_short (chars), too_few_words, too_long (chars),
+mostly_non_letters (share of letters among non-space characters), symbol_word_ratio (# … and other
+symbols per word), repeated_char_run (e.g. "!!!!!!!!!!!!" or "aaaaaaaaaaaaaa"), repeated_words
+(share of distinct words, texts of ≥ 8 words: "buy now buy now buy now …").
+"""
+
+from __future__ import annotations
+
+import re
+
+from datatrove.data import Document
+
+from curator.engine.step_base import CuratorStep
+
+SYMBOLS = re.compile(r"[#…@$%^&*=<>{}\[\]|~`\\]")
+RUN = re.compile(r"(.)\1{%d,}")
+
+
+class OutlierRules(CuratorStep):
+    name = "outliers_v1"
+
+    def __init__(
+        self, min_chars: int = 20, min_words: int = 3, max_chars: int = 20_000, min_letter_ratio: float = 0.5,
+        max_symbol_word_ratio: float = 0.3, max_char_run: int = 10, min_unique_word_ratio: float = 0.3,
+    ) -> None:  # fmt: skip
+        super().__init__(languages=None)
+        self.min_chars, self.min_words, self.max_chars = min_chars, min_words, max_chars
+        self.min_letter_ratio, self.max_symbol_word_ratio = min_letter_ratio, max_symbol_word_ratio
+        self.max_char_run, self.min_unique_word_ratio = max_char_run, min_unique_word_ratio
+        self._run = RUN.pattern % max_char_run if max_char_run > 0 else None
+
+    def filter(self, doc: Document) -> bool | tuple[bool, str]:
+        text = doc.text
+        n_chars = len(text.strip())
+        if n_chars < self.min_chars:
+            return self.drop(f"too_short ({n_chars} < {self.min_chars} chars)")
+        words = text.split()
+        if len(words) < self.min_words:
+            return self.drop(f"too_few_words ({len(words)} < {self.min_words})")
+        if n_chars > self.max_chars:
+            return self.drop(f"too_long ({n_chars} > {self.max_chars} chars)")
+        visible = sum(1 for c in text if not c.isspace())
+        letters = sum(1 for c in text if c.isalpha())
+        if visible and letters / visible < self.min_letter_ratio:
+            return self.drop(f"mostly_non_letters ({letters / visible:.2f} < {self.min_letter_ratio})")
+        symbols = len(SYMBOLS.findall(text))
+        if symbols / len(words) > self.max_symbol_word_ratio:
+            return self.drop(f"symbol_word_ratio ({symbols / len(words):.2f} > {self.max_symbol_word_ratio})")
+        if self._run and re.search(self._run, text):
+            return self.drop(f"repeated_char_run (> {self.max_char_run} same characters)")
+        unique = len({w.lower().strip(".,!?;:") for w in words}) / len(words)
+        if len(words) >= 8 and unique < self.min_unique_word_ratio:
+            return self.drop(f"repeated_words ({unique:.2f} < {self.min_unique_word_ratio} unique)")
+        return True

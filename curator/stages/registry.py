@@ -1,0 +1,98 @@
+"""Registered, versioned curation steps: name → class, resolved parameters, and the step base class.
+
+A step is a datatrove filter (`filter(doc)` / `filter_batch(docs)` returning `True` or `(False, reason)`).
+Reasons start with the step's registered name ("gopher_quality_v1: gopher_short_doc"). The registry maps
+names to import paths so that listing steps or validating a recipe does not import datatrove.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from curator.errors import CuratorError
+
+
+@dataclass(frozen=True)
+class StepInfo:
+    """Where a registered step lives and which stage it belongs to."""
+
+    name: str
+    stage: str
+    target: str  # "module:Class"
+    summary: str
+
+    @property
+    def version(self) -> int:
+        return int(self.name.rsplit("_v", 1)[1])
+
+    def load(self) -> type:
+        module, cls = self.target.split(":")
+        return getattr(importlib.import_module(module), cls)
+
+
+_STEPS = [
+    StepInfo("fasttext_langid_v1", "langid", "curator.stages.langid.fasttext_langid:FastTextLangId",
+             "fastText lid.176 language + score; drops languages not kept"),
+    StepInfo("outliers_v1", "quality", "curator.stages.quality.outliers:OutlierRules",
+             "length and character outliers: too short/long, symbols per word, mostly non-letters"),
+    StepInfo("gopher_quality_v1", "quality", "curator.stages.quality.stock:GopherQuality",
+             "datatrove GopherQualityFilter, thresholds tuned for short texts"),
+    StepInfo("gopher_repetition_v1", "quality", "curator.stages.quality.stock:GopherRepetition",
+             "datatrove GopherRepetitionFilter"),
+    StepInfo("c4_quality_v1", "quality", "curator.stages.quality.stock:C4Quality",
+             "datatrove C4QualityFilter as a filter only (never edits text)"),
+    StepInfo("fineweb_quality_v1", "quality", "curator.stages.quality.stock:FineWebQuality",
+             "datatrove FineWebQualityFilter"),
+    StepInfo("exact_dup_v1", "dedup", "curator.stages.dedup.exact:ExactDedup",
+             "exact duplicates on text_hash; keeper = earliest created_at, then sample_id"),
+    StepInfo("minhash_dup_v1", "dedup", "curator.stages.dedup.near:MinhashDedup",
+             "near duplicates with datatrove MinHash; keeper = earliest created_at, then sample_id"),
+    StepInfo("presidio_pii_v1", "pii", "curator.stages.pii.step:PiiScrubStep",
+             "Presidio PII detection + scrubbing (curator.stages.pii)"),
+]  # fmt: skip
+REGISTRY: dict[str, StepInfo] = {s.name: s for s in _STEPS}
+STAGES: tuple[str, ...] = ("langid", "quality", "dedup", "pii")
+
+
+def available() -> list[str]:
+    return sorted(REGISTRY)
+
+
+def get_step(name: str) -> StepInfo:
+    """The registered step, or a one-line error listing the available ones."""
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise CuratorError(f"unknown step {name!r}; available steps: {', '.join(available())}") from None
+
+
+def default_params(cls: type) -> dict[str, Any]:
+    """The keyword parameters of a step class with their defaults (tuples become lists, for JSON)."""
+    source = cls.params_class() if hasattr(cls, "params_class") else cls  # e.g. the PII step → PiiScrubber
+    out = {}
+    for p in inspect.signature(source.__init__).parameters.values():
+        if p.name == "self" or p.kind in (p.VAR_KEYWORD, p.VAR_POSITIONAL):
+            continue
+        value = None if p.default is inspect.Parameter.empty else p.default
+        out[p.name] = value
+    return json.loads(json.dumps(out))  # tuples → lists: the params as a recipe and runs.config hold them
+
+
+def resolve_params(name: str, params: dict[str, Any] | None) -> dict[str, Any]:
+    """Defaults of the step merged with the recipe's params; an unknown param is an error naming it."""
+    cls = get_step(name).load()
+    resolved = default_params(cls)
+    for key, value in (params or {}).items():
+        if key not in resolved:
+            raise CuratorError(f"step {name}: unknown param {key!r}; known: {', '.join(sorted(resolved))}")
+        resolved[key] = value
+    return resolved
+
+
+def build(name: str, params: dict[str, Any]) -> Any:
+    """An instance of the step with resolved params."""
+    return get_step(name).load()(**params)
