@@ -96,7 +96,8 @@ def encode(col: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
     rank = np.empty(len(values) + 1, dtype=np.int32)
     rank[np.array(order, dtype=np.int64)] = np.arange(len(values), dtype=np.int32)
     rank[-1] = -1
-    idx = enc.indices.fill_null(len(values)).to_numpy(zero_copy_only=False).astype(np.int64)
+    idx = enc.indices.to_numpy(zero_copy_only=False)  # float with NaN where null
+    idx = np.where(np.isnan(idx), len(values), idx).astype(np.int64) if idx.dtype.kind == "f" else idx.astype(np.int64)
     return [values[i] for i in order], rank[idx]
 
 
@@ -105,9 +106,9 @@ def _strata(table: pa.Table, opts: SplitOptions, labels: list[str], code: np.nda
         return [(lab,) for lab in labels], code.astype(np.int32)
     parts, names = [code.astype(np.int64)], [labels]
     for col in opts.stratify[1:]:
-        vals, c = encode(table.column(f"x_{col}").fill_null("(missing)"))
-        parts.append(c.astype(np.int64))
-        names.append(vals)
+        vals, c = encode(table.column(f"x_{col}"))
+        parts.append(np.where(c < 0, len(vals), c).astype(np.int64))
+        names.append([*vals, "(missing)"])
     keys = np.stack(parts, axis=1)
     uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
     strata = [tuple(names[j][int(row[j])] for j in range(len(names))) for row in uniq]
