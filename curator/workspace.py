@@ -75,7 +75,9 @@ def open_workspace(home: str | os.PathLike[str] | None = None) -> Workspace:
     """The existing workspace, or a one-line error telling the user to run ``curator init``."""
     ws = Workspace(resolve_home(home))
     if not ws.exists():
-        raise WorkspaceMissing(f"no curator workspace at {ws.home}: run `curator init` first (or set --home / CURATOR_HOME)")
+        raise WorkspaceMissing(
+            f"no curator workspace at {ws.home}: run `curator init` first (or set --home / CURATOR_HOME)"
+        )
     return ws
 
 

@@ -37,7 +37,8 @@ def _open(path: str, read_only: bool, wait_s: float, quiet: bool) -> duckdb.Duck
             if not _is_busy(exc):
                 raise
             if time.monotonic() >= deadline:
-                raise CatalogBusy(f"catalog {path} stayed busy for {wait_s:.0f}s (another curator process writes)")
+                msg = f"catalog {path} stayed busy for {wait_s:.0f}s (another curator process writes)"
+                raise CatalogBusy(msg) from exc
             if not told and not quiet:
                 print("catalog busy, retrying…", file=sys.stderr)
                 told = True

@@ -27,9 +27,9 @@ def funnel(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         "SELECT stage, min(started_at) AS t FROM runs WHERE stage IS NOT NULL AND stage <> 'ingest' "
         "AND status = 'succeeded' GROUP BY stage ORDER BY t"
     ).fetchall()
-    drops = dict(con.execute(
-        "SELECT status_stage, count(*) FROM samples WHERE status = 'dropped' GROUP BY 1"
-    ).fetchall())  # fmt: skip
+    drops = dict(
+        con.execute("SELECT status_stage, count(*) FROM samples WHERE status = 'dropped' GROUP BY 1").fetchall()
+    )
     out, remaining = [{"stage": "ingest", "dropped": 0, "remaining": total}], total
     for stage, _ in stages:
         remaining -= drops.get(stage, 0)
@@ -44,35 +44,49 @@ def funnel(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 def status(con: duckdb.DuckDBPyConnection, last_runs: int = 10) -> dict[str, Any]:
     """The funnel: samples per status, drops per stage and reason, per source, and the last runs."""
     by_status = dict(con.execute("SELECT status, count(*) FROM samples GROUP BY 1 ORDER BY 1").fetchall())
-    drops = rows_as_dicts(con.execute(
-        "SELECT status_stage AS stage, status_reason AS reason, count(*) AS samples FROM samples "
-        "WHERE status = 'dropped' GROUP BY 1, 2 ORDER BY 3 DESC"
-    ))  # fmt: skip
-    sources = rows_as_dicts(con.execute(
-        "SELECT source, count(*) AS samples, count(*) FILTER (status = 'active') AS active, "
-        "count(*) FILTER (status = 'dropped') AS dropped FROM samples GROUP BY 1 ORDER BY 1"
-    ))  # fmt: skip
+    drops = rows_as_dicts(
+        con.execute(
+            "SELECT status_stage AS stage, status_reason AS reason, count(*) AS samples FROM samples "
+            "WHERE status = 'dropped' GROUP BY 1, 2 ORDER BY 3 DESC"
+        )
+    )
+    sources = rows_as_dicts(
+        con.execute(
+            "SELECT source, count(*) AS samples, count(*) FILTER (status = 'active') AS active, "
+            "count(*) FILTER (status = 'dropped') AS dropped FROM samples GROUP BY 1 ORDER BY 1"
+        )
+    )
     rejects = con.execute("SELECT coalesce(sum(rows_rejected), 0) FROM sources").fetchone()[0]
     return {
-        "samples": sum(by_status.values()), "by_status": by_status, "rejected_at_ingest": int(rejects),
-        "funnel": funnel(con), "drops": drops, "sources": sources, "runs": list_runs(con, last_runs),
-    }  # fmt: skip
+        "samples": sum(by_status.values()),
+        "by_status": by_status,
+        "rejected_at_ingest": int(rejects),
+        "funnel": funnel(con),
+        "drops": drops,
+        "sources": sources,
+        "runs": list_runs(con, last_runs),
+    }
 
 
 def list_runs(con: duckdb.DuckDBPyConnection, limit: int = 50) -> list[dict[str, Any]]:
-    return rows_as_dicts(con.execute(
-        "SELECT run_id, command, stage, status, started_at, round(duration_s, 2) AS seconds, n_in, n_kept, "
-        "n_dropped, n_modified, executor, code_version, config_hash, config, error "
-        "FROM runs ORDER BY started_at DESC LIMIT ?", [limit],
-    ))  # fmt: skip
+    return rows_as_dicts(
+        con.execute(
+            "SELECT run_id, command, stage, status, started_at, round(duration_s, 2) AS seconds, n_in, n_kept, "
+            "n_dropped, n_modified, executor, code_version, config_hash, config, error "
+            "FROM runs ORDER BY started_at DESC LIMIT ?",
+            [limit],
+        )
+    )
 
 
 def list_sources(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    return rows_as_dicts(con.execute(
-        "SELECT s.name, s.format, s.license, s.rows_read, s.rows_accepted, s.rows_rejected, s.rows_present, "
-        "(SELECT count(*) FROM samples WHERE source = s.name) AS samples, s.uri, s.last_ingested_at "
-        "FROM sources s ORDER BY s.name"
-    ))  # fmt: skip
+    return rows_as_dicts(
+        con.execute(
+            "SELECT s.name, s.format, s.license, s.rows_read, s.rows_accepted, s.rows_rejected, s.rows_present, "
+            "(SELECT count(*) FROM samples WHERE source = s.name) AS samples, s.uri, s.last_ingested_at "
+            "FROM sources s ORDER BY s.name"
+        )
+    )
 
 
 def resolve_sample_id(con: duckdb.DuckDBPyConnection, ref: str) -> str:
@@ -90,15 +104,20 @@ def resolve_sample_id(con: duckdb.DuckDBPyConnection, ref: str) -> str:
 def explain(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
     """A sample's current state and its whole history of decisions, oldest first."""
     sample_id = resolve_sample_id(con, ref)
-    sample = rows_as_dicts(con.execute(
-        "SELECT sample_id, source, source_key, status, status_stage, status_reason, language, language_score, "
-        "label, dup_cluster, pii_scrubbed, created_at, n_chars, metadata, text FROM samples WHERE sample_id = ?",
-        [sample_id],
-    ))[0]  # fmt: skip
-    history = rows_as_dicts(con.execute(
-        "SELECT d.created_at, d.stage, d.step, d.decision, d.reason, d.score, d.details, d.run_id "
-        "FROM decisions d WHERE d.sample_id = ? ORDER BY d.created_at, d.seq", [sample_id],
-    ))  # fmt: skip
+    sample = rows_as_dicts(
+        con.execute(
+            "SELECT sample_id, source, source_key, status, status_stage, status_reason, language, language_score, "
+            "label, dup_cluster, pii_scrubbed, created_at, n_chars, metadata, text FROM samples WHERE sample_id = ?",
+            [sample_id],
+        )
+    )[0]
+    history = rows_as_dicts(
+        con.execute(
+            "SELECT d.created_at, d.stage, d.step, d.decision, d.reason, d.score, d.details, d.run_id "
+            "FROM decisions d WHERE d.sample_id = ? ORDER BY d.created_at, d.seq",
+            [sample_id],
+        )
+    )
     return {"sample": sample, "history": history}
 
 

@@ -81,8 +81,22 @@ class Run:
         con.execute(
             "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                self.run_id, self.command, self.stage, canonical_json(self.config), config_hash(self.config),
-                code_version(), self.executor, self.started_at, utcnow(), time.perf_counter() - self._t0,
-                n_in, n_kept, n_dropped, n_modified, canonical_json(counts or {}), status, error,
+                self.run_id,
+                self.command,
+                self.stage,
+                canonical_json(self.config),
+                config_hash(self.config),
+                code_version(),
+                self.executor,
+                self.started_at,
+                utcnow(),
+                time.perf_counter() - self._t0,
+                n_in,
+                n_kept,
+                n_dropped,
+                n_modified,
+                canonical_json(counts or {}),
+                status,
+                error,
             ],
-        )  # fmt: skip
+        )

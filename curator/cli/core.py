@@ -45,8 +45,9 @@ def ingest_cmd(
 ) -> None:
     """Ingest records. Example: `curator ingest data/demo/support_tickets.jsonl --source tickets`."""
     ws = workspace()
-    opts = IngestOptions(source, fmt, text_field, id_field, label_field or None, time_field or None, license,
-                         max_chars, strict)  # fmt: skip
+    opts = IngestOptions(
+        source, fmt, text_field, id_field, label_field or None, time_field or None, license, max_chars, strict
+    )
     total = sum(p.stat().st_size if p.is_file() else 0 for p in paths if p.exists())
     cols = (BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
     with Progress("[progress.description]{task.description}", *cols, console=err_console, transient=True) as bar:
@@ -61,7 +62,7 @@ def ingest_cmd(
     )
     if report.rejected:
         table("rejected by reason", ["reason", "records"], sorted(report.rejected.items(), key=lambda kv: -kv[1]))
-        console.print("see them with: curator query \"SELECT file, line, reason, detail FROM rejects\"")
+        console.print('see them with: curator query "SELECT file, line, reason, detail FROM rejects"')
     if report.read and not report.accepted and report.present:
         console.print("nothing new: every record was already in the catalog")
 
@@ -74,13 +75,18 @@ def status(as_json: JsonOpt = False) -> None:
     if as_json:
         print_json(st)
         return
-    console.print(f"[bold]{st['samples']:,} samples[/] · " + " · ".join(f"{k} {v:,}" for k, v in st["by_status"].items())
-                  + f" · rejected at ingest {st['rejected_at_ingest']:,}")  # fmt: skip
+    console.print(
+        f"[bold]{st['samples']:,} samples[/] · "
+        + " · ".join(f"{k} {v:,}" for k, v in st["by_status"].items())
+        + f" · rejected at ingest {st['rejected_at_ingest']:,}"
+    )
     dict_table("funnel", st["funnel"], ["stage", "dropped", "remaining"])
     if st["drops"]:
         dict_table("drops by stage and reason", st["drops"])
     dict_table("sources", st["sources"])
-    dict_table("last runs", st["runs"], ["run_id", "command", "stage", "status", "seconds", "n_in", "n_kept", "n_dropped"])
+    dict_table(
+        "last runs", st["runs"], ["run_id", "command", "stage", "status", "seconds", "n_in", "n_kept", "n_dropped"]
+    )
 
 
 @app.command()
@@ -94,10 +100,14 @@ def explain(
         print_json(info)
         return
     s = info["sample"]
-    console.print(f"[bold]{s['sample_id']}[/] ({s['source']}:{s['source_key']}) status [bold]{s['status']}[/]"
-                  + (f" at {s['status_stage']}: {s['status_reason']}" if s["status"] == "dropped" else ""))  # fmt: skip
-    console.print(f"language {s['language']} · label {s['label']} · cluster {s['dup_cluster']} · "
-                  f"scrubbed {s['pii_scrubbed']} · {s['n_chars']} chars")  # fmt: skip
+    console.print(
+        f"[bold]{s['sample_id']}[/] ({s['source']}:{s['source_key']}) status [bold]{s['status']}[/]"
+        + (f" at {s['status_stage']}: {s['status_reason']}" if s["status"] == "dropped" else "")
+    )
+    console.print(
+        f"language {s['language']} · label {s['label']} · cluster {s['dup_cluster']} · "
+        f"scrubbed {s['pii_scrubbed']} · {s['n_chars']} chars"
+    )
     console.print(f"text: {s['text'][:500]}", markup=False, highlight=False)
     rows = [(h["created_at"], h["stage"], h["step"], h["decision"], h["reason"], h["score"]) for h in info["history"]]
     table("history", ["when", "stage", "step", "decision", "reason", "score"], rows)
@@ -147,5 +157,20 @@ def runs(as_json: JsonOpt = False, limit: Annotated[int, typer.Option(help="Most
     if as_json:
         print_json(rows)
     else:
-        dict_table("runs", rows, ["run_id", "command", "stage", "status", "started_at", "seconds", "n_in", "n_kept",
-                                  "n_dropped", "config_hash", "error"])  # fmt: skip
+        dict_table(
+            "runs",
+            rows,
+            [
+                "run_id",
+                "command",
+                "stage",
+                "status",
+                "started_at",
+                "seconds",
+                "n_in",
+                "n_kept",
+                "n_dropped",
+                "config_hash",
+                "error",
+            ],
+        )

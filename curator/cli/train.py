@@ -1,1 +1,130 @@
-"""CLI commands for this area (registered on the shared app)."""
+"""Training commands: train, evaluate, predict, find-label-issues. Thin: parse → curator.train.* → render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from curator.cli.app import app, workspace
+from curator.cli.render import console, dict_table, print_json
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+SplitArg = Annotated[str, typer.Argument(help="Split version: NAME@VERSION, or NAME for its latest version.")]
+ModelArg = Annotated[str, typer.Argument(help="A model_id (under the workspace's models/), a model folder, or latest.")]
+
+
+@app.command("train")
+def train_cmd(
+    split: SplitArg,
+    model: Annotated[str, typer.Option(help="minilm | fasttext | PATH of a local HF model folder.")] = "minilm",
+    epochs: Annotated[int | None, typer.Option(help="Max epochs (minilm 3, fasttext 25).")] = None,
+    lr: Annotated[float | None, typer.Option(help="Learning rate (minilm 5e-5, fasttext 0.5).")] = None,
+    batch_size: Annotated[int | None, typer.Option(help="Training batch size (default 32).")] = None,
+    max_length: Annotated[int | None, typer.Option(help="Max tokens per text (default 128).")] = None,
+    weight_decay: Annotated[float | None, typer.Option(help="AdamW weight decay (default 0.01).")] = None,
+    warmup: Annotated[float | None, typer.Option(help="Warmup fraction of the steps (default 0.1).")] = None,
+    patience: Annotated[int | None, typer.Option(help="Early-stopping patience in epochs (default 2).")] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed (default 13).")] = None,
+    max_train_samples: Annotated[int | None, typer.Option(help="Train on the first N examples only.")] = None,
+    search: Annotated[int, typer.Option(help="Random search with N trials (lr / epochs / batch size).")] = 0,
+    compare_raw: Annotated[
+        bool, typer.Option("--compare-raw", help="Instead: test macro-F1 of raw-corpus vs curated-split training.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Train a classifier on a split version. Example: `curator train demo --model fasttext`."""
+    from curator.train.runner import TrainOptions, train
+
+    opts = TrainOptions(model, epochs, lr, batch_size, max_length, weight_decay, warmup, patience, seed,
+                        max_train_samples, search)  # fmt: skip
+    if compare_raw:
+        return _compare(split, opts, as_json)
+    res = train(workspace(), split, opts, progress=not quiet and not as_json)
+    if as_json:
+        return print_json(res)
+    console.print(f"[bold]{res['model_id']}[/] trained on {res['split']} ({res['n_train']:,} train · "
+                  f"{res['n_val']:,} val) in {res['seconds']:.1f}s · val macro-F1 [bold]{res['val_macro_f1']:.4f}[/] "
+                  f"(best epoch {res['best_epoch']}) · checkpoint reloaded and verified")  # fmt: skip
+    console.print(f"saved: {res['path']}")
+    if res.get("trials"):
+        dict_table("search trials", res["trials"], ["trial", "config", "val_macro_f1", "seconds", "chosen"])
+
+
+def _compare(split: str, opts: object, as_json: bool) -> None:
+    from curator.train.compare import compare_raw
+
+    res = compare_raw(workspace(), split, opts)
+    if as_json:
+        return print_json(res)
+    console.print(f"test macro-F1 on {res['split']} ({res['n_test']:,} test samples, {res['model']}): "
+                  f"raw uncurated corpus [bold]{res['raw_macro_f1']:.4f}[/] ({res['n_raw']:,} samples) vs "
+                  f"curated split [bold]{res['curated_macro_f1']:.4f}[/] ({res['n_curated']:,} samples)")  # fmt: skip
+
+
+@app.command("evaluate")
+def evaluate_cmd(
+    model: ModelArg,
+    part: Annotated[str, typer.Option(help="test | val")] = "test",
+    as_json: JsonOpt = False,
+) -> None:
+    """Metrics of a saved model on its split's test part. Example: `curator evaluate latest`."""
+    from curator.train.evaluate import evaluate
+
+    res = evaluate(workspace(), model, part)
+    if as_json:
+        return print_json(res)
+    console.print(f"[bold]{res['model_id']}[/] on {res['split']} {res['part']} ({res['n']:,} samples): "
+                  f"accuracy [bold]{res['accuracy']:.4f}[/] · macro-F1 [bold]{res['macro_f1']:.4f}[/]")  # fmt: skip
+    rows = [{**c, **{k: f"{c[k]:.3f}" for k in ("precision", "recall", "f1")}} for c in res["per_class"]]
+    dict_table("per class", rows, ["label", "precision", "recall", "f1", "support"])
+    cm_rows = [{"true \\ predicted": lab, **dict(zip(res["labels"], row, strict=True))}
+               for lab, row in zip(res["labels"], res["confusion"], strict=True)]  # fmt: skip
+    dict_table("confusion matrix", cm_rows)
+    console.print(f"report: {res['report']} · confusion matrix: {res['confusion_png']}")
+
+
+@app.command("predict")
+def predict_cmd(
+    model: ModelArg,
+    input_path: Annotated[Path, typer.Option("--input", help="Records to label (.jsonl, .csv, .parquet).")],
+    out: Annotated[Path, typer.Option("--out", help="Predictions file (.jsonl, .csv, .parquet).")],
+    text_field: Annotated[str, typer.Option(help="Field holding the text.")] = "text",
+    id_field: Annotated[str, typer.Option(help="Field holding the record id (copied to the output).")] = "id",
+    as_json: JsonOpt = False,
+) -> None:
+    """Batch inference. Example: `curator predict latest --input new.jsonl --out preds.jsonl`."""
+    from curator.train.predict import predict_file
+
+    res = predict_file(workspace(), model, input_path, out, text_field, id_field)
+    if as_json:
+        return print_json(res)
+    console.print(f"{res['n']:,} predictions by {res['model_id']} → {res['out']}")
+    dict_table("predicted labels", [{"label": k, "records": v} for k, v in res["by_label"].items()])
+
+
+@app.command("find-label-issues")
+def find_label_issues_cmd(
+    split: SplitArg,
+    model: Annotated[str, typer.Option(help="fasttext, or a saved MODEL whose kind and config are re-trained.")] = (
+        "fasttext"
+    ),
+    folds: Annotated[int, typer.Option(help="Cross-validation folds.")] = 5,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
+    show: Annotated[int, typer.Option(help="Show the first N suspects.")] = 10,
+    as_json: JsonOpt = False,
+) -> None:
+    """Suspected label errors → relabel queue. Example: `curator find-label-issues demo`."""
+    from curator.train.label_issues import find_issues
+
+    res = find_issues(workspace(), split, model, folds, seed)
+    if as_json:
+        return print_json(res)
+    console.print(f"{res['n_issues']:,} suspected label errors among {res['n']:,} samples of {res['split']} "
+                  f"(out-of-fold {res['method']}, accuracy {res['oof_accuracy']:.3f}) → relabel_queue "
+                  f"as model_disagrees (run {res['run_id']})")  # fmt: skip
+    rows = [{**s, "text": s["text"][:70]} for s in res["suspects"][:show]]
+    dict_table("most likely first", rows, ["rank", "sample_id", "given_label", "suggested_label", "self_confidence",
+                                           "text"])  # fmt: skip

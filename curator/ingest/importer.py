@@ -26,7 +26,7 @@ SELECT s.ord, CASE
 FROM staged s LEFT JOIN (SELECT sample_id, text_hash FROM samples) e ON e.sample_id = s.sample_id
 """
 
-INSERT_SAMPLES = """
+INSERT_SAMPLES = r"""
 INSERT INTO samples (sample_id, source, source_key, text, text_hash, label, created_at, metadata, n_chars,
                      n_words, status, pii_scrubbed, ingest_run_id, ingested_at)
 SELECT p.sample_id, $source, p.source_key, p.text, p.text_hash, p.label, p.created_at, p.metadata::JSON,
@@ -42,7 +42,8 @@ FROM read_parquet($glob) p JOIN ingest_fates f USING (ord) WHERE f.fate = 'new'
 INSERT_DECISIONS = """
 INSERT INTO decisions
 SELECT $run_id, p.sample_id, 'ingest', 'ingest_v1', 'keep',
-       CASE WHEN len(p.changes) = 0 THEN 'ingested' ELSE 'ingested, normalized: ' || array_to_string(p.changes, ',') END,
+       CASE WHEN len(p.changes) = 0 THEN 'ingested'
+            ELSE 'ingested, normalized: ' || array_to_string(p.changes, ',') END,
        NULL, json_object('file', p.file, 'line', p.line, 'changes', p.changes), $now, p.ord
 FROM read_parquet($glob) p JOIN ingest_fates f USING (ord) WHERE f.fate = 'new'
 """
@@ -85,9 +86,15 @@ def reject_counts(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]
 
 
 def import_staged(
-    con: duckdb.DuckDBPyConnection, run: Run, *, source: str, accepted_glob: str | None,
-    rejects_glob: str | None, source_row: dict[str, object], strict: bool,
-) -> tuple[Counter[str], dict[str, int]]:  # fmt: skip
+    con: duckdb.DuckDBPyConnection,
+    run: Run,
+    *,
+    source: str,
+    accepted_glob: str | None,
+    rejects_glob: str | None,
+    source_row: dict[str, object],
+    strict: bool,
+) -> tuple[Counter[str], dict[str, int]]:
     """Write everything staged; the caller wraps this in a transaction. Returns fates and rejects by reason."""
     params = {"run_id": run.run_id, "source": source, "now": utcnow()}
     fates: Counter[str] = Counter()
@@ -100,13 +107,26 @@ def import_staged(
         execute_named(con, INSERT_REJECTS, {**params, "glob": rejects_glob})
     rejects = reject_counts(con, run.run_id)
     if strict and rejects:
-        first = con.execute("SELECT file, line, reason, detail FROM rejects WHERE run_id = ? ORDER BY file, line LIMIT 1",
-                            [run.run_id]).fetchone()  # fmt: skip
-        raise BadInput(f"--strict: {sum(rejects.values())} bad record(s), nothing written; first: "
-                       f"{first[0]}:{first[1]}: {first[2]} ({first[3]})")  # fmt: skip
-    counts = {"read": sum(fates.values()) + sum(rejects.values()) - fates["conflict"], "accepted": fates["new"],
-              "rejected": sum(rejects.values()), "present": fates["present"]}  # fmt: skip
+        first = con.execute(
+            "SELECT file, line, reason, detail FROM rejects WHERE run_id = ? ORDER BY file, line LIMIT 1", [run.run_id]
+        ).fetchone()
+        raise BadInput(
+            f"--strict: {sum(rejects.values())} bad record(s), nothing written; first: "
+            f"{first[0]}:{first[1]}: {first[2]} ({first[3]})"
+        )
+    counts = {
+        "read": sum(fates.values()) + sum(rejects.values()) - fates["conflict"],
+        "accepted": fates["new"],
+        "rejected": sum(rejects.values()),
+        "present": fates["present"],
+    }
     execute_named(con, UPSERT_SOURCE, {**params, **source_row, **counts})
-    run.record(con, status="succeeded", counts={**counts, "rejected_by_reason": rejects},
-               n_in=counts["read"], n_kept=counts["accepted"], n_dropped=counts["rejected"])  # fmt: skip
+    run.record(
+        con,
+        status="succeeded",
+        counts={**counts, "rejected_by_reason": rejects},
+        n_in=counts["read"],
+        n_kept=counts["accepted"],
+        n_dropped=counts["rejected"],
+    )
     return fates, rejects

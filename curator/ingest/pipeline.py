@@ -9,8 +9,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from curator.catalog import Run, connect, transaction
+from curator.ingest import parallel
 from curator.ingest.importer import import_staged
-from curator.ingest.readers import FORMATS, READERS, expand_paths
+from curator.ingest.readers import FORMATS, READERS, Item, expand_paths
 from curator.ingest.records import FieldMap, Rejected, to_row
 from curator.ingest.staging import Stager
 from curator.workspace import Workspace
@@ -30,6 +31,7 @@ class IngestOptions:
     max_chars: int = 1_000_000
     strict: bool = False
     batch_rows: int = 50_000
+    workers: int = 2  # processes that parse large uncompressed JSONL files in byte-range chunks
 
 
 @dataclass
@@ -61,22 +63,31 @@ def _validate(opts: IngestOptions) -> None:
         raise BadInput("--max-chars must be at least 1")
 
 
-def _stage_file(path: Path, fmt: str, opts: IngestOptions, stager: Stager, progress: Progress | None) -> None:
-    fields = FieldMap(opts.text_field, opts.id_field, opts.label_field, opts.time_field)
+def field_map(opts: IngestOptions, fmt: str) -> FieldMap:
     if fmt == "txt":
-        fields = FieldMap("text", "id", None, None)
+        return FieldMap("text", "id", None, None)
+    return FieldMap(opts.text_field, opts.id_field, opts.label_field, opts.time_field)
+
+
+def consume(item: Item, opts: IngestOptions, fields: FieldMap, stager: Stager) -> None:
+    """Stage one reader item: an accepted row, or a reject with its reason."""
+    if item.reject:
+        stager.add_reject(item, item.reject, item.detail)
+        return
+    try:
+        stager.add_row(item, to_row(item.record or {}, opts.source, fields, opts.max_chars))
+    except Rejected as rej:
+        item.excerpt = str(item.record)[:200]
+        stager.add_reject(item, rej.reason, rej.detail)
+
+
+def _stage_file(path: Path, fmt: str, opts: IngestOptions, stager: Stager, progress: Progress | None) -> None:
+    fields = field_map(opts, fmt)
     with open(path, "rb") as raw:
         fh = gzip.GzipFile(fileobj=raw) if path.suffix.lower() == ".gz" else raw
         last = 0
         for n, item in enumerate(READERS[fmt](path, fh), start=1):
-            if item.reject:
-                stager.add_reject(item, item.reject, item.detail)
-            else:
-                try:
-                    stager.add_row(item, to_row(item.record or {}, opts.source, fields, opts.max_chars))
-                except Rejected as rej:
-                    item.excerpt = str(item.record)[:200]
-                    stager.add_reject(item, rej.reason, rej.detail)
+            consume(item, opts, fields, stager)
             if progress and n % 2048 == 0:
                 pos = raw.tell()
                 progress(pos - last)
@@ -94,19 +105,32 @@ def ingest(ws: Workspace, paths: list[Path], opts: IngestOptions, progress: Prog
     stage_dir = ws.tmp_dir / run.run_id
     try:
         stager = Stager(stage_dir, opts.batch_rows)
-        for path, fmt in files:
-            _stage_file(path, fmt, opts, stager, progress)
+        for index, (path, fmt) in enumerate(files):
+            stager.file_index = index
+            if parallel.worth_it(path, fmt, opts.workers):
+                parallel.stage_jsonl(path, index, opts, stage_dir, progress)
+            else:
+                _stage_file(path, fmt, opts, stager, progress)
         stager.flush()
         formats = sorted({fmt for _, fmt in files})
-        source_row = {"uri": ",".join(str(p.resolve()) for p in paths), "format": ",".join(formats),
-                      "license": opts.license}  # fmt: skip
+        source_row = {
+            "uri": ",".join(str(p.resolve()) for p in paths),
+            "format": ",".join(formats),
+            "license": opts.license,
+        }
         with connect(ws) as con, transaction(con):
             fates, rejects = import_staged(
-                con, run, source=opts.source, accepted_glob=stager.accepted_glob(),
-                rejects_glob=stager.rejects_glob(), source_row=source_row, strict=opts.strict,
-            )  # fmt: skip
+                con,
+                run,
+                source=opts.source,
+                accepted_glob=stager.accepted_glob(),
+                rejects_glob=stager.rejects_glob(),
+                source_row=source_row,
+                strict=opts.strict,
+            )
     finally:
         shutil.rmtree(stage_dir, ignore_errors=True)
     read = sum(fates.values()) - fates["conflict"] + sum(rejects.values())
-    return IngestReport(run.run_id, opts.source, [str(f) for f, _ in files], read, fates["new"], fates["present"],
-                        rejects)  # fmt: skip
+    return IngestReport(
+        run.run_id, opts.source, [str(f) for f, _ in files], read, fates["new"], fates["present"], rejects
+    )

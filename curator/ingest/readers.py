@@ -17,8 +17,14 @@ import orjson
 from curator.errors import BadInput
 
 FORMATS = ("jsonl", "csv", "parquet", "txt")
-EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet",
-              ".txt": "txt"}  # fmt: skip
+EXTENSIONS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".txt": "txt",
+}
 EXCERPT = 200
 
 
@@ -63,9 +69,9 @@ def _excerpt(raw: bytes) -> str:
     return raw[:EXCERPT].decode("utf-8", errors="replace")
 
 
-def read_jsonl(path: Path, fh: IO[bytes]) -> Iterator[Item]:
+def read_jsonl(path: Path, fh: IO[bytes], first_line: int = 1) -> Iterator[Item]:
     name = str(path)
-    for lineno, raw in enumerate(fh, start=1):
+    for lineno, raw in enumerate(fh, start=first_line):
         if not raw.strip():
             continue
         try:
@@ -85,10 +91,7 @@ def read_jsonl(path: Path, fh: IO[bytes]) -> Iterator[Item]:
 
 
 def _has_surrogates(values: list[str | None]) -> bool:
-    for v in values:
-        if v and any("\udc80" <= ch <= "\udcff" for ch in v):
-            return True
-    return False
+    return any(v and any("�" <= ch <= "�" for ch in v) for v in values)
 
 
 def read_csv(path: Path, fh: IO[bytes]) -> Iterator[Item]:
@@ -143,5 +146,8 @@ def read_txt(path: Path, fh: IO[bytes]) -> Iterator[Item]:
 
 
 READERS: dict[str, Callable[[Path, IO[bytes]], Iterator[Item]]] = {
-    "jsonl": read_jsonl, "csv": read_csv, "parquet": read_parquet, "txt": read_txt,
-}  # fmt: skip
+    "jsonl": read_jsonl,
+    "csv": read_csv,
+    "parquet": read_parquet,
+    "txt": read_txt,
+}

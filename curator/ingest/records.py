@@ -99,7 +99,12 @@ def to_row(record: dict[str, Any], source: str, fields: FieldMap, max_chars: int
     used = {fields.text, fields.id, fields.label, fields.time}
     meta = {k: v for k, v in record.items() if k not in used}
     return Row(
-        sample_id=make_sample_id(source, source_key), source_key=source_key, text=text, text_hash=thash,
-        label=label, created_at=created_at, changes=changes,
+        sample_id=make_sample_id(source, source_key),
+        source_key=source_key,
+        text=text,
+        text_hash=thash,
+        label=label,
+        created_at=created_at,
+        changes=changes,
         metadata=orjson.dumps(meta, default=str, option=orjson.OPT_NON_STR_KEYS).decode(),
-    )  # fmt: skip
+    )

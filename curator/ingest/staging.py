@@ -11,33 +11,59 @@ import pyarrow.parquet as pq
 from curator.ingest.readers import Item
 from curator.ingest.records import Row
 
-ACCEPTED_SCHEMA = pa.schema([
-    ("ord", pa.int64()), ("sample_id", pa.string()), ("source_key", pa.string()), ("text", pa.string()),
-    ("text_hash", pa.string()), ("label", pa.string()), ("created_at", pa.timestamp("us")),
-    ("metadata", pa.string()), ("file", pa.string()),
-    ("line", pa.int64()), ("changes", pa.list_(pa.string())),
-])  # fmt: skip
-REJECT_SCHEMA = pa.schema([
-    ("file", pa.string()), ("line", pa.int64()), ("reason", pa.string()), ("detail", pa.string()),
-    ("excerpt", pa.string()),
-])  # fmt: skip
+ACCEPTED_SCHEMA = pa.schema(
+    [
+        ("ord", pa.int64()),
+        ("sample_id", pa.string()),
+        ("source_key", pa.string()),
+        ("text", pa.string()),
+        ("text_hash", pa.string()),
+        ("label", pa.string()),
+        ("created_at", pa.timestamp("us")),
+        ("metadata", pa.string()),
+        ("file", pa.string()),
+        ("line", pa.int64()),
+        ("changes", pa.list_(pa.string())),
+    ]
+)
+REJECT_SCHEMA = pa.schema(
+    [
+        ("file", pa.string()),
+        ("line", pa.int64()),
+        ("reason", pa.string()),
+        ("detail", pa.string()),
+        ("excerpt", pa.string()),
+    ]
+)
 
 
 class Stager:
     """Collects rows column-wise and writes a Parquet part every `batch_rows` rows."""
 
-    def __init__(self, folder: Path, batch_rows: int = 50_000) -> None:
-        self.folder, self.batch_rows = folder, batch_rows
+    def __init__(self, folder: Path, batch_rows: int = 50_000, prefix: str = "main") -> None:
+        self.folder, self.batch_rows, self.prefix = folder, batch_rows, prefix
         folder.mkdir(parents=True, exist_ok=True)
         self.accepted: list[tuple[Any, ...]] = []
         self.rejects: dict[str, list[Any]] = {name: [] for name in REJECT_SCHEMA.names}
         self.parts = 0
-        self.ord = 0
+        self.file_index = 0  # rows are ordered by (file, line): ord = file_index << 40 | line
 
     def add_row(self, item: Item, row: Row) -> None:
-        self.ord += 1
-        self.accepted.append((self.ord, row.sample_id, row.source_key, row.text, row.text_hash, row.label,
-                              row.created_at, row.metadata, item.file, item.line, row.changes))  # fmt: skip
+        self.accepted.append(
+            (
+                (self.file_index << 40) | item.line,
+                row.sample_id,
+                row.source_key,
+                row.text,
+                row.text_hash,
+                row.label,
+                row.created_at,
+                row.metadata,
+                item.file,
+                item.line,
+                row.changes,
+            )
+        )
         if len(self.accepted) >= self.batch_rows:
             self.flush()
 
@@ -51,11 +77,14 @@ class Stager:
             self.parts += 1
             columns = [list(col) for col in zip(*self.accepted, strict=True)]
             table = pa.Table.from_arrays(columns, schema=ACCEPTED_SCHEMA)
-            pq.write_table(table, self.folder / f"accepted-{self.parts:05d}.parquet", compression="zstd")
+            pq.write_table(table, self.folder / f"accepted-{self.prefix}-{self.parts:05d}.parquet", compression="zstd")
             self.accepted.clear()
         if self.rejects["file"]:
             self.parts += 1
-            pq.write_table(pa.table(self.rejects, schema=REJECT_SCHEMA), self.folder / f"rejects-{self.parts:05d}.parquet")
+            pq.write_table(
+                pa.table(self.rejects, schema=REJECT_SCHEMA),
+                self.folder / f"rejects-{self.prefix}-{self.parts:05d}.parquet",
+            )
             for col in self.rejects.values():
                 col.clear()
 

@@ -27,7 +27,9 @@ def _explain_latency(ws, n_samples: int) -> float:
 
 def run(ctx) -> None:
     ws = ctx.workspace()
-    report = ctx.measure("ingest (jsonl → catalog)", ctx.n, lambda: ingest(ws, [ctx.corpus_path], IngestOptions("bench")))
+    report = ctx.measure(
+        "ingest (jsonl → catalog)", ctx.n, lambda: ingest(ws, [ctx.corpus_path], IngestOptions("bench"))
+    )
     assert report.read == ctx.n, report
     base = ctx.tmp / "baseline.duckdb"
 
@@ -45,8 +47,24 @@ def run(ctx) -> None:
 
     ctx.measure("curator status", 1, status)
     per = _explain_latency(ws, ctx.n)
-    ctx.results.append({"step": "curator explain (mean of 20)", "items": 1, "seconds": round(per, 4),
-                        "items_per_s": round(1 / per, 1), "peak_rss_mb": None, "baseline_of": None})  # fmt: skip
+    ctx.results.append(
+        {
+            "step": "curator explain (mean of 20)",
+            "items": 1,
+            "seconds": round(per, 4),
+            "items_per_s": round(1 / per, 1),
+            "peak_rss_mb": None,
+            "baseline_of": None,
+        }
+    )
     size = ws.catalog_path.stat().st_size
-    ctx.results.append({"step": "catalog bytes per sample", "items": ctx.n, "seconds": 0.0,
-                        "items_per_s": round(size / ctx.n, 1), "peak_rss_mb": None, "baseline_of": None})  # fmt: skip
+    ctx.results.append(
+        {
+            "step": "catalog bytes per sample",
+            "items": ctx.n,
+            "seconds": 0.0,
+            "items_per_s": round(size / ctx.n, 1),
+            "peak_rss_mb": None,
+            "baseline_of": None,
+        }
+    )

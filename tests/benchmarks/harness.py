@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -23,10 +24,8 @@ class PeakRSS:
     def _sample(self) -> int:
         total = self._proc.memory_info().rss
         for child in self._proc.children(recursive=True):
-            try:
+            with contextlib.suppress(psutil.Error):
                 total += child.memory_info().rss
-            except psutil.Error:
-                pass
         return total
 
     def _run(self) -> None:
@@ -63,18 +62,28 @@ class Context:
         os.environ["CURATOR_HOME"] = str(ws.home)
         return ws
 
-    def measure(self, step: str, items: int, fn: Callable[[], Any], baseline_of: str | None = None, **extra: Any) -> Any:
+    def measure(
+        self, step: str, items: int, fn: Callable[[], Any], baseline_of: str | None = None, **extra: Any
+    ) -> Any:
         """Run fn once, record seconds, items/s and peak RSS; a baseline is paired with `baseline_of`."""
         with PeakRSS() as mem:
             t0 = time.perf_counter()
             out = fn()
             seconds = time.perf_counter() - t0
-        row = {"step": step, "items": items, "seconds": round(seconds, 4),
-               "items_per_s": round(items / seconds, 1) if seconds > 0 else None,
-               "peak_rss_mb": round(mem.peak / 2**20, 1), "baseline_of": baseline_of, **extra}  # fmt: skip
+        row = {
+            "step": step,
+            "items": items,
+            "seconds": round(seconds, 4),
+            "items_per_s": round(items / seconds, 1) if seconds > 0 else None,
+            "peak_rss_mb": round(mem.peak / 2**20, 1),
+            "baseline_of": baseline_of,
+            **extra,
+        }
         self.results.append(row)
-        print(f"  {step}: {items:,} items in {seconds:.3f}s ({row['items_per_s']}/s), peak RSS {row['peak_rss_mb']} MB",
-              flush=True)  # fmt: skip
+        print(
+            f"  {step}: {items:,} items in {seconds:.3f}s ({row['items_per_s']}/s), peak RSS {row['peak_rss_mb']} MB",
+            flush=True,
+        )
         return out
 
 
@@ -89,6 +98,12 @@ def with_ratios(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ratio = None
         if b and b["items_per_s"] and r["items_per_s"]:
             ratio = round(r["items_per_s"] / b["items_per_s"], 2)
-        out.append({**r, "baseline": b["step"] if b else None, "baseline_items_per_s": b["items_per_s"] if b else None,
-                    "ratio": ratio})  # fmt: skip
+        out.append(
+            {
+                **r,
+                "baseline": b["step"] if b else None,
+                "baseline_items_per_s": b["items_per_s"] if b else None,
+                "ratio": ratio,
+            }
+        )
     return out

@@ -46,8 +46,16 @@ def render(rows: list[dict]) -> None:
     for col in ("step", "items", "seconds", "items/s", "peak RSS MB", "baseline", "baseline items/s", "ratio"):
         table.add_column(col, justify="right" if col != "step" and col != "baseline" else "left")
     for r in rows:
-        table.add_row(r["step"], f"{r['items']:,}", f"{r['seconds']:.3f}", str(r["items_per_s"]), str(r["peak_rss_mb"]),
-                      r["baseline"] or "", str(r["baseline_items_per_s"] or ""), str(r["ratio"] or ""))  # fmt: skip
+        table.add_row(
+            r["step"],
+            f"{r['items']:,}",
+            f"{r['seconds']:.3f}",
+            str(r["items_per_s"]),
+            str(r["peak_rss_mb"]),
+            r["baseline"] or "",
+            str(r["baseline_items_per_s"] or ""),
+            str(r["ratio"] or ""),
+        )
     Console(width=160).print(table)
 
 

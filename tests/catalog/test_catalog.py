@@ -21,8 +21,10 @@ def test_old_catalog_upgrades_without_losing_data(tmp_path):
     con.execute(first_path.read_text())
     con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
     con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [first_number, first_path.name])
-    con.execute("INSERT INTO samples (sample_id, source, source_key, text, text_hash, ingested_at) "
-                "VALUES ('s1', 'old', 'k', 'kept text', 'h', now())")  # fmt: skip
+    con.execute(
+        "INSERT INTO samples (sample_id, source, source_key, text, text_hash, ingested_at) "
+        "VALUES ('s1', 'old', 'k', 'kept text', 'h', now())"
+    )
     con.close()
     ws, created = init_workspace(home)
     assert not created

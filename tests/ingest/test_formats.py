@@ -44,8 +44,9 @@ def test_csv_with_other_field_names_and_a_bad_row(ws, tmp_path):
         w.writerow(["p1", "Multi-line\nbody, with comma", "shipping", "2025-03-01T10:00:00Z"])
         w.writerow(["p2", "too", "many", "fields", "here"])
         w.writerow(["p3", "Fine body", "returns", "1735689600"])
-    opts = IngestOptions(source="forum", text_field="body", id_field="post_id", label_field="category",
-                         time_field="posted_at")  # fmt: skip
+    opts = IngestOptions(
+        source="forum", text_field="body", id_field="post_id", label_field="category", time_field="posted_at"
+    )
     report = ingest(ws, [path], opts)
     assert (report.accepted, report.rejected) == (2, {"bad_csv_row": 1})
     with connect(ws, read_only=True) as con:

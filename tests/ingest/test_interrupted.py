@@ -11,7 +11,7 @@ import time
 import pytest
 
 from curator.catalog import connect
-from curator.ingest import IngestOptions, ingest, importer
+from curator.ingest import IngestOptions, importer, ingest
 from tests.ingest.hazards import write_jsonl
 
 TABLES = ("samples", "raw_texts", "decisions", "rejects", "sources", "runs")
@@ -43,8 +43,12 @@ def test_interrupt_during_import_rolls_back(ws, tmp_path, monkeypatch):
 def test_kill_9_mid_ingest_leaves_nothing(ws, tmp_path):
     big = write_jsonl(tmp_path / "big.jsonl", [{"id": i, "text": f"text {i} " * 20} for i in range(200_000)])
     env = {**os.environ, "CURATOR_HOME": str(ws.home)}
-    proc = subprocess.Popen([sys.executable, "-m", "curator.cli", "ingest", str(big), "--source", "big"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "curator.cli", "ingest", str(big), "--source", "big"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(2.0)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
