@@ -1,0 +1,117 @@
+"""`curator evaluate MODEL`: accuracy, macro-F1, per-class P/R/F1/support and the confusion matrix of a saved model
+on its split's test (or val) part; a PNG and a markdown report next to the model; rows in `metrics`/`predictions`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+
+from curator.catalog import Run, connect, transaction, utcnow
+from curator.errors import CuratorError
+from curator.train.data import load_part, resolve_split
+from curator.train.predict import load_predictor, resolve_model
+from curator.train.store import insert_rows
+from curator.workspace import Workspace
+
+
+def compute_metrics(y_true: list[str], y_pred: list[str], labels: list[str]) -> dict[str, Any]:
+    """Accuracy, macro-F1, per-class precision/recall/F1/support and the confusion matrix (rows = true)."""
+    labels = sorted(set(labels) | set(y_true) | set(y_pred))
+    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
+    per_class = [
+        {"label": lab, "precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]), "support": int(s[i])}
+        for i, lab in enumerate(labels)
+    ]
+    present = [lab for lab, n in zip(labels, s, strict=True) if n > 0]  # macro over the labels that occur
+    return {
+        "n": len(y_true), "accuracy": float(accuracy_score(y_true, y_pred)),
+        "macro_f1": float(f1_score(y_true, y_pred, labels=present, average="macro", zero_division=0)),
+        "per_class": per_class, "labels": labels,
+        "confusion": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
+    }  # fmt: skip
+
+
+def plot_confusion(metrics: dict[str, Any], path: Path, title: str) -> Path:
+    """The confusion matrix as a PNG (matplotlib, Agg backend: no display needed)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    cm, labels = np.array(metrics["confusion"]), metrics["labels"]
+    fig, ax = plt.subplots(figsize=(1.2 + 0.7 * len(labels), 1.0 + 0.6 * len(labels)))
+    ax.imshow(cm, cmap="Blues")
+    ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    ax.set_title(title, fontsize=9)
+    for (i, j), v in np.ndenumerate(cm):
+        ax.text(j, i, str(v), ha="center", va="center", color="white" if v > cm.max() / 2 else "black", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def markdown_report(metrics: dict[str, Any], model_id: str, split_ref: str, part: str) -> str:
+    lines = [f"# Evaluation of `{model_id}`", "", f"Split `{split_ref}`, part `{part}`, {metrics['n']} samples.", "",
+             f"- accuracy: **{metrics['accuracy']:.4f}**", f"- macro-F1: **{metrics['macro_f1']:.4f}**", "",
+             "| label | precision | recall | F1 | support |", "|---|---:|---:|---:|---:|"]  # fmt: skip
+    lines += [f"| {c['label']} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | {c['support']} |"
+              for c in metrics["per_class"]]  # fmt: skip
+    labels = metrics["labels"]
+    lines += ["", "Confusion matrix (rows: true, columns: predicted):", "", "| true \\ predicted | " +
+              " | ".join(labels) + " |", "|---|" + "---:|" * len(labels)]  # fmt: skip
+    lines += [f"| {lab} | " + " | ".join(str(v) for v in row) + " |"
+              for lab, row in zip(labels, metrics["confusion"], strict=True)]  # fmt: skip
+    lines += ["", "![confusion matrix](confusion.png)", ""]
+    return "\n".join(lines)
+
+
+def metric_rows(metrics: dict[str, Any], base: dict[str, Any]) -> list[dict[str, Any]]:
+    """Long-format `metrics` rows: global metrics, per-class metrics, confusion cells."""
+    row = lambda metric, value, label=None, pred=None: {**base, "metric": metric, "label": label,  # noqa: E731
+                                                        "predicted": pred, "value": float(value)}  # fmt: skip
+    rows = [row("accuracy", metrics["accuracy"]), row("macro_f1", metrics["macro_f1"])]
+    for c in metrics["per_class"]:
+        rows += [row(m, c[m], c["label"]) for m in ("precision", "recall", "f1", "support")]
+    labels = metrics["labels"]
+    rows += [row("confusion", v, labels[i], labels[j]) for (i, j), v in np.ndenumerate(np.array(metrics["confusion"]))]
+    return rows
+
+
+def evaluate(ws: Workspace, model_ref: str, part: str = "test") -> dict[str, Any]:
+    """Evaluate a saved model on its split's `part`; stores metrics and predictions; returns the metrics."""
+    if part not in ("test", "val"):
+        raise CuratorError(f"--part {part!r}: use test or val")
+    path = resolve_model(ws, model_ref)
+    predictor = load_predictor(path)
+    split = resolve_split(ws, "{name}@{version}".format(**predictor.card["split"]))
+    data = load_part(split, part)
+    preds = predictor.predict(data.texts)
+    metrics = compute_metrics(data.labels, [p for p, _ in preds], predictor.labels)
+    out = path / "eval" / part
+    out.mkdir(parents=True, exist_ok=True)
+    plot_confusion(metrics, out / "confusion.png", f"{predictor.model_id} · {part}")
+    (out / "report.md").write_text(markdown_report(metrics, predictor.model_id, split.ref, part), encoding="utf-8")
+    run = Run("evaluate", {"model_id": predictor.model_id, "split": split.ref, "part": part}, stage="train")
+    now = utcnow()
+    base = {"run_id": run.run_id, "model_id": predictor.model_id, "split_name": split.name,
+            "split_version": split.version, "part": part, "created_at": now}  # fmt: skip
+    pred_rows = [{"run_id": run.run_id, "model_id": predictor.model_id, "sample_id": sid, "part": part, "label": y,
+                  "predicted": p, "score": s, "created_at": now}
+                 for sid, y, (p, s) in zip(data.sample_ids, data.labels, preds, strict=True)]  # fmt: skip
+    with connect(ws) as con, transaction(con):
+        for table in ("metrics", "predictions"):  # the latest evaluation replaces an earlier one
+            con.execute(f"DELETE FROM {table} WHERE model_id = ? AND part = ?", [predictor.model_id, part])
+        insert_rows(con, "metrics", metric_rows(metrics, base))
+        insert_rows(con, "predictions", pred_rows)
+        run.record(con, status="succeeded", n_in=len(data), counts={"accuracy": metrics["accuracy"],
+                                                                    "macro_f1": metrics["macro_f1"]})  # fmt: skip
+    return {"model_id": predictor.model_id, "split": split.ref, "part": part, "report": str(out / "report.md"),
+            "confusion_png": str(out / "confusion.png"), "run_id": run.run_id, **metrics}  # fmt: skip

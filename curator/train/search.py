@@ -1,0 +1,100 @@
+"""`curator train --search N`: a small random search over learning rate, epochs and batch size.
+
+Each trial trains a full model into a scratch folder and is scored by validation macro-F1; every trial is a
+`training_trials` row, and only the best trial's model is kept (moved to `<workspace>/models/<model_id>`).
+fastText has no batch size: its third dimension is the word n-gram order (2 or 3: with 1 and no subword
+features, fasttext-numpy2-wheel 0.9.3 fails with "Encountered NaN").
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import shutil
+import uuid
+from typing import Any
+
+from curator.catalog import Run, utcnow
+from curator.train.data import SplitRef
+from curator.train.runner import Log, TrainOptions, new_model_id, resolve_config, result_row, summary, train_one
+from curator.train.store import record_failure, record_models
+from curator.workspace import Workspace
+
+SPACE = {
+    "transformer": {"lr": (1e-5, 1e-4), "epochs": (1, 2, 3), "batch_size": (16, 32)},
+    "fasttext": {"lr": (0.1, 1.0), "epochs": (5, 10, 25, 50), "word_ngrams": (2, 3)},
+}
+
+
+def sample_trials(kind: str, n: int, seed: int) -> list[dict[str, Any]]:
+    """n draws: lr log-uniform in its range, the other dimensions uniformly from their choices."""
+    space, rng = SPACE["fasttext" if kind == "fasttext" else "transformer"], random.Random(seed)
+    trials = []
+    for _ in range(n):
+        lo, hi = space["lr"]
+        draw = {"lr": float(f"{math.exp(rng.uniform(math.log(lo), math.log(hi))):.3g}")}
+        draw.update({k: rng.choice(v) for k, v in space.items() if k != "lr"})
+        trials.append(draw)
+    return trials
+
+
+def random_search(ws: Workspace, split: SplitRef, opts: TrainOptions, log: Log, progress: bool) -> dict[str, Any]:
+    """Run the trials, keep the best by validation macro-F1, record every trial."""
+    search_id = f"search-{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:4]}"
+    draws = sample_trials(opts.model, opts.search, opts.seed if opts.seed is not None else 13)
+    run = Run("train", {"split": split.ref, "model": opts.model, "search": draws, "search_id": search_id},
+              stage="train")  # fmt: skip
+    scratch = ws.tmp_dir / search_id
+    try:
+        results, trials = _run_trials(split, opts, draws, scratch, search_id, run.run_id, log, progress)
+        best_i = max(range(len(results)), key=lambda i: results[i].val_macro_f1)
+        best, model_id = results[best_i], new_model_id(split, opts.model)
+        best.out_dir = _promote(best.out_dir, ws.models_dir / model_id)
+        trials[best_i].update(chosen=True, model_id=model_id)
+        record_models(ws, run, [result_row(best, run.run_id, search_id=search_id)], trials,
+                      counts={"model_id": model_id, "trials": len(trials)})  # fmt: skip
+    except BaseException as exc:
+        record_failure(ws, run, f"{type(exc).__name__}: {exc}")
+        raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    log(
+        f"search {search_id}: best trial {best_i + 1}/{len(draws)} {draws[best_i]}, val macro-F1 "
+        f"{best.val_macro_f1:.4f}"
+    )
+    return summary(best, model_id, split, run.run_id, search_id=search_id, trials=trials)
+
+
+def _run_trials(split: SplitRef, opts: TrainOptions, draws: list[dict[str, Any]], scratch: Any, search_id: str,
+                run_id: str, log: Log, progress: bool) -> tuple[list[Any], list[dict[str, Any]]]:  # fmt: skip
+    results, trials = [], []
+    for i, draw in enumerate(draws, start=1):
+        log(f"trial {i}/{len(draws)}: {draw}")
+        cfg = resolve_config(opts, **draw)
+        res = train_one(split, cfg, scratch / f"trial-{i}", {"run_id": run_id, "search_id": search_id}, log, progress)
+        results.append(res)
+        trials.append({
+            "search_id": search_id, "trial": i, "model_id": None, "config": _json(cfg.to_dict()),
+            "val_macro_f1": res.val_macro_f1, "seconds": round(res.seconds, 3), "chosen": False, "run_id": run_id,
+            "created_at": utcnow(),
+        })  # fmt: skip
+    return results, trials
+
+
+def _promote(src: Any, dst: Any) -> Any:
+    """Move the chosen trial's folder into models/ and fix the model_id in its card."""
+    import json
+
+    from curator.train.predict import CARD
+
+    shutil.move(str(src), str(dst))
+    card = json.loads((dst / CARD).read_text(encoding="utf-8"))
+    card["model_id"] = dst.name
+    (dst / CARD).write_text(json.dumps(card, indent=2, default=str), encoding="utf-8")
+    return dst
+
+
+def _json(obj: Any) -> str:
+    import json
+
+    return json.dumps(obj, default=str)

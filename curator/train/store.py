@@ -1,0 +1,53 @@
+"""Catalog writes of the training area: models, metrics, predictions, trials (bulk, through Arrow)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from curator.catalog import Run, connect, transaction, utcnow
+from curator.workspace import Workspace
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> int:
+    """Bulk insert: the rows become one Arrow table, inserted by name in a single statement."""
+    if not rows:
+        return 0
+    arrow = pa.Table.from_pylist(rows)
+    con.register("_curator_rows", arrow)
+    try:
+        cols = ", ".join(arrow.column_names)
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _curator_rows")
+    finally:
+        con.unregister("_curator_rows")
+    return len(rows)
+
+
+def model_row(card: dict[str, Any], path: str, run_id: str, extra: dict[str, Any]) -> dict[str, Any]:
+    """The `models` row for a saved model card."""
+    split = card["split"]
+    return {
+        "model_id": card["model_id"], "kind": card["kind"], "base_model": card.get("base_model"),
+        "split_name": split["name"], "split_version": split["version"], "path": path,
+        "labels": json.dumps(card["labels"]), "config": json.dumps(card["config"], default=str),
+        "val_macro_f1": float(card["val_macro_f1"]), "run_id": run_id, "created_at": utcnow(), **extra,
+    }  # fmt: skip
+
+
+def record_models(ws: Workspace, run: Run, rows: list[dict[str, Any]], trials: list[dict[str, Any]] | None = None,
+                  counts: dict[str, Any] | None = None) -> None:  # fmt: skip
+    """models rows (+ search trials) and the run's row, in one transaction."""
+    with connect(ws) as con, transaction(con):
+        con.execute("DELETE FROM models WHERE model_id IN (SELECT unnest(?))", [[r["model_id"] for r in rows]])
+        insert_rows(con, "models", rows)
+        insert_rows(con, "training_trials", trials or [])
+        n = sum(int(r.get("n_train") or 0) for r in rows)
+        run.record(con, status="succeeded", counts=counts, n_in=n)
+
+
+def record_failure(ws: Workspace, run: Run, error: str) -> None:
+    with connect(ws) as con, transaction(con):
+        run.record(con, status="failed", error=error[:2000])
