@@ -1,0 +1,85 @@
+"""Cheap gates that decide, per text, which recognizers could possibly match and which sentences need NER.
+
+A gate may say "maybe" when the recognizer then finds nothing (that only costs time); it must never say "no"
+when the recognizer would have found something. So each gate is a strict superset of its recognizer's patterns.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+# Placeholders written by the scrubber: never PII again, never a reason to run anything.
+PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*?(?:_\d+)?>")
+
+_DIGITS = r"\d(?:[\s().\-/+]{0,3}\d)"
+GATES: dict[str, re.Pattern[str]] = {
+    "EMAIL_ADDRESS": re.compile(r"@"),
+    "PHONE_NUMBER": re.compile(_DIGITS + "{5,}"),  # phonenumbers needs at least 6-7 digits
+    "US_SSN": re.compile(_DIGITS + "{8,}"),
+    "CREDIT_CARD": re.compile(_DIGITS + "{11,}"),
+    "IBAN_CODE": re.compile(r"[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2}"),  # Presidio's IBAN regex is case-sensitive
+    "IP_ADDRESS": re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:"),
+    "LOCATION": re.compile(r"\d[\s\S]{1,80}?\b(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|"
+                           r"ct|place|pl|way|terrace|ter|parkway|pkwy|circle|cir|highway|hwy|square|sq|trail|trl|"
+                           r"loop|alley|plaza)\b", re.IGNORECASE),
+}  # fmt: skip
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_NOT_NAMES = frozenset({"I", "I'm", "I’m", "I've", "I’ve", "I'll", "I’ll", "I'd", "I’d", "OK", "Ok"})
+# Ordinary first words of a sentence (besides stop words); -ing and -ly words count as ordinary too.
+_EXTRA_STARTERS = (
+    "hi hello hey dear thanks thank please regards best cheers sorry yes no ok okay also unfortunately honestly "
+    "let good great kind appreciate quick overall text call send ship check tell reply contact note update click "
+    "search push customer delivery customs order tracking return refund payment package item box just still "
+    "today yesterday tomorrow sadly luckily apparently actually any maybe sure fine really"
+)
+_STARTERS = frozenset(STOP_WORDS) | frozenset(_EXTRA_STARTERS.split())
+
+
+def candidate_entities(text: str, entities: list[str]) -> list[str]:
+    """The pattern entities among `entities` whose gate fires on `text` (entities without a gate always run)."""
+    return [e for e in entities if (gate := GATES.get(e)) is None or gate.search(text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence-like piece: split after . ! ? ; : and at newlines."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def may_name_someone(sentence: str) -> bool:
+    """True when a capitalized word could start a name: any one after the first word, or a first word that is
+    not an ordinary sentence starter. Lower-case names are not looked for (spaCy's small model misses them)."""
+    words = _WORD.findall(PLACEHOLDER.sub(" ", sentence))
+    for i, word in enumerate(words):
+        if not word[0].isupper() or word in _NOT_NAMES or not any(c.islower() for c in word):
+            continue
+        if i > 0 or not _ordinary_starter(word):
+            return True
+    return False
+
+
+def _ordinary_starter(word: str) -> bool:
+    low = re.split(r"['’]", word.lower(), maxsplit=1)[0]
+    return low in _STARTERS or low.endswith(("ing", "ly"))
+
+
+def ner_windows(text: str) -> list[tuple[int, int]]:
+    """Runs of adjacent sentences that may name someone, merged: the only parts of `text` NER needs to see."""
+    windows: list[tuple[int, int]] = []
+    for start, end in sentence_spans(text):
+        if not may_name_someone(text[start:end]):
+            continue
+        if windows and text[windows[-1][1] : start].isspace():
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
