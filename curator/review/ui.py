@@ -72,7 +72,8 @@ def heatmap(rows: list[dict[str, Any]], x: str, y: str, value: str) -> None:
     base = alt.Chart(alt.Data(values=rows)).encode(x=alt.X(f"{x}:N", title=x), y=alt.Y(f"{y}:N", title=y))
     cells = base.mark_rect().encode(color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues")))
     text = base.mark_text(baseline="middle").encode(text=alt.Text(f"{value}:Q"))
-    st.altair_chart((cells + text).properties(height=max(160, 32 * len({r[y] for r in rows}))), width="stretch")
+    height = max(160, 40 * len({r[y] for r in rows}) + 80)
+    st.altair_chart((cells + text).properties(height=height - 80), width="stretch", height=height)
 
 
 def highlighted(segments: list[tuple[str, bool]]) -> str:

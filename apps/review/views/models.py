@@ -26,7 +26,10 @@ with c1:
 with c2:
     st.subheader("Confusion matrix (test)")
     cells = read(models.confusion, model_id)
-    heatmap(cells, "predicted", "label", "n") if cells else st.caption("no confusion matrix stored")
+    if cells:
+        heatmap(cells, "predicted", "label", "n")
+    else:
+        st.caption("no confusion matrix stored")
 
 st.subheader("Suspected label issues")
 issues = read(models.label_issues, model_id)
