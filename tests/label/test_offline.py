@@ -1,0 +1,89 @@
+"""Pieces that need no server: label config, guidelines, credentials precedence, simulation plan, errors."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from curator.errors import CuratorError
+from curator.label import secrets, server
+from curator.label.project import guidelines_html, label_config
+from curator.label.simulate import SimulateOptions, plan
+
+from .conftest import GUIDELINES
+
+
+def test_label_config_has_one_escaped_choice_per_label():
+    xml = label_config("text_classification", ["billing", 'a"b'])
+    assert '<Choice value="billing"/>' in xml and '<Choice value="a&quot;b"/>' in xml
+    assert '<Text name="text" value="$text"/>' in xml and "{{choices}}" not in xml
+    with pytest.raises(CuratorError, match="task type 'ner'"):
+        label_config("ner", ["a", "b"])
+
+
+def test_guidelines_become_instructions_html():
+    html = guidelines_html(GUIDELINES)
+    assert "<h1>" in html and "billing" in html
+    with pytest.raises(CuratorError, match="no such file"):
+        guidelines_html(GUIDELINES.with_name("missing.md"))
+
+
+def test_credentials_env_wins_then_workspace_secrets(ws, monkeypatch):
+    monkeypatch.delenv("LABEL_STUDIO_URL", raising=False)
+    monkeypatch.delenv("LABEL_STUDIO_API_KEY", raising=False)
+    with pytest.raises(CuratorError, match="curator labelstudio up"):
+        server.credentials(ws)
+    login = secrets.new_login(ws, 18123)
+    assert server.credentials(ws) == ("http://127.0.0.1:18123", login.token)
+    mode = stat.S_IMODE(os.stat(secrets.secrets_path(ws)).st_mode)
+    assert mode == 0o600, oct(mode)
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://ls.example:9/")
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "k")
+    assert server.credentials(ws) == ("http://ls.example:9", "k")
+
+
+def test_up_refuses_a_taken_port(ws, monkeypatch):
+    import socket
+
+    monkeypatch.delenv("LABEL_STUDIO_URL", raising=False)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        with pytest.raises(CuratorError, match=f"port {port} on 127.0.0.1 is taken"):
+            server.up(ws, port, say=lambda m: None)
+
+
+TASKS = [{"task_id": i, "overlap": 1 + i % 3, "truth": "a", "done": set()} for i in range(60)]
+
+
+def test_simulation_is_deterministic_and_respects_overlap():
+    opts = SimulateOptions(annotators=3, accuracy=0.8, seed=7)
+    first, second = plan(TASKS, [11, 12, 13], opts, ["a", "b", "c"]), plan(TASKS, [11, 12, 13], opts, ["a", "b", "c"])
+    assert first == second
+    per_task = {}
+    for w in first:
+        per_task.setdefault(w["task_id"], []).append(w["user"])
+    assert all(len(set(us)) == len(us) == 1 + t % 3 for t, us in per_task.items())
+    other = plan(TASKS, [11, 12, 13], SimulateOptions(annotators=3, accuracy=0.8, seed=8), ["a", "b", "c"])
+    assert other != first
+
+
+def test_simulation_skips_annotators_who_already_answered():
+    tasks = [{"task_id": 1, "overlap": 3, "truth": "a", "done": {11, 12}}]
+    work = plan(tasks, [11, 12, 13], SimulateOptions(3, 1.0, 0), ["a", "b"])
+    assert [(w["user"], w["label"]) for w in work] == [(13, "a")]
+
+
+@given(st.floats(0.0, 1.0), st.integers(0, 10_000))
+def test_simulated_accuracy_extremes_and_label_set(acc, seed):
+    work = plan(TASKS, [1, 2, 3], SimulateOptions(3, acc, seed), ["a", "b", "c"])
+    assert {w["label"] for w in work} <= {"a", "b", "c"}
+    if acc == 1.0:
+        assert all(w["label"] == "a" for w in work)
+    if acc == 0.0:
+        assert all(w["label"] != "a" for w in work)
