@@ -75,8 +75,14 @@ def mark_scrubbed_for_test(ws: Workspace, keys: list[str] | None = None) -> None
 
 
 def tickets(n: int, labels: tuple[str, ...] = ("billing", "shipping", "technical")) -> list[dict]:
-    return [{"id": f"k{i}", "text": f"ticket {i}: a question about {labels[i % len(labels)]}", "label": labels[i % len(labels)]}
-            for i in range(n)]  # fmt: skip
+    return [
+        {
+            "id": f"k{i}",
+            "text": f"ticket {i}: a question about {labels[i % len(labels)]}",
+            "label": labels[i % len(labels)],
+        }
+        for i in range(n)
+    ]
 
 
 def sql(ws: Workspace, query: str, params: list | None = None) -> list[tuple]:
