@@ -79,6 +79,22 @@ def _fit(vec: dict[int, int], room: np.ndarray, j: int) -> float:
     return sum(min(n, max(room[c, j], 0.0)) for c, n in vec.items())
 
 
+def fill_groups(stratum: np.ndarray, size: np.ndarray, key: np.ndarray, ratios: np.ndarray) -> np.ndarray:
+    """Part per single-stratum group, vectorized: within a stratum, groups in key order are laid end to end and
+    each goes to the part its midpoint falls in, so each part gets its share of the grouped samples to within
+    half a group."""
+    order = np.lexsort((key, stratum))
+    s, sz = stratum[order], size[order].astype(np.float64)
+    cum = np.cumsum(sz)
+    start = np.searchsorted(s, s, side="left")
+    before = np.concatenate([[0.0], cum])[start]
+    total = np.bincount(s, weights=sz)[s]
+    mid = (cum - before - sz / 2) / total
+    parts = np.empty(len(order), dtype=np.int8)
+    parts[order] = np.searchsorted(np.cumsum(ratios)[:-1], mid, side="right").astype(np.int8)
+    return parts
+
+
 def assign_by_rank(stratum: np.ndarray, key: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Part per item: within each stratum, items in key order fill train, then val, then test."""
     n = len(stratum)

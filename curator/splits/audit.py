@@ -30,11 +30,7 @@ def iter_texts(con: duckdb.DuckDBPyConnection, sample_ids: pa.Array) -> Iterator
 
 def near_links(con: duckdb.DuckDBPyConnection, sample_ids: pa.Array, threshold: float) -> tuple[np.ndarray, ...]:
     """Near-duplicate pairs (index a, index b) among the candidates, by banded MinHash."""
-    sigs, m = [], None
-    for chunk in iter_texts(con, sample_ids):
-        texts = minhash.normalize(chunk)
-        m = minhash.sample_rate(texts) if m is None else m
-        sigs.append(minhash.signatures(texts, m))
+    sigs = [minhash.signatures(minhash.normalize(chunk)) for chunk in iter_texts(con, sample_ids)]
     if not sigs:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return minhash.links(np.concatenate(sigs), threshold)
@@ -64,8 +60,7 @@ def audit(
     cross = parts[a] != parts[b]
     ids = sample_ids.to_numpy(zero_copy_only=False) if len(a) else np.zeros(0, object)
     out["near_duplicate"] = {
-        "checked": True, "method": f"minhash char-{minhash.SHINGLE}gram, {minhash.N_HASH} hashes, "
-        f"{minhash.BANDS} bands", "threshold": threshold, "links": int(len(a)),
+        "checked": True, "method": minhash.METHOD, "threshold": threshold, "links": int(len(a)),
         "links_across_parts": int(cross.sum()),
         "examples": [[str(ids[i]), str(ids[j])] for i, j in zip(a[cross][:examples], b[cross][:examples], strict=True)],
     }  # fmt: skip

@@ -43,14 +43,20 @@ def sha256_file(path: Path) -> str:
 
 
 def _write_parts(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, dict[str, Any]]:
+    """One join of members and samples, then one sorted Parquet file per part."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _split_rows AS SELECT m.part, m.sample_id, s.text, m.label, "
+                f"{', '.join(KEPT)} FROM {lineage.MEMBERS} m JOIN samples s USING (sample_id)")  # fmt: skip
     files = {}
-    for part in PARTS:
-        path = folder / f"{part}.parquet"
-        sql = (f"SELECT m.sample_id, s.text, m.label, {', '.join(KEPT)} FROM {lineage.MEMBERS} m "
-               f"JOIN samples s USING (sample_id) WHERE m.part = '{part}' ORDER BY m.sample_id")  # fmt: skip
-        con.execute(f"COPY ({sql}) TO '{str(path).replace(chr(39), chr(39) * 2)}' (FORMAT parquet, COMPRESSION zstd)")
-        rows = con.execute(f"SELECT count(*) FROM {lineage.MEMBERS} WHERE part = '{part}'").fetchall()[0][0]
-        files[path.name] = {"sha256": sha256_file(path), "rows": int(rows)}
+    try:
+        for part in PARTS:
+            path = folder / f"{part}.parquet"
+            sql = f"SELECT * EXCLUDE (part) FROM _split_rows WHERE part = '{part}' ORDER BY sample_id"
+            quoted = str(path).replace("'", "''")
+            con.execute(f"COPY ({sql}) TO '{quoted}' (FORMAT parquet, COMPRESSION zstd)")
+            rows = con.execute(f"SELECT count(*) FROM {lineage.MEMBERS} WHERE part = '{part}'").fetchall()[0][0]
+            files[path.name] = {"sha256": sha256_file(path), "rows": int(rows)}
+    finally:
+        con.execute("DROP TABLE IF EXISTS _split_rows")
     return files
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from curator.splits.allocate import assign_by_rank, place_groups, round_quotas
+from curator.splits.allocate import assign_by_rank, fill_groups, place_groups, round_quotas
 
 
 def split_stratified(
@@ -35,21 +35,45 @@ def _place_multi(
     stratum: np.ndarray, key: np.ndarray, group: np.ndarray, multi: np.ndarray, quotas: np.ndarray,
     r: np.ndarray, parts: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Place duplicate groups whole: mixed-label groups greedily, the (usual) one-label groups vectorized."""
     idx = np.nonzero(multi)[0]
     g, s = group[idx], stratum[idx].astype(np.int64)
     roots, g_code = np.unique(g, return_inverse=True)
+    g_code = g_code.reshape(-1)
     k = quotas.shape[0]
-    pair, pair_n = np.unique(g_code.astype(np.int64) * k + s, return_counts=True)
+    gkey = np.full(len(roots), np.iinfo(np.uint64).max, dtype=np.uint64)
+    np.minimum.at(gkey, g_code, key[idx])  # order-independent: the smallest member key
     sizes = np.bincount(g_code)
-    order = np.lexsort((key[roots], -sizes))  # biggest groups first, then in seeded order
-    vecs: list[dict[int, int]] = [{} for _ in roots]
+    s_min, s_max = np.full(len(roots), k), np.zeros(len(roots), np.int64)
+    np.minimum.at(s_min, g_code, s)
+    np.maximum.at(s_max, g_code, s)
+    part_of = np.empty(len(roots), dtype=np.int8)
+    mixed = np.nonzero(s_min != s_max)[0]
+    placed = np.zeros_like(quotas)
+    if len(mixed):
+        part_of[mixed], placed = _place_mixed(mixed, g_code, s, gkey, sizes, quotas, r)
+    single = np.nonzero(s_min == s_max)[0]
+    part_of[single] = fill_groups(s_min[single], sizes[single], gkey[single], r)
+    parts[idx] = part_of[g_code]
+    one = np.isin(g_code, single)
+    np.add.at(placed, (s[one], parts[idx][one].astype(np.int64)), 1)
+    return parts, placed
+
+
+def _place_mixed(mixed, g_code, s, gkey, sizes, quotas, r) -> tuple[np.ndarray, np.ndarray]:
+    k = quotas.shape[0]
+    sel = np.isin(g_code, mixed)
+    pair, pair_n = np.unique(g_code[sel].astype(np.int64) * k + s[sel], return_counts=True)
+    vecs: dict[int, dict[int, int]] = {int(m): {} for m in mixed}
     for p, n in zip(pair.tolist(), pair_n.tolist(), strict=True):
         vecs[p // k][p % k] = n
-    group_parts, placed = place_groups([vecs[i] for i in order], quotas, r)
-    part_of = np.empty(len(roots), dtype=np.int8)
-    part_of[order] = group_parts
-    parts[idx] = part_of[g_code]
-    return parts, placed
+    order = mixed[np.lexsort((gkey[mixed], -sizes[mixed]))]  # biggest first, then in seeded order
+    got, placed = place_groups([vecs[int(m)] for m in order], quotas, r)
+    out = np.empty(len(mixed), dtype=np.int8)
+    pos = {int(m): i for i, m in enumerate(mixed)}
+    for m, p in zip(order.tolist(), got.tolist(), strict=True):
+        out[pos[m]] = p
+    return out, placed
 
 
 def balance(stratum: np.ndarray, parts: np.ndarray, ratios: tuple[float, ...], n_strata: int) -> dict[str, Any]:

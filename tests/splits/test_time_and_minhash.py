@@ -41,8 +41,7 @@ def test_cutoffs_and_groups_move_later_only():
 
 
 def _sig(texts):
-    arr = minhash.normalize(pa.array(texts))
-    return minhash.signatures(arr, minhash.sample_rate(arr))
+    return minhash.signatures(minhash.normalize(pa.array(texts)))
 
 
 def test_minhash_links_near_duplicates_only():
@@ -68,6 +67,6 @@ def test_minhash_links_near_duplicates_only():
 def test_signatures_do_not_depend_on_chunking():
     texts = [f"text number {i} about refunds and invoices and a few more words" for i in range(20)]
     arr = minhash.normalize(pa.array(texts))
-    whole = minhash.signatures(arr, 1)
-    parts = np.concatenate([minhash.signatures(arr.slice(0, 7), 1), minhash.signatures(arr.slice(7), 1)])
+    whole = minhash.signatures(arr)
+    parts = np.concatenate([minhash.signatures(arr.slice(0, 7)), minhash.signatures(arr.slice(7))])
     assert (whole == parts).all()
