@@ -176,3 +176,22 @@ def annotate_simulate(
 
     res = simulate(workspace(), SimulateOptions(annotators, accuracy, seed, project, skip_rate))
     print_json(res) if as_json else dict_table("simulate (SIMULATED annotations)", [res])
+
+
+@annotate_app.command("audit")
+def annotate_audit(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
+    """Check that no raw PII value reached any task (values never printed). Example: `curator annotate audit`."""
+    from curator.label.audit import audit_tasks
+
+    res = audit_tasks(workspace(), project)
+    if as_json:
+        print_json(res)
+    else:
+        console.print(
+            f"{res['project']}: {res['tasks']} tasks, {res['values_checked']} raw PII values checked, "
+            f"{len(res['leaks'])} leaks, {len(res['unscrubbed_tasks'])} tasks of unscrubbed samples"
+        )
+        if res["leaks"]:
+            dict_table("leaks (values not shown)", res["leaks"])
+    if not res["ok"]:
+        raise typer.Exit(1)

@@ -1,0 +1,58 @@
+"""Audit: no raw PII string reaches Label Studio.
+
+Every task text of the project(s) is read back from the server and searched for every value the PII stage
+found: the value is re-read from the raw zone (`raw_texts` + `pii_findings` offsets) in memory only, and never
+printed or stored; a leak is reported by task, sample and entity type. Tasks whose sample is not scrubbed
+(or unknown to the catalog) are reported too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from curator.catalog import connect
+from curator.label.client import client, get_project
+from curator.label.tasks import iter_tasks
+from curator.workspace import Workspace
+
+MIN_VALUE_CHARS = 4  # shorter findings (e.g. initials) match too much ordinary text to be a useful signal
+
+FINDINGS_SQL = """
+SELECT DISTINCT f.entity_type, substring(r.text, f."start" + 1, f."end" - f."start") AS value
+FROM pii_findings f JOIN raw_texts r USING (sample_id)
+WHERE f."end" - f."start" >= ?
+"""
+
+
+def raw_values(ws: Workspace) -> list[tuple[str, str]]:
+    """(entity_type, raw value) for every finding still in the raw zone."""
+    with connect(ws, read_only=True) as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if not {"pii_findings", "raw_texts"} <= tables:
+            return []
+        return [(e, v) for e, v in con.execute(FINDINGS_SQL, [MIN_VALUE_CHARS]).fetchall() if v and v.strip()]
+
+
+def audit_tasks(ws: Workspace, project_name: str | None = None) -> dict[str, Any]:
+    """Read every task of the project back from Label Studio and look for raw PII values in it."""
+    with connect(ws, read_only=True) as con:
+        project = get_project(con, project_name)
+        scrubbed = dict(con.execute("SELECT sample_id, pii_scrubbed FROM samples").fetchall())
+    tasks = [(t.id, t.data or {}) for t in iter_tasks(client(ws), project.ls_project_id, "id,data")]
+    values = raw_values(ws)
+    leaks, unscrubbed = [], []
+    for task_id, data in tasks:
+        text, sid = str(data.get("text", "")), data.get("sample_id")
+        if not scrubbed.get(sid, False):
+            unscrubbed.append({"task_id": task_id, "sample_id": sid})
+        for entity, value in values:
+            if value in text:
+                leaks.append({"task_id": task_id, "sample_id": sid, "entity_type": entity})
+    return {
+        "project": project.name,
+        "tasks": len(tasks),
+        "values_checked": len(values),
+        "leaks": leaks,
+        "unscrubbed_tasks": unscrubbed,
+        "ok": not leaks and not unscrubbed,
+    }
