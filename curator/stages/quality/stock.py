@@ -35,7 +35,7 @@ class GopherQuality(CuratorStep):
         max_bullet_lines_ratio: float = 0.9,
         max_ellipsis_lines_ratio: float = 0.3,
         max_non_alpha_words_ratio: float = 0.6,
-        min_stop_words: int = 1,
+        min_stop_words: int = 0,
     ) -> None:
         super().__init__(languages=list(languages))
         self.inner = GopherQualityFilter(

@@ -1,0 +1,71 @@
+"""`curator run` end to end on a small real corpus: reasons, keepers, PII, recorded config, no work twice."""
+
+from __future__ import annotations
+
+import json
+
+from curator.catalog import connect
+from curator.ingest.normalize import make_sample_id
+
+SID = {key: make_sample_id("tickets", key) for key in ("clean00", "clean01", "clean02", "dup-late", "dup-early",
+                                                        "near", "de", "zh", "short", "symbols", "pii")}  # fmt: skip
+
+
+def by_id(snap):
+    return {row[0]: row for row in snap["samples"]}
+
+
+def test_every_stage_ran_and_recorded_its_steps(reference):
+    ws, _, snap, reports = reference
+    assert [r.stage for r in reports] == ["langid", "quality", "dedup", "pii"]
+    assert all(r.status == "succeeded" for r in reports)
+    with connect(ws, read_only=True) as con:
+        configs = dict(con.execute("SELECT stage, config FROM runs WHERE command = 'run'").fetchall())
+    quality = json.loads(configs["quality"])
+    assert [s["name"] for s in quality["steps"]][:2] == ["outliers_v1", "gopher_quality_v1"]
+    assert quality["steps"][1]["version"] == 1 and quality["steps"][1]["params"]["min_doc_words"] == 5
+    assert quality["recipe"]["stages"][0]["steps"][0]["name"] == "fasttext_langid_v1"  # whole recipe saved
+
+
+def test_drop_reasons_name_the_rule(reference):
+    samples = by_id(reference[2])
+    assert samples[SID["zh"]][1:4] == ("dropped", "langid", "fasttext_langid_v1: language zh not kept "
+                                       "(en, de, fr, es, it, nl, pt)")  # fmt: skip
+    assert samples[SID["short"]][3] == "outliers_v1: too_short (9 < 20 chars)"
+    assert samples[SID["symbols"]][3].startswith("outliers_v1: symbol_word_ratio")
+    assert samples[SID["de"]][1] == "active" and samples[SID["de"]][4] == "de"
+    clean = [s for sid, s in samples.items() if sid.startswith("s") and s[1] == "active"]
+    assert len(clean) == 12 + 1 + 1  # 12 clean tickets (keepers included), the German one, the PII one
+
+
+def test_exact_and_near_duplicates_keep_the_earliest(reference):
+    samples = by_id(reference[2])
+    assert samples[SID["dup-late"]][3] == f"exact_dup_v1: duplicate of {SID['clean00']}"
+    assert samples[SID["clean01"]][3] == f"exact_dup_v1: duplicate of {SID['dup-early']}"  # older one wins
+    assert samples[SID["near"]][3] == f"minhash_dup_v1: near duplicate of {SID['clean02']}"
+    clusters = {(c[0], c[1]): c[3] for c in reference[2]["dup_clusters"]}
+    assert clusters[(f"near:{SID['clean02']}", SID["clean02"])] is True
+    assert samples[SID["clean02"]][6] == f"near:{SID['clean02']}"
+
+
+def test_pii_scrubbed_and_findings_without_values(reference):
+    samples = by_id(reference[2])
+    text = samples[SID["pii"]][8]
+    assert "john.smith@example.com" not in text and "555-123-4567" not in text
+    assert all(s[7] for s in samples.values() if s[1] == "active")  # every survivor scrubbed
+    found = {f[1] for f in reference[2]["pii_findings"] if f[0] == SID["pii"]}
+    assert {"EMAIL_ADDRESS", "PHONE_NUMBER"} <= found
+    pii_decision = [d for d in reference[2]["decisions"] if d[0] == SID["pii"] and d[1] == "pii"][0]
+    assert pii_decision[3] == "modify" and pii_decision[4].startswith("presidio_pii_v1: scrubbed ")
+
+
+def test_rerun_does_no_work(reference):
+    from curator.engine import load_recipe, run_recipe
+
+    ws, recipe_path, before, _ = reference
+    recipe = load_recipe(recipe_path)
+    reports = run_recipe(ws, recipe, recipe.stages, "local", 2)
+    assert [r.status for r in reports] == ["nothing to do"] * 4
+    from tests.engine.conftest import snapshot  # noqa: PLC0415
+
+    assert snapshot(ws) == before
