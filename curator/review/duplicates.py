@@ -16,6 +16,11 @@ def available(con: duckdb.DuckDBPyConnection) -> bool:
     return has(con, "dup_clusters")
 
 
+def summary(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]] | None:
+    """Clusters per kind; None before the dedup stage has made any (one read for the page header)."""
+    return (cluster_summary(con) or None) if available(con) else None
+
+
 def cluster_summary(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Clusters and samples per kind."""
     return dicts(con, (

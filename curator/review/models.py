@@ -15,6 +15,20 @@ def available(con: duckdb.DuckDBPyConnection) -> bool:
     return has(con, "models", "metrics")
 
 
+def overview(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    """Models and metrics per split version; None before any model was trained."""
+    if not available(con):
+        return None
+    models = list_models(con)
+    return {"models": models, "metrics": metrics_by_split(con)} if models else None
+
+
+def model_view(con: duckdb.DuckDBPyConnection, model_id: str, part: str = "test") -> dict[str, Any]:
+    """One model's per-class scores, confusion cells and suspected label issues, on one connection."""
+    return {"per_class": per_class(con, model_id, part), "confusion": confusion(con, model_id, part),
+            "issues": label_issues(con, model_id)}  # fmt: skip
+
+
 def list_models(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Models with their split version and headline test metrics, newest first."""
     return dicts(con, (

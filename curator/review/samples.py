@@ -32,10 +32,11 @@ class SampleFilter:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) not in (None, "")}
 
 
-def _label_expr(con: duckdb.DuckDBPyConnection) -> str:
+def _labels_join(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
+    """(join clause, label expression): the resolved label when the labeling tables exist, else the source's."""
     if has(con, "labels"):
-        return "coalesce((SELECT l.label FROM labels l WHERE l.sample_id = s.sample_id), s.label)"
-    return "s.label"
+        return " LEFT JOIN labels l ON l.sample_id = s.sample_id", "coalesce(l.label, s.label)"
+    return "", "s.label"
 
 
 def _where(con: duckdb.DuckDBPyConnection, f: SampleFilter) -> tuple[str, list[Any]]:
@@ -54,7 +55,7 @@ def _where(con: duckdb.DuckDBPyConnection, f: SampleFilter) -> tuple[str, list[A
         conds.append("(s.status_reason = ? OR s.sample_id IN (SELECT sample_id FROM decisions WHERE reason = ?))")
         params += [f.reason, f.reason]
     if f.label:
-        conds.append(f"{_label_expr(con)} = ?")
+        conds.append(f"{_labels_join(con)[1]} = ?")
         params.append(f.label)
     if f.search:  # only in scrubbed text: raw text is never searched from the app
         conds.append("s.pii_scrubbed AND contains(lower(s.text), lower(?))")
@@ -67,27 +68,36 @@ def _where(con: duckdb.DuckDBPyConnection, f: SampleFilter) -> tuple[str, list[A
 
 def count_samples(con: duckdb.DuckDBPyConnection, f: SampleFilter) -> int:
     where, params = _where(con, f)
-    return int(scalar(con, f"SELECT count(*) FROM samples s{where}", params) or 0)
+    join = _labels_join(con)[0] if f.label else ""
+    return int(scalar(con, f"SELECT count(*) FROM samples s{join}{where}", params) or 0)
 
 
 def list_samples(
     con: duckdb.DuckDBPyConnection, f: SampleFilter, page: int = 0, page_size: int = 50
 ) -> tuple[list[dict[str, Any]], int]:
-    """One page of samples matching the filter (text as a scrubbed snippet), and the total number matching."""
+    """One page of samples matching the filter (text as a scrubbed snippet), and the total number matching.
+
+    The page's ids are chosen first (top-N on the sort key), then only those rows are joined and projected.
+    """
     where, params = _where(con, f)
-    total = int(scalar(con, f"SELECT count(*) FROM samples s{where}", params) or 0)
+    join, label = _labels_join(con)
     sql = (
-        "SELECT s.sample_id, s.source, s.source_key, s.status, s.status_stage AS stage, s.status_reason AS reason, "
-        f"s.language, {_label_expr(con)} AS label, s.dup_cluster AS cluster, s.n_chars, "
-        f"CASE WHEN s.pii_scrubbed THEN left(s.text, {SNIPPET_CHARS}) ELSE ? END AS text "
-        f"FROM samples s{where} ORDER BY s.source, s.sample_id LIMIT ? OFFSET ?"
+        f"WITH hits AS MATERIALIZED (SELECT s.sample_id, s.source FROM samples s{join if f.label else ''}{where}), "
+        "page AS (SELECT * FROM hits ORDER BY source, sample_id LIMIT ? OFFSET ?) "
+        "SELECT (SELECT count(*) FROM hits) AS _total, s.sample_id, s.source, s.source_key, s.status, "
+        f"s.status_stage AS stage, s.status_reason AS reason, s.language, {label} AS label, s.dup_cluster AS cluster, "
+        f"s.n_chars, CASE WHEN s.pii_scrubbed THEN left(s.text, {SNIPPET_CHARS}) ELSE ? END AS text "
+        f"FROM page JOIN samples s ON s.sample_id = page.sample_id{join} ORDER BY s.source, s.sample_id"
     )
-    rows = dicts(con, sql, [NOT_SCRUBBED, *params, int(page_size), int(page) * int(page_size)])
-    return rows, total
+    rows = dicts(con, sql, [*params, int(page_size), int(page) * int(page_size), NOT_SCRUBBED])
+    total = rows[0]["_total"] if rows else count_samples(con, f)
+    for row in rows:
+        del row["_total"]
+    return rows, int(total)
 
 
-def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """Distinct values offered by the filter widgets."""
+def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Distinct values offered by the filter widgets, and the number of samples."""
 
     def distinct(sql: str) -> list[str]:
         return [str(r[0]) for r in con.execute(sql).fetchall() if r[0] is not None]
@@ -96,6 +106,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     if has(con, "labels"):
         labels_sql += " UNION SELECT DISTINCT label FROM labels"
     return {
+        "n_samples": int(scalar(con, "SELECT count(*) FROM samples") or 0),
         "status": distinct("SELECT DISTINCT status FROM samples ORDER BY 1"),
         "stage": distinct("SELECT DISTINCT stage FROM decisions ORDER BY 1"),
         "reason": distinct("SELECT DISTINCT reason FROM decisions WHERE decision = 'drop' ORDER BY 1 LIMIT 500"),

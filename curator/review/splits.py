@@ -15,6 +15,16 @@ def available(con: duckdb.DuckDBPyConnection) -> bool:
     return has(con, "splits", "split_members")
 
 
+def versions(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]] | None:
+    """Split versions; None before any split was built."""
+    return (list_versions(con) or None) if available(con) else None
+
+
+def version_view(con: duckdb.DuckDBPyConnection, name: str, version: str) -> dict[str, Any]:
+    """One version's class balance and leakage audit, on one connection."""
+    return {"balance": balance(con, name, version), "leakage": leakage(con, name, version)}
+
+
 def list_versions(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return dicts(con, (
         "SELECT name, version, created_at, mode, label_source, n_members, n_excluded, parent_version, run_id "
@@ -32,17 +42,19 @@ def balance(con: duckdb.DuckDBPyConnection, name: str, version: str) -> list[dic
 
 def leakage(con: duckdb.DuckDBPyConnection, name: str, version: str, limit: int = 50) -> dict[str, Any]:
     """Same normalized text, or the same duplicate cluster, in two parts of one version; plus the stored audit."""
-    base = (
-        "SELECT m.part, s.sample_id, s.text_hash, s.dup_cluster FROM split_members m JOIN samples s USING (sample_id) "
-        "WHERE m.name = ? AND m.version = ?"
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _leak AS SELECT m.part, s.text_hash, s.dup_cluster FROM split_members m "
+        "JOIN samples s USING (sample_id) WHERE m.name = ? AND m.version = ?",
+        [name, version],
     )
     found = {}
     for kind, key in (("exact_text", "text_hash"), ("dup_cluster", "dup_cluster")):
         found[kind] = dicts(con, (
-            f"WITH m AS ({base}) SELECT {key} AS key, count(DISTINCT part) AS parts, list(DISTINCT part) AS in_parts, "
-            f"count(*) AS samples FROM m WHERE {key} IS NOT NULL GROUP BY 1 HAVING count(DISTINCT part) > 1 "
-            "ORDER BY samples DESC LIMIT ?"
-        ), [name, version, limit])  # fmt: skip
+            f"SELECT {key} AS key, count(DISTINCT part) AS parts, list(DISTINCT part) AS in_parts, count(*) AS samples "
+            f"FROM _leak WHERE {key} IS NOT NULL GROUP BY 1 HAVING min(part) <> max(part) ORDER BY samples DESC "
+            "LIMIT ?"
+        ), [limit])  # fmt: skip
+    con.execute("DROP TABLE _leak")
     stored = con.execute("SELECT leakage FROM splits WHERE name = ? AND version = ?", [name, version]).fetchone()
     found["stored_audit"] = stored[0] if stored else None
     return found

@@ -6,15 +6,16 @@ from curator.review import duplicates as dup
 from curator.review.ui import needs, read, table
 
 st.title("Duplicates")
-if not read(dup.available) or not read(dup.cluster_summary):
+summary = read(dup.summary)
+if not summary:
     needs(dup.NEEDS)
 
-table(read(dup.cluster_summary), key="dup_summary")
-kinds = ["all"] + [r["kind"] for r in read(dup.cluster_summary)]
+table(summary, key="dup_summary")
+kinds = ["all"] + [r["kind"] for r in summary]
 c1, c2 = st.columns([1, 1])
 kind = c1.selectbox("Kind", kinds, key="dup_kind")
 kind_arg, page_size = (None if kind == "all" else kind), 20
-n_pages = max(1, -(-read(dup.count_clusters, kind_arg) // page_size))
+n_pages = max(1, -(-sum(r["clusters"] for r in summary if kind_arg in (None, r["kind"])) // page_size))
 page = c2.number_input(f"Page (of {n_pages})", min_value=1, max_value=n_pages, value=1, key="dup_page")
 clusters, total = read(dup.list_clusters, kind_arg, int(page) - 1, page_size)
 st.caption(f"{total:,} clusters")

@@ -8,31 +8,31 @@ from curator.review.ui import act, flash, heatmap, needs, read, reviewer, table,
 
 st.title("Models")
 flash()
-if not read(models.available):
+ov = read(models.overview)
+if not ov:
     needs(models.NEEDS)
-rows = read(models.list_models)
-if not rows:
-    needs(models.NEEDS)
+rows = ov["models"]
 table(rows, key="models")
 
 st.subheader("Metrics per split version")
-table(read(models.metrics_by_split), key="metrics")
+table(ov["metrics"], key="metrics")
 
 model_id = st.selectbox("Model", [r["model_id"] for r in rows], key="model_pick")
+view = read(models.model_view, model_id)
 c1, c2 = st.columns(2)
 with c1:
     st.subheader("Per class (test)")
-    table(read(models.per_class, model_id), key="per_class")
+    table(view["per_class"], key="per_class")
 with c2:
     st.subheader("Confusion matrix (test)")
-    cells = read(models.confusion, model_id)
+    cells = view["confusion"]
     if cells:
         heatmap(cells, "predicted", "label", "n")
     else:
         st.caption("no confusion matrix stored")
 
 st.subheader("Suspected label issues")
-issues = read(models.label_issues, model_id)
+issues = view["issues"]
 table(issues, "no suspected label issues", key="issues")
 if issues:
     c1, c2 = st.columns([3, 1])

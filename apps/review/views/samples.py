@@ -3,9 +3,8 @@
 import streamlit as st
 
 from curator.review.actions import ACTIONS, apply_action
-from curator.review.db import n_samples
 from curator.review.detail import reveal_raw_text, sample_detail
-from curator.review.samples import PAGE_SIZES, SampleFilter, count_samples, filter_options, list_samples
+from curator.review.samples import PAGE_SIZES, SampleFilter, filter_options, list_samples
 from curator.review.ui import act, flash, highlighted, needs, read, reviewer, table, workspace
 
 ANY = "(any)"
@@ -80,15 +79,18 @@ def sample_view(ref: str) -> None:
 
 st.title("Samples")
 flash()
-if not read(n_samples):
+opts = read(filter_options)
+if not opts["n_samples"]:
     needs("No samples yet: run `curator ingest FILE --source NAME` first.")
-f = filters(read(filter_options))
+f = filters(opts)
 c1, c2 = st.columns([1, 3])
 size = c1.selectbox("Per page", PAGE_SIZES, index=1, key="page_size")
-total = read(count_samples, f)
+rows, total = read(list_samples, f, int(st.session_state.get("page", 1)) - 1, size)
 n_pages = max(1, -(-total // size))
-page = c2.number_input(f"Page (of {n_pages:,}; {total:,} samples match)", 1, n_pages, 1, key="page")
-rows, total = read(list_samples, f, int(page) - 1, size)
+if st.session_state.get("page", 1) > n_pages:  # the filters changed under a later page: back to the first
+    st.session_state["page"] = 1
+    rows, total = read(list_samples, f, 0, size)
+c2.number_input(f"Page (of {n_pages:,}; {total:,} samples match)", 1, n_pages, key="page")
 table(rows, "no sample matches these filters", key="sample_list")
 
 ids = [r["sample_id"] for r in rows]

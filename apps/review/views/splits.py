@@ -6,9 +6,7 @@ from curator.review import splits
 from curator.review.ui import bar, needs, read, table
 
 st.title("Splits")
-if not read(splits.available):
-    needs(splits.NEEDS)
-versions = read(splits.list_versions)
+versions = read(splits.versions)
 if not versions:
     needs(splits.NEEDS)
 table(versions, key="versions")
@@ -17,12 +15,13 @@ label = {k: f"{k[0]} @ {k[1][:12]}" for k in keys}
 chosen = st.selectbox("Split version", keys, format_func=label.get, key="split_pick")
 
 st.subheader("Class balance per part")
-rows = read(splits.balance, *chosen)
+view = read(splits.version_view, *chosen)
+rows = view["balance"]
 bar(rows, "part", "n", color="label", sort=["train", "val", "test"])
 table(rows, key="balance")
 
 st.subheader("Leakage audit")
-leak = read(splits.leakage, *chosen)
+leak = view["leakage"]
 c1, c2 = st.columns(2)
 c1.metric("Texts in two parts", len(leak["exact_text"]))
 c2.metric("Duplicate clusters in two parts", len(leak["dup_cluster"]))
