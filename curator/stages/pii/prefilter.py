@@ -27,7 +27,14 @@ GATES: dict[str, re.Pattern[str]] = {
 }  # fmt: skip
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_NOT_NAMES = frozenset({"I", "I'm", "I’m", "I've", "I’ve", "I'll", "I’ll", "I'd", "I’d", "OK", "Ok"})
+# Capitalized words that never start a name on their own (lower-cased): stop words ("The", "My"), months and
+# days, product words and the brands on the NER allow list. "May Chen" still triggers on "Chen".
+_NOT_NAME_WORDS = (
+    "i'm i’m i've i’ve i'll i’ll i'd i’d ok january february march april may june july august september october "
+    "november december monday tuesday wednesday thursday friday saturday sunday wi-fi plus pro max mini ultra "
+    "premium something apple google paypal safari chrome firefox edge android iphone ipad pixel galaxy kindle"
+)
+_NOT_NAMES = frozenset(STOP_WORDS) | frozenset(_NOT_NAME_WORDS.split())
 # Ordinary first words of a sentence (besides stop words); -ing and -ly words count as ordinary too.
 _EXTRA_STARTERS = (
     "hi hello hey dear thanks thank please regards best cheers sorry yes no ok okay also unfortunately honestly "
@@ -60,7 +67,7 @@ def may_name_someone(sentence: str) -> bool:
     not an ordinary sentence starter. Lower-case names are not looked for (spaCy's small model misses them)."""
     words = _WORD.findall(PLACEHOLDER.sub(" ", sentence))
     for i, word in enumerate(words):
-        if not word[0].isupper() or word in _NOT_NAMES or not any(c.islower() for c in word):
+        if not word[0].isupper() or word.lower() in _NOT_NAMES or not any(c.islower() for c in word):
             continue
         if i > 0 or not _ordinary_starter(word):
             return True

@@ -22,22 +22,36 @@ def _recognizer(result: RecognizerResult) -> str:
     return str(meta.get(RecognizerResult.RECOGNIZER_NAME_KEY) or "unknown")
 
 
-def merge(results: list[RecognizerResult]) -> list[dict[str, Any]]:
-    """Findings (entity_type, start, end, score, recognizer) with overlaps merged, in text order."""
-    findings: list[dict[str, Any]] = []
-    best: RecognizerResult | None = None
-    for r in sorted(results, key=lambda r: (r.start, -r.end)):
-        if findings and r.start < findings[-1]["end"]:
-            last = findings[-1]
-            last["end"] = max(last["end"], r.end)
-            if best is None or (r.score, r.end - r.start) > (best.score, best.end - best.start):
-                best = r
-                last.update(entity_type=r.entity_type, score=round(r.score, 4), recognizer=_recognizer(r))
+def to_findings(results: list[RecognizerResult]) -> list[dict[str, Any]]:
+    return [{"entity_type": r.entity_type, "start": r.start, "end": r.end, "score": round(r.score, 4),
+             "recognizer": _recognizer(r)} for r in results]  # fmt: skip
+
+
+def merge(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Findings with overlaps merged (union of the spans, typed by the strongest), in text order."""
+    out: list[dict[str, Any]] = []
+    best: dict[str, Any] | None = None
+    for f in sorted(findings, key=lambda f: (f["start"], -f["end"])):
+        if out and f["start"] < out[-1]["end"]:
+            last = out[-1]
+            last["end"] = max(last["end"], f["end"])
+            if best is None or (f["score"], f["end"] - f["start"]) > (best["score"], best["end"] - best["start"]):
+                best = f
+                last.update(entity_type=f["entity_type"], score=f["score"], recognizer=f["recognizer"])
             continue
-        best = r
-        findings.append({"entity_type": r.entity_type, "start": r.start, "end": r.end, "score": round(r.score, 4),
-                         "recognizer": _recognizer(r)})  # fmt: skip
-    return findings
+        best = f
+        out.append(dict(f))
+    return out
+
+
+def map_back(found: list[dict[str, Any]], placed: list[tuple[int, int, int, int]]) -> list[dict[str, Any]]:
+    """Findings on a scrubbed text → offsets in the original. `placed`: (new_start, new_end, start, end) of each
+    replacement; a finding never overlaps one (placeholders are not PII), so it shifts by those before it."""
+    out = []
+    for f in found:
+        delta = sum((e - s) - (ne - ns) for ns, ne, s, e in placed if ne <= f["start"])
+        out.append({**f, "start": f["start"] + delta, "end": f["end"] + delta})
+    return out
 
 
 def _key(entity_type: str, value: str) -> tuple[str, str]:
@@ -60,10 +74,11 @@ def _lookup(entity_type: str, names: dict[tuple[str, str], str]) -> Callable[[st
     return lambda value: names[_key(entity_type, value)]
 
 
-def replace(text: str, findings: list[dict[str, Any]], mode: str = "placeholder") -> str:
-    """`text` with every finding replaced (findings must not overlap)."""
+def replace(text: str, findings: list[dict[str, Any]], mode: str = "placeholder") -> tuple[str, list[tuple[int, ...]]]:
+    """`text` with every finding replaced (findings must not overlap), and where each replacement landed:
+    (new_start, new_end, start, end) per finding, in text order."""
     if not findings:
-        return text
+        return text, []
     results = [RecognizerResult(f["entity_type"], f["start"], f["end"], f["score"]) for f in findings]
     if mode == "pseudonym":
         names = pseudonyms(text, findings)
@@ -71,4 +86,7 @@ def replace(text: str, findings: list[dict[str, Any]], mode: str = "placeholder"
                      for t in {f["entity_type"] for f in findings}}  # fmt: skip
     else:
         operators = {"DEFAULT": OperatorConfig("replace")}
-    return _ANONYMIZER.anonymize(text=text, analyzer_results=results, operators=operators).text
+    res = _ANONYMIZER.anonymize(text=text, analyzer_results=results, operators=operators)
+    items = sorted((i.start, i.end) for i in res.items)
+    spans = sorted((f["start"], f["end"]) for f in findings)
+    return res.text, [(ns, ne, s, e) for (ns, ne), (s, e) in zip(items, spans, strict=True)]

@@ -22,6 +22,7 @@ from curator.errors import CuratorError
 from curator.stages.pii.entities import DEFAULT_ENTITIES, NER_ENTITIES, REPLACEMENTS, SUPPORTED_ENTITIES
 from curator.stages.pii.prefilter import PLACEHOLDER, candidate_entities, ner_windows
 
+MAX_PASSES = 4  # detect → replace → detect again; in practice the second detection finds nothing
 _MIN_PER_WORKER = 32  # below this many texts per worker, the pool costs more than it saves
 
 
@@ -95,47 +96,82 @@ class PiiScrubber:
         return (lang or "en") in self.languages
 
     def _scrub_chunk(self, texts: list[str], langs: list[str | None]) -> list[ScrubResult]:
+        """Detect, replace, and detect again on the replaced text until nothing new turns up (NER can see a name
+        once its neighbour became a placeholder): the returned text is a checked fixed point, so scrubbing is
+        idempotent."""
+        from curator.stages.pii.replace import map_back, merge, replace
+
+        found = self._detect(texts, langs)
+        out = [ScrubResult(t, []) for t in texts]
+        pending = [i for i, f in enumerate(found) if f]
+        for _ in range(MAX_PASSES):
+            if not pending:
+                break
+            placed = {}
+            for i in pending:
+                text, placed[i] = replace(texts[i], found[i], self.replacement)
+                out[i] = ScrubResult(text, found[i])
+            again = self._detect([out[i].text for i in pending], [langs[i] for i in pending])
+            pending_next = []
+            for i, extra in zip(pending, again, strict=True):
+                if extra:
+                    found[i] = merge(found[i] + map_back(extra, placed[i]))
+                    pending_next.append(i)
+            pending = pending_next
+        return out
+
+    def _detect(self, texts: list[str], langs: list[str | None]) -> list[list[dict[str, Any]]]:
+        """One detection pass: merged findings per text (offsets in that text)."""
         from curator.stages.pii.ner import load_ner, run_ner
 
         pairs = list(zip(texts, langs, strict=True))
         windows = [self._windows(t) if self.ner_entities and self._full(lang) else [] for t, lang in pairs]
         ner = run_ner(load_ner(), texts, windows, self.ner_entities, self.batch_size) if any(windows) else None
-        return [self._scrub_one(t, lang, ner[i] if ner else []) for i, (t, lang) in enumerate(pairs)]
+        return [self._detect_one(t, lang, ner[i] if ner else []) for i, (t, lang) in enumerate(pairs)]
 
     def _windows(self, text: str) -> list[tuple[int, int]]:
         if not text.strip():
             return []
         return ner_windows(text) if self.windowed else [(0, len(text))]
 
-    def _scrub_one(self, text: str, lang: str | None, ner_spans: list[Any]) -> ScrubResult:
+    def _detect_one(self, text: str, lang: str | None, ner_spans: list[Any]) -> list[dict[str, Any]]:
         from curator.stages.pii.ner import artifacts
-        from curator.stages.pii.replace import merge, replace
+        from curator.stages.pii.replace import merge, to_findings
 
         wanted = candidate_entities(text, self.pattern_entities) + sorted({s.label_ for s in ner_spans})
         if not self._full(lang):
             wanted = [e for e in wanted if e not in NER_ENTITIES or e == "DATE_TIME"]
         if not wanted:
-            return ScrubResult(text, [])
+            return []
         arts = artifacts(text, ner_spans, self.analyzer.nlp_engine)
         results = self.analyzer.analyze(text, language="en", entities=wanted, nlp_artifacts=arts,
                                         score_threshold=self.score_threshold)  # fmt: skip
         placeholders = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
         results = [r for r in results if not any(r.start < e and s < r.end for s, e in placeholders)]
-        findings = merge(results)
-        return ScrubResult(replace(text, findings, self.replacement), findings)
+        return merge(to_findings(results))
 
     # ---------------------------------------------------------------- process pool
     def _scrub_parallel(self, texts: list[str], langs: list[str | None]) -> list[ScrubResult]:
         size = max(self.batch_size, -(-len(texts) // (self.n_process * 4)))
         chunks = [(texts[i : i + size], langs[i : i + size]) for i in range(0, len(texts), size)]
         if self._pool is None:
-            config = {**self.params(), "n_process": 1}
-            ctx = multiprocessing.get_context("spawn")
-            self._pool = ctx.Pool(self.n_process, initializer=_init_worker, initargs=(config,))
+            self._pool = self._start_pool()
         out: list[ScrubResult] = []
         for part in self._pool.imap(_work, chunks):
             out.extend(part)
         return out
+
+    def _start_pool(self) -> Any:
+        """Workers forked from this process share the loaded spaCy model (copy-on-write): they start in
+        milliseconds. Where fork is unavailable they are spawned and load the model themselves (seconds)."""
+        config = {**self.params(), "n_process": 1}
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        if method == "fork":
+            from curator.stages.pii.ner import load_ner
+
+            load_ner()
+        ctx = multiprocessing.get_context(method)
+        return ctx.Pool(self.n_process, initializer=_init_worker, initargs=(config,))
 
     def close(self) -> None:
         """Stop the worker processes, if any."""
