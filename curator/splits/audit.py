@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 
 from curator.splits import minhash
 from curator.splits.options import PARTS
 
-CHUNK = 50_000
+CHUNK = 100_000
 
 
-def iter_texts(con: duckdb.DuckDBPyConnection, sample_ids: pa.Array) -> Iterator[pa.Array]:
-    """The texts of `sample_ids`, in that order, in chunks."""
-    ids = pa.table({"sample_id": sample_ids, "pos": pa.array(np.arange(len(sample_ids)))})
-    con.register("_split_audit_ids", ids)
-    try:
-        sql = "SELECT s.text FROM _split_audit_ids i JOIN samples s ON s.sample_id = i.sample_id ORDER BY i.pos"
-        reader = con.sql(sql).to_arrow_reader(CHUNK)
-        for batch in reader:
-            yield batch.column(0)
-    finally:
-        con.unregister("_split_audit_ids")
-
-
-def near_links(con: duckdb.DuckDBPyConnection, sample_ids: pa.Array, threshold: float) -> tuple[np.ndarray, ...]:
-    """Near-duplicate pairs (index a, index b) among the candidates, by banded MinHash."""
-    sigs = [minhash.signatures(minhash.normalize(chunk)) for chunk in iter_texts(con, sample_ids)]
+def near_links(texts: pa.ChunkedArray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Near-duplicate pairs (index a, index b) among the texts, by MinHash (signatures computed in chunks)."""
+    arr = texts.combine_chunks()
+    sigs = [minhash.signatures(minhash.normalize(arr.slice(i, CHUNK))) for i in range(0, len(arr), CHUNK)]
     if not sigs:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return minhash.links(np.concatenate(sigs), threshold)

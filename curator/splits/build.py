@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from curator.catalog import Run, connect, transaction
@@ -16,14 +17,23 @@ STEPS = ("loading candidates", "near-duplicate audit (minhash)", "assigning part
 def build_split(ws: Workspace, opts: SplitOptions, step: Step = lambda _: None) -> dict[str, Any]:
     """Build (or find) the version of split NAME for these inputs; returns a summary for the CLI."""
     validate(opts)
+    timings: dict[str, float] = {}
+    clock = {"name": "open catalog", "t": time.perf_counter()}
+
+    def timed(name: str) -> None:
+        now = time.perf_counter()
+        timings[clock["name"]] = round(timings.get(clock["name"], 0.0) + now - clock["t"], 3)
+        clock.update(name=name, t=now)
+        step(name)
+
     with connect(ws, read_only=True) as con:
         con.execute("SET enable_progress_bar = false")
-        plan = make_plan(con, opts, step)
+        plan = make_plan(con, opts, timed)
     run = Run("build-split", opts.to_dict(), stage="split")
     n_excl = sum(e["samples"] for e in plan.candidates["excluded"])
     counts = {"name": opts.name, "version": plan.version, **part_counts(plan.members)["parts"],
               "excluded": n_excl, "leakage": plan.leakage}  # fmt: skip
-    step("writing parts and manifest")
+    timed("writing parts and manifest")
     try:
         with connect(ws) as con, transaction(con):
             con.execute("SET enable_progress_bar = false")
@@ -33,6 +43,7 @@ def build_split(ws: Workspace, opts: SplitOptions, step: Step = lambda _: None) 
                 store.save(con, ws, plan, run, parent)
             run.record(con, status="succeeded", counts={**counts, "reused": bool(found)},
                        n_in=plan.candidates["candidates"], n_kept=plan.members.num_rows, n_dropped=n_excl)  # fmt: skip
+        timed("done")
     except Exception as exc:
         with connect(ws) as con, transaction(con):
             run.record(con, status="failed", counts=counts, error=str(exc).splitlines()[0][:500])
@@ -40,4 +51,5 @@ def build_split(ws: Workspace, opts: SplitOptions, step: Step = lambda _: None) 
     return {"name": opts.name, "version": plan.version, "created": not found, "parent_version": parent if not found
             else found["parent_version"], "path": str(ws.splits_dir / opts.name / plan.version), "run_id": run.run_id,
             "counts": part_counts(plan.members), "excluded": plan.candidates["excluded"], "balance": plan.balance,
-            "groups": plan.groups, "leakage": plan.leakage, "funnel": plan.candidates["funnel"]}  # fmt: skip
+            "groups": plan.groups, "leakage": plan.leakage, "funnel": plan.candidates["funnel"],
+            "timings_s": timings}  # fmt: skip

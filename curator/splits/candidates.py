@@ -18,13 +18,16 @@ from curator.errors import CuratorError
 from curator.splits.options import SplitOptions
 
 BASE = "s.status = 'active' AND s.pii_scrubbed"
+# written to the part files (with sample_id, text_hash, label, dup_cluster); text is the scrubbed current text
+PAYLOAD = ("s.text, s.source, s.source_key, s.language, s.created_at, s.n_chars, "
+           "CAST(s.metadata AS VARCHAR) AS metadata")  # fmt: skip
 
 
 @dataclass
 class Candidates:
     """Column arrays, one entry per candidate sample, ordered by sample_id."""
 
-    table: pa.Table  # sample_id, text_hash, label, dup_cluster, time (+ strata columns)
+    table: pa.Table  # sample_id, text_hash, label, dup_cluster, time, payload (+ strata columns x_*)
     labels: list[str]  # sorted class names; label_code indexes into it
     label_code: np.ndarray  # int32
     stratum_code: np.ndarray  # int32, the combination of label and the extra stratify columns
@@ -70,7 +73,7 @@ def load(con: duckdb.DuckDBPyConnection, opts: SplitOptions) -> Candidates:
     extra = [f'CAST({column_expr(con, c)} AS VARCHAR) AS "x_{c}"' for c in opts.stratify[1:]]
     time = f"TRY_CAST({column_expr(con, opts.by_time)} AS TIMESTAMP)" if opts.by_time else "NULL::TIMESTAMP"
     sql = (
-        f"SELECT s.sample_id, s.text_hash, CAST({label} AS VARCHAR) AS label, s.dup_cluster, {time} AS time"
+        f"SELECT s.sample_id, s.text_hash, CAST({label} AS VARCHAR) AS label, s.dup_cluster, {time} AS time, {PAYLOAD}"
         + "".join(", " + e for e in extra)
         + f" FROM samples s {join} WHERE {BASE} AND {label} IS NOT NULL AND ({where}) ORDER BY s.sample_id"
     )
@@ -86,6 +89,15 @@ def load(con: duckdb.DuckDBPyConnection, opts: SplitOptions) -> Candidates:
     labels, label_code = encode(table.column("label"))
     strata, stratum_code = _strata(table, opts, labels, label_code)
     return Candidates(table, labels, label_code, stratum_code, strata, funnel)
+
+
+def codes(col: pa.ChunkedArray) -> np.ndarray:
+    """Integer codes of a string column in first-seen order, -1 for null (no Python objects: for hashes, ids)."""
+    idx = pc.dictionary_encode(col.combine_chunks()).indices
+    out = np.frombuffer(idx.buffers()[1], dtype=np.int32, count=len(idx) + idx.offset)[idx.offset :].astype(np.int64)
+    if idx.null_count:
+        out[np.asarray(idx.is_null())] = -1
+    return out
 
 
 def encode(col: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:

@@ -32,6 +32,7 @@ class Plan:
     balance: dict[str, Any]
     groups: dict[str, Any]
     leakage: dict[str, Any]
+    payload: pa.Table  # members with part, text and kept metadata, ordered by sample_id
     labels: list[str] = field(default_factory=list)
 
     @property
@@ -56,16 +57,16 @@ def _exclusions(cand: candidates.Candidates, opts: SplitOptions) -> tuple[np.nda
     return keep, excluded
 
 
-def _groups(con: duckdb.DuckDBPyConnection, t: pa.Table, opts: SplitOptions, step: Step) -> tuple[Any, ...]:
+def _groups(t: pa.Table, opts: SplitOptions, step: Step) -> tuple[Any, ...]:
     """(component per sample or None, near links or None, text_hash codes)."""
-    _, hash_code = candidates.encode(t.column("text_hash"))
+    hash_code = candidates.codes(t.column("text_hash"))
     links = None
     if opts.near_dup:
         step("near-duplicate audit (minhash)")
-        links = audit.near_links(con, t.column("sample_id").combine_chunks(), opts.near_threshold)
+        links = audit.near_links(t.column("text"), opts.near_threshold)
     if not opts.grouped:
         return None, links, hash_code
-    _, cluster_code = candidates.encode(t.column("dup_cluster"))
+    cluster_code = candidates.codes(t.column("dup_cluster"))
     comp = keys.components(t.num_rows, [cluster_code, hash_code], links)
     return comp, links, hash_code
 
@@ -78,7 +79,7 @@ def make_plan(con: duckdb.DuckDBPyConnection, opts: SplitOptions, step: Step = l
     if t.num_rows == 0:
         raise_no_members(cand, excluded)
     stratum = _recode(cand.stratum_code[keep])
-    comp, links, hash_code = _groups(con, t, opts, step)
+    comp, links, hash_code = _groups(t, opts, step)
     step("assigning parts")
     sizes = np.bincount(comp) if comp is not None else np.zeros(0, np.int64)
     if opts.by_time:
@@ -88,16 +89,16 @@ def make_plan(con: duckdb.DuckDBPyConnection, opts: SplitOptions, step: Step = l
         key = keys.shuffle_keys(t.column("sample_id"), opts.seed)
         parts, time_report = split_stratified(stratum, key, opts.ratios, comp), {}
     bal = {**_balance_report(cand, keep, stratum, parts, opts), **time_report}
-    part_names = pa.array(np.asarray(PARTS, dtype=object)[parts], pa.string())
+    part_names = pa.DictionaryArray.from_arrays(pa.array(parts, pa.int8()), pa.array(PARTS)).cast(pa.string())
     members = pa.table({"sample_id": t.column("sample_id"), "text_hash": t.column("text_hash"),
                         "label": t.column("label"), "part": part_names})  # fmt: skip
+    payload = t.append_column("part", part_names)
     groups = {"grouped": opts.grouped, "multi_sample_groups": int((sizes > 1).sum()),
               "samples_in_groups": int(sizes[sizes > 1].sum())}  # fmt: skip
     leak = audit.audit(members.column("sample_id").combine_chunks(), hash_code, parts, links, opts.near_threshold)
     info = {"funnel": cand.funnel, "candidates": cand.n, "members": t.num_rows, "excluded": excluded}
-    return Plan(
-        opts, members, content_hash(members), info, bal, groups, leak, sorted(set(t.column("label").to_pylist()))
-    )
+    labels = sorted(pc.unique(t.column("label")).to_pylist())
+    return Plan(opts, members, content_hash(members), info, bal, groups, leak, payload, labels)
 
 
 def _recode(codes: np.ndarray) -> np.ndarray:

@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from curator.catalog import Run, canonical_json
 from curator.catalog.queries import rows_as_dicts
@@ -21,8 +24,8 @@ from curator.splits.options import PARTS
 from curator.splits.plan import Plan, part_counts
 from curator.workspace import Workspace
 
-KEPT = ("s.source", "s.source_key", "s.language", "s.created_at", "s.text_hash", "s.dup_cluster", "s.n_chars",
-        "CAST(s.metadata AS VARCHAR) AS metadata")  # fmt: skip
+COLUMNS = ("sample_id", "text", "label", "source", "source_key", "language", "created_at", "text_hash", "dup_cluster",
+           "n_chars", "metadata")  # fmt: skip
 
 
 def find(con: duckdb.DuckDBPyConnection, name: str, version: str | None = None) -> dict[str, Any] | None:
@@ -42,21 +45,15 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def _write_parts(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, dict[str, Any]]:
-    """One join of members and samples, then one sorted Parquet file per part."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _split_rows AS SELECT m.part, m.sample_id, s.text, m.label, "
-                f"{', '.join(KEPT)} FROM {lineage.MEMBERS} m JOIN samples s USING (sample_id)")  # fmt: skip
+def _write_parts(payload: pa.Table, folder: Path) -> dict[str, dict[str, Any]]:
+    """One Parquet file per part (rows already in sample_id order), written by pyarrow from the payload."""
     files = {}
-    try:
-        for part in PARTS:
-            path = folder / f"{part}.parquet"
-            sql = f"SELECT * EXCLUDE (part) FROM _split_rows WHERE part = '{part}' ORDER BY sample_id"
-            quoted = str(path).replace("'", "''")
-            con.execute(f"COPY ({sql}) TO '{quoted}' (FORMAT parquet, COMPRESSION zstd)")
-            rows = con.execute(f"SELECT count(*) FROM {lineage.MEMBERS} WHERE part = '{part}'").fetchall()[0][0]
-            files[path.name] = {"sha256": sha256_file(path), "rows": int(rows)}
-    finally:
-        con.execute("DROP TABLE IF EXISTS _split_rows")
+    part = payload.column("part")
+    for name in PARTS:
+        path = folder / f"{name}.parquet"
+        rows = payload.filter(pc.equal(part, name)).select(list(COLUMNS))
+        pq.write_table(rows, path, compression="zstd")
+        files[path.name] = {"sha256": sha256_file(path), "rows": rows.num_rows}
     return files
 
 
@@ -68,7 +65,7 @@ def save(con: duckdb.DuckDBPyConnection, ws: Workspace, plan: Plan, run: Run, pa
     tmp.mkdir(parents=True)
     con.register(lineage.MEMBERS, plan.members)
     try:
-        files = _write_parts(con, tmp)
+        files = _write_parts(plan.payload, tmp)
         man = manifest.build(con, plan, run, parent, files)
         manifest.validate(man)
         (tmp / "manifest.json").write_text(manifest.dumps(man), encoding="utf-8")
