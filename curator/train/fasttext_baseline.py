@@ -74,14 +74,14 @@ def fasttext_proba(model: Any, labels: list[str], texts: list[str]) -> np.ndarra
             cls = int(name.removeprefix("__label__"))
             if cls < len(labels):
                 out[row, cls] = p
-    return out
+    np.clip(out, 0.0, 1.0, out=out)  # fastText's softmax can return 1.00001
+    return out / np.maximum(out.sum(axis=1, keepdims=True), 1e-12)
 
 
 def train_fasttext(split: SplitRef, cfg: FastTextConfig, out_dir: Path, meta: dict[str, Any] | None = None,
                    log: Any = None) -> FinetuneResult:  # fmt: skip
     """Train on the split's train part, score val, save `model.bin` + card, reload and verify."""
-    from curator.train.finetune import verify_reload
-    from curator.train.predict import FASTTEXT_FILE, write_model_card
+    from curator.train.predict import FASTTEXT_FILE, verify_reload, write_model_card
 
     t0 = time.perf_counter()
     train, val = load_part(split, "train").head(cfg.max_train_samples), load_part(split, "val")

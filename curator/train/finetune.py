@@ -87,6 +87,7 @@ class FitResult:
     best_epoch: int
     history: list[dict[str, float]] = field(default_factory=list)
     examples_per_s: float = 0.0
+    best_val_proba: np.ndarray | None = None  # validation probabilities of the best epoch
 
 
 @dataclass
@@ -164,15 +165,6 @@ def build_model(base: Path, labels: list[str], cfg: TrainConfig) -> torch.nn.Mod
         label2id={lab: i for i, lab in enumerate(labels)}, hidden_dropout_prob=cfg.dropout,
         attention_probs_dropout_prob=cfg.dropout, classifier_dropout=cfg.dropout, local_files_only=True,
     )  # fmt: skip
-
-
-def build_tokenizer_and_model(path: Path) -> tuple[Any, torch.nn.Module]:
-    """A saved fine-tuned checkpoint, as is (eval mode)."""
-    from transformers import AutoModelForSequenceClassification
-
-    quiet_transformers()
-    model = AutoModelForSequenceClassification.from_pretrained(str(path), local_files_only=True)
-    return load_tokenizer(path), model.eval()
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -281,12 +273,14 @@ def fit(model: torch.nn.Module, train: Encoded, val: Encoded | None, cfg: TrainC
                   leave=False, file=sys.stderr) as bar:  # fmt: skip
             loss = train_epoch(model, train, opt, sched, cfg, gen, bar)
         seen += len(train)
-        score = macro_f1(val.labels, predict_proba(model, val, cfg.eval_batch_size).argmax(1)) if val else 0.0
+        proba = predict_proba(model, val, cfg.eval_batch_size) if val else None
+        score = macro_f1(val.labels, proba.argmax(1)) if val else 0.0
         best.history.append({"epoch": epoch, "train_loss": round(loss, 5), "val_macro_f1": round(score, 5)})
         log(f"epoch {epoch}/{cfg.epochs} · train loss {loss:.4f} · val macro-F1 {score:.4f}")
         if score > best.best_f1 or val is None:
             best.best_f1, best.best_epoch, stale = score, epoch, 0
             best.best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            best.best_val_proba = proba
         else:
             stale += 1
             if stale >= cfg.patience:
@@ -303,7 +297,7 @@ def fit(model: torch.nn.Module, train: Encoded, val: Encoded | None, cfg: TrainC
 def finetune(split: SplitRef, cfg: TrainConfig, out_dir: Path, meta: dict[str, Any] | None = None,
              log: Log = _stderr, progress: bool = True) -> FinetuneResult:  # fmt: skip
     """Fine-tune on split's train part, early-stop on val, save the best checkpoint to out_dir and verify it."""
-    from curator.train.predict import write_model_card
+    from curator.train.predict import verify_reload, write_model_card
 
     t0 = time.perf_counter()
     set_seed(cfg.seed)
@@ -321,7 +315,7 @@ def finetune(split: SplitRef, cfg: TrainConfig, out_dir: Path, meta: dict[str, A
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(str(out_dir), safe_serialization=True)
     tokenizer.save_pretrained(str(out_dir))
-    expected = predict_proba(model, val, cfg.eval_batch_size)
+    expected = result.best_val_proba  # what the saved checkpoint must reproduce after reloading
     card = {"kind": kind, "base_model": str(base), "labels": labels, "split": split.to_dict(),
             "config": cfg.to_dict(), "val_macro_f1": result.best_f1, "best_epoch": result.best_epoch,
             "history": result.history, **(meta or {})}  # fmt: skip
@@ -334,15 +328,3 @@ def finetune(split: SplitRef, cfg: TrainConfig, out_dir: Path, meta: dict[str, A
 def _encode_part(tokenizer: Any, part: Part, labels: list[str], max_length: int) -> Encoded:
     index = {lab: i for i, lab in enumerate(labels)}
     return encode(tokenizer, part.texts, [index[lab] for lab in part.labels], max_length)
-
-
-def verify_reload(out_dir: Path, texts: list[str], expected: np.ndarray, atol: float = 1e-4) -> None:
-    """Load the saved checkpoint from disk and check it reproduces `expected` (probabilities on val)."""
-    from curator.train.predict import load_predictor
-
-    got = load_predictor(out_dir).predict_proba(texts)
-    if got.shape != expected.shape or not np.array_equal(got.argmax(1), expected.argmax(1)):
-        raise CuratorError(f"saved checkpoint {out_dir} does not reproduce the validation predictions")
-    if not np.allclose(got, expected, atol=atol):
-        diff = float(np.abs(got - expected).max())
-        raise CuratorError(f"saved checkpoint {out_dir}: validation probabilities differ by up to {diff:.2e}")

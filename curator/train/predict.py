@@ -50,8 +50,6 @@ class TransformerPredictor:
     """A fine-tuned sequence classifier from its folder (safetensors + config + tokenizer)."""
 
     def __init__(self, path: Path, card: dict[str, Any]) -> None:
-        from curator.train.finetune import build_tokenizer_and_model
-
         self.path, self.card = path, card
         self.model_id, self.labels = card["model_id"], list(card["labels"])
         self.max_length = int(card.get("config", {}).get("max_length", 128))
@@ -85,6 +83,17 @@ class FastTextPredictor:
 
     def predict(self, texts: list[str]) -> list[tuple[str, float]]:
         return _top(self.labels, self.predict_proba(texts))
+
+
+def build_tokenizer_and_model(path: Path) -> tuple[Any, Any]:
+    """A saved fine-tuned checkpoint, as is (eval mode)."""
+    from transformers import AutoModelForSequenceClassification
+
+    from curator.train.finetune import load_tokenizer, quiet_transformers
+
+    quiet_transformers()
+    model = AutoModelForSequenceClassification.from_pretrained(str(path), local_files_only=True)
+    return load_tokenizer(path), model.eval()
 
 
 def load_predictor(path: str | Path) -> Predictor:
@@ -152,3 +161,13 @@ def predict_file(ws: Workspace, model_ref: str, input_path: Path, out_path: Path
     writer(out_path)
     counts = out.get_column("label").value_counts(sort=True).rows()
     return {"model_id": predictor.model_id, "n": len(texts), "out": str(out_path), "by_label": dict(counts)}
+
+
+def verify_reload(out_dir: Path, texts: list[str], expected: np.ndarray, atol: float = 1e-4) -> None:
+    """Load the saved checkpoint from disk and check it reproduces `expected` (probabilities on val)."""
+    got = load_predictor(out_dir).predict_proba(texts)
+    if got.shape != expected.shape or not np.array_equal(got.argmax(1), expected.argmax(1)):
+        raise CuratorError(f"saved checkpoint {out_dir} does not reproduce the validation predictions")
+    if not np.allclose(got, expected, atol=atol):
+        diff = float(np.abs(got - expected).max())
+        raise CuratorError(f"saved checkpoint {out_dir}: validation probabilities differ by up to {diff:.2e}")

@@ -1,0 +1,11 @@
+# Part 5: train on the curated split `demo` (its latest version), evaluate, find label issues, raw vs curated.
+# fastText baseline (seconds), then a small-budget MiniLM fine-tune (CPU: ~300 examples, 1 epoch, 64 tokens).
+curator train demo --model fasttext
+curator evaluate latest
+curator train demo --model minilm --max-train-samples 300 --epochs 1 --max-length 64 --batch-size 16 --lr 1e-4
+curator evaluate latest
+# Out-of-fold fastText probabilities + cleanlab: suspected label errors go to the relabel queue (model_disagrees).
+curator find-label-issues demo --show 5
+curator query "SELECT reason, status, count(*) AS samples FROM relabel_queue GROUP BY 1, 2 ORDER BY 1, 2"
+# The data-centric result: the same model trained on the raw labeled corpus vs the curated split, same test set.
+curator train demo --model fasttext --compare-raw
