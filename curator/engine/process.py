@@ -34,7 +34,9 @@ def run_launcher(run_dir: Path, meta: dict[str, Any], progress: Callable[[str, i
         raise CuratorError(f"{stage}: run {meta['run_id']} is still on Slurm ({done}/{total} tasks done); "
                            "run `curator run` again later")  # fmt: skip
     log = run_dir / "launch.log"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # LOGURU_DIAGNOSE=NO: datatrove logs tracebacks through loguru, whose default prints local variables
+    # (document texts: raw PII in the PII stage) into the log file.
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "LOGURU_DIAGNOSE": "NO"}
     with open(log, "ab") as out:
         child = subprocess.Popen([sys.executable, "-m", "curator.engine.launch", str(run_dir)],
                                  stdout=out, stderr=subprocess.STDOUT, env=env)  # fmt: skip
