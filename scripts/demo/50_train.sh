@@ -1,11 +1,18 @@
-# Part 5: train on the curated split `demo` (its latest version), evaluate, find label issues, raw vs curated.
-# fastText baseline (seconds), then a small-budget MiniLM fine-tune (CPU: ~300 examples, 1 epoch, 64 tokens).
-curator train demo --model fasttext
+# Part 5: train on the demo's curated split (its latest version), evaluate, find label issues, raw vs curated.
+# The split: `demo` if there is one, else the newest split listed (part 4 builds `tickets`); CURATOR_DEMO_SPLIT wins.
+split="${CURATOR_DEMO_SPLIT:-$(curator splits list --json | python -c '
+import json, sys
+rows = json.load(sys.stdin)
+names = [r["name"] for r in sorted(rows, key=lambda r: r["created"], reverse=True)]
+print("demo" if "demo" in names else (names[0] if names else "demo"))')}"
+echo "training on split: $split"
+# fastText baseline (seconds), then a small-budget MiniLM fine-tune (CPU: 300 examples, 1 epoch, 64 tokens).
+curator train "$split" --model fasttext
 curator evaluate latest
-curator train demo --model minilm --max-train-samples 300 --epochs 1 --max-length 64 --batch-size 16 --lr 1e-4
+curator train "$split" --model minilm --max-train-samples 300 --epochs 1 --max-length 64 --batch-size 16 --lr 1e-4
 curator evaluate latest
 # Out-of-fold fastText probabilities + cleanlab: suspected label errors go to the relabel queue (model_disagrees).
-curator find-label-issues demo --show 5
+curator find-label-issues "$split" --show 5
 curator query "SELECT reason, status, count(*) AS samples FROM relabel_queue GROUP BY 1, 2 ORDER BY 1, 2"
 # The data-centric result: the same model trained on the raw labeled corpus vs the curated split, same test set.
-curator train demo --model fasttext --compare-raw
+curator train "$split" --model fasttext --compare-raw
