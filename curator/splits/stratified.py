@@ -8,6 +8,8 @@ import numpy as np
 
 from curator.splits.allocate import assign_by_rank, fill_groups, place_groups, round_quotas
 
+MAX_GREEDY = 2000  # mixed-label groups placed one by one (Python) up to this many; beyond, vectorized
+
 
 def split_stratified(
     stratum: np.ndarray, key: np.ndarray, ratios: tuple[float, ...], group: np.ndarray | None = None
@@ -50,14 +52,27 @@ def _place_multi(
     part_of = np.empty(len(roots), dtype=np.int8)
     mixed = np.nonzero(s_min != s_max)[0]
     placed = np.zeros_like(quotas)
-    if len(mixed):
+    if 0 < len(mixed) <= MAX_GREEDY:
         part_of[mixed], placed = _place_mixed(mixed, g_code, s, gkey, sizes, quotas, r)
-    single = np.nonzero(s_min == s_max)[0]
-    part_of[single] = fill_groups(s_min[single], sizes[single], gkey[single], r)
+        rest = np.nonzero(s_min == s_max)[0]
+    else:  # many mixed-label groups: each counts as its main label (the loose samples absorb the rest)
+        s_min = _main_stratum(g_code, s, len(roots))
+        rest = np.arange(len(roots))
+    part_of[rest] = fill_groups(s_min[rest], sizes[rest], gkey[rest], r)
     parts[idx] = part_of[g_code]
-    one = np.isin(g_code, single)
+    one = np.isin(g_code, rest)
     np.add.at(placed, (s[one], parts[idx][one].astype(np.int64)), 1)
     return parts, placed
+
+
+def _main_stratum(g_code: np.ndarray, s: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group, the stratum most of its members are in (ties: the smallest stratum code)."""
+    k = int(s.max()) + 1
+    pair, n = np.unique(g_code.astype(np.int64) * k + s, return_counts=True)
+    g, st = pair // k, pair % k
+    order = np.lexsort((st, -n, g))
+    first = order[np.searchsorted(g[order], np.arange(n_groups))]
+    return st[first]
 
 
 def _place_mixed(mixed, g_code, s, gkey, sizes, quotas, r) -> tuple[np.ndarray, np.ndarray]:

@@ -104,3 +104,18 @@ def test_string_hash_is_stable_and_offset_safe():
 def test_components_join_keys_and_pairs():
     comp = components(6, [np.array([0, 0, -1, 1, -1, 1])], (np.array([2]), np.array([3])))
     assert comp.tolist() == [0, 0, 2, 2, 4, 2]
+
+
+def test_many_mixed_label_groups_take_the_vectorized_path(monkeypatch):
+    """Beyond MAX_GREEDY mixed-label groups, groups count as their main label; still whole, still balanced."""
+    from curator.splits import stratified
+
+    monkeypatch.setattr(stratified, "MAX_GREEDY", 3)
+    rng = np.random.default_rng(1)
+    n = 3000
+    stratum = rng.integers(0, 4, n).astype(np.int32)
+    group = components(n, [np.where(np.arange(n) < 600, np.arange(n) // 3, -1)])  # 200 mostly mixed groups of 3
+    parts = split_stratified(stratum, shuffle_keys(pa.array([f"m{i}" for i in range(n)]), 2), (0.8, 0.1, 0.1), group)
+    for g in range(0, 600, 3):
+        assert len(set(parts[g : g + 3].tolist())) == 1, f"group at {g} straddles parts"
+    assert balance(stratum, parts, (0.8, 0.1, 0.1), 4)["max_abs_deviation"] < 1
