@@ -1,6 +1,6 @@
 """Near-duplicate links for the leakage audit: one-permutation MinHash over word-anchored 8-byte shingles, in numpy.
 
-Cost is what matters at a million texts on two cores, so: texts are lower-cased by Arrow; a shingle is the 8 bytes
+Cost is what matters at a million texts on two cores, so: texts are ASCII-lower-cased by Arrow; a shingle is the 8 bytes
 that start at each word (read off the Arrow data buffer, no per-document Python), hashed once; the top 4 bits of
 the hash pick one of 16 bins and each text keeps its minimum per bin (one-permutation hashing, Li et al. 2012).
 4 bands of 4 bins bucket candidate pairs (a pair with Jaccard 0.8 shares a bucket with probability 0.88, 0.9:
@@ -27,7 +27,7 @@ _C1, _C2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
 
 def normalize(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
     arr = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
-    return pc.utf8_lower(arr).cast(pa.large_string())
+    return pc.ascii_lower(arr).cast(pa.large_string())  # ASCII-only folding: ~3x cheaper than utf8_lower
 
 
 def _shingles(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -68,22 +68,20 @@ def signatures(texts: pa.Array) -> np.ndarray:
 def densify(sig: np.ndarray) -> np.ndarray:
     """Fill each empty bin from the nearest non-empty bin to its right (circular), salted by the distance
     (rotation densification, Shrivastava & Li 2014), so short texts compare on all bins. All-empty rows stay."""
-    rows = np.nonzero((sig == EMPTY).any(axis=1))[0]
-    if not len(rows):
-        return sig
-    part = sig[rows]
-    doubled = np.concatenate([part, part], axis=1)
-    out = part.copy()
-    with np.errstate(over="ignore"):
-        for step in range(1, N_BINS):
-            empty = out == EMPTY
-            if not empty.any():
-                break
-            shifted = doubled[:, step : step + N_BINS]
-            fill = empty & (shifted != EMPTY)
-            out[fill] = (shifted[fill] + np.uint64(step) * _C1) & _VALUE_MASK
     sig = sig.copy()
-    sig[rows] = out
+    rows = np.nonzero((sig == EMPTY).any(axis=1) & (sig != EMPTY).any(axis=1))[0]
+    doubled = np.concatenate([sig[rows], sig[rows]], axis=1)
+    with np.errstate(over="ignore"):
+        for step in range(1, N_BINS):  # rows leave the loop once filled: most need one or two steps
+            if not len(rows):
+                break
+            out = sig[rows]
+            shifted = doubled[:, step : step + N_BINS]
+            fill = (out == EMPTY) & (shifted != EMPTY)
+            out[fill] = (shifted[fill] + np.uint64(step) * _C1) & _VALUE_MASK
+            sig[rows] = out
+            left = (out == EMPTY).any(axis=1)
+            rows, doubled = rows[left], doubled[left]
     return sig
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +32,6 @@ class SplitOptions:
     where: str | None = None
     near_dup: bool = True
     near_threshold: float = 0.8
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def mode(self) -> str:
@@ -44,7 +43,6 @@ class SplitOptions:
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
-        out.pop("extra")
         out["ratios"], out["stratify"], out["cutoffs"] = list(self.ratios), list(self.stratify), list(self.cutoffs)
         return out
 
