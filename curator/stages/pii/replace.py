@@ -27,11 +27,15 @@ def to_findings(results: list[RecognizerResult]) -> list[dict[str, Any]]:
              "recognizer": _recognizer(r)} for r in results]  # fmt: skip
 
 
-def merge(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Findings with overlaps merged (union of the spans, typed by the strongest), in text order."""
+def merge(findings: list[dict[str, Any]], text: str | None = None) -> list[dict[str, Any]]:
+    """Findings with overlaps merged (union of the spans, typed by the strongest), in text order. With `text`,
+    two findings of one type separated only by spaces merge too ("Maria" "Garcia" → one <PERSON>)."""
     out: list[dict[str, Any]] = []
     best: dict[str, Any] | None = None
     for f in sorted(findings, key=lambda f: (f["start"], -f["end"])):
+        if out and text is not None and _space_between(text, out[-1], f):
+            out[-1]["end"] = f["end"]
+            continue
         if out and f["start"] < out[-1]["end"]:
             last = out[-1]
             last["end"] = max(last["end"], f["end"])
@@ -42,6 +46,11 @@ def merge(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
         best = f
         out.append(dict(f))
     return out
+
+
+def _space_between(text: str, a: dict[str, Any], b: dict[str, Any]) -> bool:
+    gap = text[a["end"] : b["start"]]
+    return a["entity_type"] == b["entity_type"] and b["start"] >= a["end"] and gap != "" and gap.strip(" ") == ""
 
 
 def map_back(found: list[dict[str, Any]], placed: list[tuple[int, int, int, int]]) -> list[dict[str, Any]]:
@@ -75,18 +84,35 @@ def _lookup(entity_type: str, names: dict[tuple[str, str], str]) -> Callable[[st
 
 
 def replace(text: str, findings: list[dict[str, Any]], mode: str = "placeholder") -> tuple[str, list[tuple[int, ...]]]:
-    """`text` with every finding replaced (findings must not overlap), and where each replacement landed:
-    (new_start, new_end, start, end) per finding, in text order."""
+    """`text` with every finding replaced by Presidio's anonymizer (findings must not overlap), and where each
+    replacement landed: (new_start, new_end, start, end) per finding, in text order."""
     if not findings:
         return text, []
+    findings = sorted(findings, key=lambda f: f["start"])
     results = [RecognizerResult(f["entity_type"], f["start"], f["end"], f["score"]) for f in findings]
     if mode == "pseudonym":
         names = pseudonyms(text, findings)
+        values = [names[_key(f["entity_type"], text[f["start"] : f["end"]])] for f in findings]
         operators = {t: OperatorConfig("custom", {"lambda": _lookup(t, names)})
                      for t in {f["entity_type"] for f in findings}}  # fmt: skip
     else:
+        values = [f"<{f['entity_type']}>" for f in findings]
         operators = {"DEFAULT": OperatorConfig("replace")}
-    res = _ANONYMIZER.anonymize(text=text, analyzer_results=results, operators=operators)
-    items = sorted((i.start, i.end) for i in res.items)
-    spans = sorted((f["start"], f["end"]) for f in findings)
-    return res.text, [(ns, ne, s, e) for (ns, ne), (s, e) in zip(items, spans, strict=True)]
+    new = _ANONYMIZER.anonymize(
+        text=text, analyzer_results=results, operators=operators, merge_entities_with_spaces=False
+    ).text  # fmt: skip  (merge() did it)
+    placed, shift = [], 0
+    for f, value in zip(findings, values, strict=True):
+        placed.append((f["start"] + shift, f["start"] + shift + len(value), f["start"], f["end"]))
+        shift += len(value) - (f["end"] - f["start"])
+    if new != _splice(text, placed, values):  # the anonymizer resolved something differently: trust the findings
+        new = _splice(text, placed, values)
+    return new, placed
+
+
+def _splice(text: str, placed: list[tuple[int, int, int, int]], values: list[str]) -> str:
+    parts, pos = [], 0
+    for (_, _, start, end), value in zip(placed, values, strict=True):
+        parts += [text[pos:start], value]
+        pos = end
+    return "".join(parts) + text[pos:]

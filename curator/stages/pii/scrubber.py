@@ -115,7 +115,7 @@ class PiiScrubber:
             pending_next = []
             for i, extra in zip(pending, again, strict=True):
                 if extra:
-                    found[i] = merge(found[i] + map_back(extra, placed[i]))
+                    found[i] = merge(found[i] + map_back(extra, placed[i]), texts[i])
                     pending_next.append(i)
             pending = pending_next
         return out
@@ -148,7 +148,7 @@ class PiiScrubber:
                                         score_threshold=self.score_threshold)  # fmt: skip
         placeholders = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
         results = [r for r in results if not any(r.start < e and s < r.end for s, e in placeholders)]
-        return merge(to_findings(results))
+        return merge(to_findings(results), text)
 
     # ---------------------------------------------------------------- process pool
     def _scrub_parallel(self, texts: list[str], langs: list[str | None]) -> list[ScrubResult]:
