@@ -111,7 +111,8 @@ def qa_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     queue = relabel_queue(con)
     if col is None or not scalar(con, "SELECT count(*) FROM annotations"):
         return {"available": False, "queue": queue}
-    votes = _votes(col, columns(con, "annotations"))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _votes AS {_votes(col, columns(con, 'annotations'))}")
+    votes = "SELECT * FROM _votes"  # computed once, read by every metric below
     return {
         "available": True,
         "annotations": int(scalar(con, "SELECT count(*) FROM annotations")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -53,8 +54,13 @@ def start(ws: Workspace, port: int, host: str = HOST) -> subprocess.Popen[bytes]
     return subprocess.Popen(streamlit_command(port, host), env=env, stdout=subprocess.DEVNULL)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def wait(proc: subprocess.Popen[bytes]) -> int:
-    """Wait for the server until it exits or Ctrl-C; returns its exit status."""
+    """Wait for the server until it exits, Ctrl-C or SIGTERM (the server is stopped too); returns its status."""
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         return proc.wait()
     except KeyboardInterrupt:

@@ -61,19 +61,19 @@ def leakage(con: duckdb.DuckDBPyConnection, name: str, version: str, limit: int 
 
 
 def diff(con: duckdb.DuckDBPyConnection, a: tuple[str, str], b: tuple[str, str], limit: int = 50) -> dict[str, Any]:
-    """What changed from version a to version b: added, removed, moved between parts, relabelled."""
-    sql = (
+    """What changed from version a to version b: added, removed, moved between parts, relabelled (one join)."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _diff AS "
         "WITH a AS (SELECT sample_id, part, label FROM split_members WHERE name = ? AND version = ?), "
-        "b AS (SELECT sample_id, part, label FROM split_members WHERE name = ? AND version = ?), "
-        "d AS (SELECT coalesce(a.sample_id, b.sample_id) AS sample_id, a.part AS part_a, b.part AS part_b, "
+        "b AS (SELECT sample_id, part, label FROM split_members WHERE name = ? AND version = ?) "
+        "SELECT coalesce(a.sample_id, b.sample_id) AS sample_id, a.part AS part_a, b.part AS part_b, "
         "a.label AS label_a, b.label AS label_b, CASE WHEN a.sample_id IS NULL THEN 'added' "
         "WHEN b.sample_id IS NULL THEN 'removed' WHEN a.part <> b.part THEN 'moved' "
-        "WHEN a.label <> b.label THEN 'relabelled' ELSE 'same' END AS change FROM a FULL JOIN b USING (sample_id)) "
+        "WHEN a.label <> b.label THEN 'relabelled' ELSE 'same' END AS change FROM a FULL JOIN b USING (sample_id)",
+        [*a, *b],
     )
-    params = [*a, *b]
-    counts = dict(con.execute(sql + "SELECT change, count(*) FROM d GROUP BY 1", params).fetchall())
-    rows = dicts(
-        con, sql + "SELECT * FROM d WHERE change <> 'same' ORDER BY change, sample_id LIMIT ?", [*params, limit]
-    )
+    counts = dict(con.execute("SELECT change, count(*) FROM _diff GROUP BY 1").fetchall())
+    rows = dicts(con, "SELECT * FROM _diff WHERE change <> 'same' ORDER BY change, sample_id LIMIT ?", [limit])
+    con.execute("DROP TABLE _diff")
     return {"counts": {k: int(counts.get(k, 0)) for k in ("same", "added", "removed", "moved", "relabelled")},
             "rows": rows}  # fmt: skip
