@@ -43,11 +43,13 @@ def corpus() -> list[dict[str, Any]]:
          "created_at": "2024-03-02T09:00:00"},
         {"id": "de", "text": "Hallo, meine Bestellung ist seit zwei Wochen nicht angekommen. Können Sie mir helfen?",
          "created_at": "2024-02-01T09:00:00"},
-        {"id": "zh", "text": "你好，我的订单还没有到。请帮我查一下物流信息，谢谢。", "created_at": "2024-02-02T09:00:00"},
+        {"id": "zh", "text": "你好，我的订单还没有到。请帮我查一下物流信息，谢谢。",
+         "created_at": "2024-02-02T09:00:00"},
         {"id": "short", "text": "ok thanks", "created_at": "2024-02-03T09:00:00"},
-        {"id": "symbols", "text": "buy #now $$$ @deal %off ^^^ {promo} [click] <here> now!", "created_at": "2024-02-04T09:00:00"},
-        {"id": "pii", "text": "Hi, this is John Smith. Please call me at 555-123-4567 or write to john.smith@example.com "
-         "about the refund for my broken kettle.", "created_at": "2024-02-05T09:00:00"},
+        {"id": "symbols", "text": "buy #now $$$ @deal %off ^^^ {promo} [click] <here> now!",
+         "created_at": "2024-02-04T09:00:00"},
+        {"id": "pii", "text": "Hi, this is John Smith. Please call me at 555-123-4567 or write to "
+         "john.smith@example.com about the refund for my broken kettle.", "created_at": "2024-02-05T09:00:00"},
     ]  # fmt: skip
     return rows
 
@@ -82,7 +84,8 @@ def snapshot(ws: Workspace) -> dict[str, list[tuple]]:
         "decisions": "SELECT sample_id, stage, step, decision, reason, score, details::VARCHAR FROM decisions "
         "WHERE stage <> 'ingest' ORDER BY 1, 2",
         "dup_clusters": "SELECT cluster_id, sample_id, kind, is_keeper FROM dup_clusters ORDER BY 1, 2",
-        "pii_findings": 'SELECT sample_id, entity_type, start, "end", score, recognizer FROM pii_findings ORDER BY 1, 3',
+        "pii_findings": 'SELECT sample_id, entity_type, start, "end", score, recognizer FROM pii_findings '
+        "ORDER BY 1, 3",
         "runs": "SELECT stage, status, n_in, n_kept, n_dropped, n_modified FROM runs WHERE command = 'run' ORDER BY 1",
     }
     with connect(ws, read_only=True) as con:

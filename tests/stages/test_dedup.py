@@ -14,7 +14,7 @@ from curator.stages.dedup.exact import ExactDedup
 from curator.stages.dedup.near import MinhashDedup
 
 TICKET = ("My order {n} arrived with a cracked screen and the box was crushed on one side. Can you send a "
-          "replacement before Friday, or refund the full amount to my card? I have attached photos of the damage.")  # fmt: skip
+          "replacement before Friday, or refund the full amount to my card? Photos attached.")  # fmt: skip
 OTHER = ("The invoice for my yearly plan shows the wrong company address and VAT number. Please issue a corrected "
          "invoice so that our accountant can book it this month. Thanks a lot.")  # fmt: skip
 
@@ -65,7 +65,7 @@ def run_minhash(step: MinhashDedup, rows: list[dict], work: Path) -> pa.Table:
 
 
 def test_minhash_clusters_near_duplicates_keeps_lowest_ord_and_is_idempotent(tmp_path):
-    texts = [TICKET.format(n=1), OTHER, TICKET.format(n=2), TICKET.format(n=3).replace("Friday", "Monday"),
+    texts = [TICKET.format(n=1), OTHER, TICKET.format(n=2), TICKET.format(n=3).replace("My order", "Our order"),
              OTHER.replace("Thanks a lot.", "Thank you!")]  # fmt: skip
     rows = rows_for(texts)
     table = run_minhash(MinhashDedup(), rows, tmp_path / "one").to_pylist()

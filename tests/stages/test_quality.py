@@ -46,6 +46,11 @@ def test_outlier_rules_name_the_rule(text, rule):
     assert reason.startswith(f"outliers_v1: {rule}")
 
 
+def test_digit_runs_are_not_junk():
+    text = "The card I used was 4111111111111111, it expires next year. Can you confirm the refund?"
+    assert OutlierRules().filter(doc(text)) is True
+
+
 def test_too_long_rule():
     ok, reason = OutlierRules(max_chars=100).filter(doc("word " * 50))
     assert (ok, reason) == (False, "outliers_v1: too_long (249 > 100 chars)")

@@ -2,7 +2,7 @@
 
 Rules (first that fires is the reason): too_short (chars), too_few_words, too_long (chars),
 mostly_non_letters (share of letters among non-space characters), symbol_word_ratio (# … and other
-symbols per word), repeated_char_run (e.g. "!!!!!!!!!!!!" or "aaaaaaaaaaaaaa"), repeated_words
+symbols per word), repeated_char_run (e.g. "!!!!!!!!!!!!" or "aaaaaaaaaaaaaa"; not digits), repeated_words
 (share of distinct words, texts of ≥ 8 words: "buy now buy now buy now …").
 """
 
@@ -15,7 +15,7 @@ from datatrove.data import Document
 from curator.engine.step_base import CuratorStep
 
 SYMBOLS = re.compile(r"[#…@$%^&*=<>{}\[\]|~`\\]")
-RUN = re.compile(r"(.)\1{%d,}")
+RUN = re.compile(r"([^\d\s])\1{%d,}")  # digits excluded: card numbers like 4111111111111111 are PII, not junk
 
 
 class OutlierRules(CuratorStep):
