@@ -93,7 +93,8 @@ def _split_and_model(con: duckdb.DuckDBPyConnection) -> None:
         "VALUES ('m1', 'minilm', 'bench', 'v2', 'models/m1', 'b-t', now())"
     )
     con.execute(
-        "INSERT INTO metrics SELECT 'b-t', 'm1', 'bench', 'v2', 'test', 'confusion', a, b, CASE WHEN a = b THEN 1000 ELSE 100 END, now() "
+        "INSERT INTO metrics SELECT 'b-t', 'm1', 'bench', 'v2', 'test', 'confusion', a, b, "
+        "CASE WHEN a = b THEN 1000 ELSE 100 END, now() "
         "FROM unnest($1) x(a), unnest($1) y(b)",
         [LABELS],
     )

@@ -54,3 +54,26 @@ def test_a_catalog_that_stays_busy_is_a_one_line_error(ingested):
             read(ingested, overview, wait_s=0.5)
     finally:
         writer.wait(timeout=30)
+
+
+def test_reads_wait_for_an_action_in_the_same_process(ingested):
+    """The server process itself writes (an action in another tab): DuckDB refuses a read-only connection
+    with a different configuration meanwhile; the read retries instead of failing."""
+    import threading
+
+    from curator.catalog import connect
+
+    opened, done = threading.Event(), threading.Event()
+
+    def act() -> None:
+        with connect(ingested) as con:
+            opened.set()
+            done.wait(5)
+            con.execute("SELECT 1")
+
+    worker = threading.Thread(target=act)
+    worker.start()
+    opened.wait(10)
+    threading.Timer(1.0, done.set).start()
+    assert read(ingested, overview)["samples"] == 40
+    worker.join()
