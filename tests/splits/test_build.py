@@ -178,3 +178,5 @@ def test_random_catalogs_disjoint_complete_grouped_and_reproducible(data):
             members = {where[f"s{i}"] for i, c in enumerate(clusters) if c == g}
             assert len(members) == 1, f"cluster g{g} straddles {members}"
         assert build_split(ws, opts)["version"] == res["version"]
+        loose = build_split(ws, SplitOptions("u", label_source="source", min_per_class=1, group_by="none"))
+        assert loose["balance"]["max_abs_deviation"] < 1, "ungrouped: every class within one sample of its share"
