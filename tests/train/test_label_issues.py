@@ -48,3 +48,16 @@ def test_rerun_replaces_pending_entries(ws):
         n = con.execute("SELECT count(*) FROM relabel_queue WHERE reason = 'model_disagrees'").fetchone()[0]
         runs = con.execute("SELECT count(*) FROM runs WHERE command = 'find-label-issues'").fetchone()[0]
     assert n == second["n_issues"] == first["n_issues"] and runs == 2
+
+
+def test_cli_with_a_saved_fasttext_model_reuses_its_config(ws, cli):
+    flipped = flip_some(write_split(ws.home, "noisy", "v1", {"train": 150, "val": 30, "test": 30}))
+    model_id = json.loads(cli("train", "noisy", "--model", "fasttext", "--json").stdout)["model_id"]
+    out = cli("find-label-issues", "noisy", "--model", model_id, "--folds", "4", "--json").stdout
+    res = json.loads(out)
+    assert res["method"] == model_id and len(flipped & {s["sample_id"] for s in res["suspects"]}) >= 8
+    with connect(ws, read_only=True) as con:
+        config = con.execute("SELECT config FROM runs WHERE command = 'find-label-issues'").fetchone()[0]
+    assert json.loads(config) == {"split": "noisy@v1", "model": model_id, "folds": 4, "seed": 13}
+    text = cli("find-label-issues", "noisy", "--show", "3").stdout
+    assert "suspected label errors among 210 samples of noisy@v1" in text and "model_disagrees" in text
