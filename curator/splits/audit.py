@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -11,12 +13,15 @@ from curator.splits import minhash
 from curator.splits.options import PARTS
 
 CHUNK = 100_000
+WORKERS = min(4, os.cpu_count() or 1)
 
 
 def near_links(texts: pa.ChunkedArray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
     """Near-duplicate pairs (index a, index b) among the texts, by MinHash (signatures computed in chunks)."""
     arr = texts.combine_chunks()
-    sigs = [minhash.signatures(minhash.normalize(arr.slice(i, CHUNK))) for i in range(0, len(arr), CHUNK)]
+    chunks = [arr.slice(i, CHUNK) for i in range(0, len(arr), CHUNK)]
+    with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(chunks)))) as pool:  # numpy releases the GIL
+        sigs = list(pool.map(lambda chunk: minhash.signatures(minhash.normalize(chunk)), chunks))
     if not sigs:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return minhash.links(np.concatenate(sigs), threshold)
