@@ -95,12 +95,16 @@ def _has_surrogates(values: list[str | None]) -> bool:
 
 
 def read_csv(path: Path, fh: IO[bytes]) -> Iterator[Item]:
-    name = str(path)
     text = io.TextIOWrapper(fh, encoding="utf-8", errors="surrogateescape", newline="")
-    reader = csv.reader(text)
     try:
-        header = next(reader)
-    except StopIteration:
+        yield from _csv_items(str(path), csv.reader(text))
+    finally:
+        text.detach()  # the caller owns (and closes) the binary file
+
+
+def _csv_items(name: str, reader: Iterator[list[str]]) -> Iterator[Item]:
+    header = next(reader, None)
+    if header is None:
         return
     width = len(header)
     while True:

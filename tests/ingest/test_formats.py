@@ -47,7 +47,9 @@ def test_csv_with_other_field_names_and_a_bad_row(ws, tmp_path):
     opts = IngestOptions(
         source="forum", text_field="body", id_field="post_id", label_field="category", time_field="posted_at"
     )
-    report = ingest(ws, [path], opts)
+    seen: list[int] = []
+    report = ingest(ws, [path], opts, progress=seen.append)
+    assert sum(seen) == path.stat().st_size, "progress reports every byte, and the file stays open until the end"
     assert (report.accepted, report.rejected) == (2, {"bad_csv_row": 1})
     with connect(ws, read_only=True) as con:
         assert con.execute("SELECT line, detail FROM rejects").fetchone() == (4, "5 fields, header has 4")
