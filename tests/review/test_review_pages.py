@@ -85,6 +85,20 @@ def test_samples_page_action_reaches_the_catalog(seeded):
     assert row == ("dropped", "review drop: spam from page test") and review == ("drop", "spam from page test")
 
 
+def test_bulk_action_on_a_filtered_page_is_one_review_run(seeded):
+    at = open_page("samples")
+    at.selectbox(key="f_stage").set_value("quality").run()
+    at.radio(key="bulk_kind").set_value("keep")
+    at.text_input(key="bulk_note").input("short is fine here")
+    next(b for b in at.button if b.label == "Apply to this page").click().run()
+    assert not at.exception and "Keep (2 samples)" in at.success[0].value
+    with connect(seeded, read_only=True) as con:
+        runs = con.execute("SELECT DISTINCT run_id FROM reviews").fetchall()
+        back = con.execute("SELECT count(*) FROM samples WHERE status_reason = 'review keep: short is fine here' "
+                           "AND status = 'active'").fetchone()[0]  # fmt: skip
+    assert len(runs) == 1 and back == 2
+
+
 def test_revealing_raw_text_is_explicit_and_logged(seeded):
     sid = _sample(seeded, "t005")
     at = open_page("samples", sample=sid)

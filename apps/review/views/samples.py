@@ -24,17 +24,17 @@ def filters(opts: dict[str, list[str]]) -> SampleFilter:
     return SampleFilter(**values, cluster=cluster.strip() or None, search=search.strip() or None)
 
 
-def action_form(sample_id: str, key: str = "action") -> None:
-    """Keep / drop / send to relabel / set label, with a note: a `reviews` row and a `decisions` row."""
+def action_form(sample_ids: list[str], key: str = "action", button: str = "Apply") -> None:
+    """Keep / drop / send to relabel / set label, with a note: a `reviews` row and a `decisions` row per sample."""
     with st.form(f"{key}_form", clear_on_submit=True):
         action = st.radio("Action", list(ACTIONS), format_func=ACTION_NAMES.get, horizontal=True, key=f"{key}_kind")
         c1, c2 = st.columns(2)
         label = c1.text_input("New label (for Set label)", key=f"{key}_label")
         note = c2.text_input("Note (recorded as the reason)", key=f"{key}_note")
-        submitted = st.form_submit_button("Apply", type="primary")
+        submitted = st.form_submit_button(button, type="primary")
     if submitted:
-        res = act(apply_action, workspace(), [sample_id], action, note, label=label or None, reviewer=reviewer())
-        flash(f"{ACTION_NAMES[action]}: {res.reason} (run {res.run_id})")
+        res = act(apply_action, workspace(), sample_ids, action, note, label=label or None, reviewer=reviewer())
+        flash(f"{ACTION_NAMES[action]} ({res.n} sample{'s' if res.n > 1 else ''}): {res.reason} (run {res.run_id})")
         st.rerun()
 
 
@@ -61,7 +61,7 @@ def sample_view(ref: str) -> None:
     )
     st.markdown(highlighted(d["segments"]), unsafe_allow_html=True)
     raw_text(s["sample_id"], d["raw_available"])
-    action_form(s["sample_id"])
+    action_form([s["sample_id"]])
     tabs = st.tabs(["Lineage", "Duplicates", "Annotations & label", "PII findings", "Reviews"])
     with tabs[0]:
         table(d["history"], key="history")
@@ -92,6 +92,9 @@ if st.session_state.get("page", 1) > n_pages:  # the filters changed under a lat
     rows, total = read(list_samples, f, 0, size)
 c2.number_input(f"Page (of {n_pages:,}; {total:,} samples match)", 1, n_pages, key="page")
 table(rows, "no sample matches these filters", key="sample_list")
+if rows:
+    with st.expander(f"Act on all {len(rows)} samples of this page (one review run)"):
+        action_form([r["sample_id"] for r in rows], key="bulk", button="Apply to this page")
 
 ids = [r["sample_id"] for r in rows]
 c1, c2 = st.columns(2)
