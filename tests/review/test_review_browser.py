@@ -123,9 +123,10 @@ def test_every_page_opens_and_an_override_reaches_the_catalog(seeded, server, br
     with connect(seeded, read_only=True) as con:
         sid = con.execute("SELECT sample_id FROM samples WHERE source_key = 't020'").fetchone()[0]
     open_page(page, server, f"samples?sample={sid}", "Samples")
-    page.get_by_text("Drop", exact=True).click()
-    page.get_by_label("Note (recorded as the reason)").fill("browser test: off-topic")
-    page.get_by_role("button", name="Apply").click()
+    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Apply", exact=True))
+    form.get_by_text("Drop", exact=True).click()
+    form.get_by_label("Note (recorded as the reason)").fill("browser test: off-topic")
+    form.get_by_role("button", name="Apply", exact=True).click()
     page.get_by_text("review drop: browser test: off-topic").first.wait_for()
     settle(page)
     shot(page, "samples_after_override")
