@@ -125,6 +125,9 @@ def find_label_issues_cmd(
     console.print(f"{res['n_issues']:,} suspected label errors among {res['n']:,} samples of {res['split']} "
                   f"(out-of-fold {res['method']}, accuracy {res['oof_accuracy']:.3f}) → relabel_queue "
                   f"as model_disagrees (run {res['run_id']})")  # fmt: skip
-    rows = [{**s, "text": " ".join(s["text"].split())[:60]} for s in res["suspects"][:show]]
-    dict_table("most likely first", rows, ["rank", "sample_id", "given_label", "suggested_label", "self_confidence",
-                                           "text"])  # fmt: skip
+    rows = [
+        {"rank": s["rank"], "sample_id": s["sample_id"], "label → suggested": f"{s['given_label']} → "
+         f"{s['suggested_label']}", "p(label)": f"{s['self_confidence']:.3f}", "text": " ".join(s["text"].split())[:48]}
+        for s in res["suspects"][:show]
+    ]  # fmt: skip
+    dict_table("most likely first", rows)
