@@ -9,6 +9,10 @@ import duckdb
 from curator.errors import CuratorError
 from curator.ingest.normalize import make_sample_id
 
+# A drop reason reads "step: rule details" (e.g. "exact_dup_v1: duplicate of s1f…", "outliers_v1: too_short (2 < 20
+# chars)"). Status groups by the rule: the reason up to its first word holding a digit or a parenthesis.
+REASON_RULE = r"regexp_replace(status_reason, '\s+\S*[0-9(].*$', '')"
+
 
 def rows_as_dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     cols = [d[0] for d in cur.description or []]
@@ -46,8 +50,8 @@ def status(con: duckdb.DuckDBPyConnection, last_runs: int = 10) -> dict[str, Any
     by_status = dict(con.execute("SELECT status, count(*) FROM samples GROUP BY 1 ORDER BY 1").fetchall())
     drops = rows_as_dicts(
         con.execute(
-            "SELECT status_stage AS stage, status_reason AS reason, count(*) AS samples FROM samples "
-            "WHERE status = 'dropped' GROUP BY 1, 2 ORDER BY 3 DESC"
+            f"SELECT status_stage AS stage, {REASON_RULE} AS reason, count(*) AS samples FROM samples "
+            "WHERE status = 'dropped' GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2"
         )
     )
     sources = rows_as_dicts(

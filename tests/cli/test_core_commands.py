@@ -83,3 +83,25 @@ def test_every_command_has_help_with_an_example():
     for cmd in ("init", "ingest", "status", "explain", "samples", "query", "sources", "runs"):
         out = runner.invoke(app, [cmd, "--help"]).output
         assert "Example" in out, cmd
+
+
+def test_status_groups_drops_by_rule_not_by_detail(cli, ws, tmp_path):
+    from curator.catalog import connect
+
+    cli("ingest", str(write_jsonl(tmp_path / "t.jsonl", RECORDS)), "--source", "tickets")
+    reasons = [
+        "exact_dup_v1: duplicate of s1a2b",
+        "exact_dup_v1: duplicate of s9f8e",
+        "outliers_v1: too_short (2 < 20)",
+    ]
+    with connect(ws) as con:
+        ids = [r[0] for r in con.execute("SELECT sample_id FROM samples ORDER BY 1").fetchall()]
+        for sid, reason in zip(ids, reasons, strict=False):
+            stage = reason.split("_")[0]
+            con.execute("UPDATE samples SET status='dropped', status_stage=?, status_reason=? WHERE sample_id=?",
+                        [stage, reason, sid])  # fmt: skip
+    drops = json.loads(cli("status", "--json").output)["drops"]
+    assert drops == [
+        {"stage": "exact", "reason": "exact_dup_v1: duplicate of", "samples": 2},
+        {"stage": "outliers", "reason": "outliers_v1: too_short", "samples": 1},
+    ]
