@@ -25,10 +25,10 @@ from datatrove.pipeline.readers import JsonlReader
 from datatrove.pipeline.writers import JsonlWriter
 
 if __name__ == "__main__":
-    corpus, work = sys.argv[1], sys.argv[2]
+    folder, work = sys.argv[1], sys.argv[2]
     cfg = MinhashConfig()
     def read():
-        return JsonlReader(corpus, glob_pattern=corpus.rsplit("/", 1)[1].replace(".jsonl", "*.jsonl"))
+        return JsonlReader(folder, glob_pattern="*.jsonl")
     stages = [
         ([read(), GopherQualityFilter(), MinhashDedupSignature(f"{work}/sigs", config=cfg)], 2),
         ([MinhashDedupBuckets(f"{work}/sigs", f"{work}/buckets", config=cfg)], cfg.num_buckets),
@@ -48,7 +48,7 @@ def _split_corpus(ctx) -> str:
     half = (len(lines) + 1) // 2
     for i, part in enumerate((lines[:half], lines[half:])):
         (folder / f"corpus-{i}.jsonl").write_text("".join(part), encoding="utf-8")
-    return str(folder / "corpus.jsonl")
+    return str(folder)
 
 
 def run(ctx) -> list[dict]:
@@ -65,10 +65,10 @@ def run(ctx) -> list[dict]:
               f"({n_in / r.seconds if r.seconds else 0:,.0f} docs/s incl. export/import)")  # fmt: skip
     script = ctx.tmp / "stock_pipeline.py"
     script.write_text(textwrap.dedent(STOCK))
-    corpus = _split_corpus(ctx)
+    folder = _split_corpus(ctx)
 
     def stock() -> None:
-        subprocess.run([sys.executable, str(script), corpus, str(ctx.tmp / "stock-work")], check=True,
+        subprocess.run([sys.executable, str(script), folder, str(ctx.tmp / "stock-work")], check=True,
                        capture_output=True)  # fmt: skip
 
     ctx.measure("datatrove stock Gopher + MinHash (2 workers)", ctx.n, stock, baseline_of=step)
