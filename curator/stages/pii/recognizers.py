@@ -24,7 +24,7 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from curator.stages.pii.entities import NER_ENTITIES, NER_SCORE
-from curator.stages.pii.prefilter import GATES
+from curator.stages.pii.prefilter import PHONE_RUN
 
 STREET_SUFFIXES = (
     "Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Place|Pl|Way|Terrace|Ter|Parkway|Pkwy|"
@@ -68,7 +68,7 @@ class WindowedPhoneRecognizer(PhoneRecognizer):
 def digit_windows(text: str, margin: int) -> list[tuple[int, int]]:
     """Merged windows of `margin` characters (snapped outwards to whitespace) around each phone-like digit run."""
     windows: list[tuple[int, int]] = []
-    for m in GATES["PHONE_NUMBER"].finditer(text):
+    for m in PHONE_RUN.finditer(text):
         start = text.rfind(" ", 0, max(0, m.start() - margin)) + 1
         end = text.find(" ", min(len(text), m.end() + margin))
         end = len(text) if end < 0 else end
