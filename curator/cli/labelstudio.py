@@ -85,7 +85,7 @@ def annotate_push(
     project: ProjectOpt = None,
     limit: Annotated[int | None, typer.Option(help="At most N samples.")] = None,
     gold_fraction: Annotated[float, typer.Option(help="Share of gold (known-answer) tasks.")] = 0.0,
-    predictions: Annotated[Path | None, typer.Option(help="Model dir: pre-annotations.")] = None,
+    predictions: Annotated[str | None, typer.Option(help="Model folder, model_id or latest: pre-annotations.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Send scrubbed, active, unlabeled samples as tasks. Example: `curator annotate push --gold-fraction 0.1`."""

@@ -1,7 +1,7 @@
 """`curator annotate pull`: Label Studio annotations → catalog, incrementally (polling by task updated_at).
 
 Label Studio bumps a task's updated_at when one of its annotations is created, updated, cancelled or deleted,
-so a pull lists only tasks changed since the last pull's cursor (minus a small margin), replaces their
+so a pull lists only tasks changed since the last pull's cursor (see `next_cursor`), replaces their
 annotations by what the server holds now, and marks the ones that disappeared as deleted. Upserts by
 annotation id make it idempotent.
 """
@@ -152,6 +152,15 @@ def store(
     return {**{k: int(v) for k, v in counts.items()}, "deleted": len(deleted)}
 
 
+def next_cursor(started: datetime, newest: datetime) -> datetime:
+    """The next pull lists tasks updated after this: what this pull surely saw.
+
+    A change stamped shortly before the read started may commit after it, so the last MARGIN before the start
+    is read again; and never beyond the newest change seen (server clock), so clock skew cannot skip changes.
+    """
+    return min(started - MARGIN, newest)
+
+
 def _context(ws: Workspace, project: Project) -> tuple[dict[int, str], datetime | None, set[str]]:
     with connect(ws, read_only=True) as con:
         mapping = dict(
@@ -169,7 +178,8 @@ def pull(ws: Workspace, project_name: str | None = None, full: bool = False) -> 
     check_same_server(ws, project)
     sdk = client(ws)
     mapping, cursor, simulated = _context(ws, project)
-    since = None if full or cursor is None else cursor - MARGIN
+    since = None if full else cursor
+    started = utcnow()
     run = Run("annotate pull", {"project": project.name, "since": str(since) if since else None}, stage="label")
     tasks = list(iter_tasks(sdk, project.ls_project_id, ANN_FIELDS, since))
     ctx = {
@@ -183,8 +193,10 @@ def pull(ws: Workspace, project_name: str | None = None, full: bool = False) -> 
     newest = max((parse_ts(t.updated_at) for t in tasks), default=None)
     with connect(ws) as con, transaction(con):
         counts = store(con, project.name, rows, [t.id for t in tasks if t.id in mapping], run.run_id)
-        if newest and (cursor is None or newest > cursor):
-            con.execute("UPDATE ls_projects SET last_pull_at = ? WHERE name = ?", [newest, project.name])
+        if newest:  # next pull: changes after what this read surely saw (see next_cursor)
+            con.execute(
+                "UPDATE ls_projects SET last_pull_at = ? WHERE name = ?", [next_cursor(started, newest), project.name]
+            )
         counts |= {"tasks_changed": len(tasks), "annotations_seen": len(rows)}
         run.record(con, status="succeeded", counts=counts, n_in=len(rows))
     return {"project": project.name, "run_id": run.run_id, **counts}

@@ -7,7 +7,6 @@ tasks than the catalog knows (a push that crashed after the import), the mapping
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -27,13 +26,16 @@ class PushOptions:
     project: str | None = None
     limit: int | None = None
     gold_fraction: float = 0.0
-    predictions: Path | None = None
+    predictions: str | None = None  # model folder, model_id or 'latest'
 
 
 # Eligible: downstream rule (active AND pii_scrubbed), not labeled yet, not already a task of this project.
+# The trusted label (gold answer) is a curator's review label when there is one, else the source label.
 ELIGIBLE_SQL = """
-SELECT s.sample_id, s.text, md5(s.text) AS text_hash, s.label AS source_label
+SELECT s.sample_id, s.text, md5(s.text) AS text_hash, coalesce(r.label, s.label) AS trusted_label
 FROM samples s
+LEFT JOIN (SELECT sample_id, arg_max(label, created_at) AS label FROM reviews WHERE action = 'set_label'
+           GROUP BY 1) r USING (sample_id)
 WHERE s.status = 'active' AND s.pii_scrubbed
   AND s.sample_id NOT IN (SELECT sample_id FROM labels)
   AND s.sample_id NOT IN (SELECT sample_id FROM ls_tasks WHERE project = ?)
@@ -51,7 +53,7 @@ def select_samples(con: duckdb.DuckDBPyConnection, project: Project, opts: PushO
     gold_idx = set(trusted[:n_gold])
     n_overlap = round(project.overlap_fraction * len(rows))
     out = []
-    for i, (sid, text, thash, source_label) in enumerate(rows):
+    for i, (sid, text, thash, trusted_label) in enumerate(rows):
         gold = i in gold_idx
         overlapped = gold or i < n_overlap or project.overlap_fraction >= 1.0
         out.append(
@@ -60,28 +62,25 @@ def select_samples(con: duckdb.DuckDBPyConnection, project: Project, opts: PushO
                 "text": text,
                 "text_hash": thash,
                 "kind": "gold" if gold else "normal",
-                "gold_label": source_label if gold else None,
+                "gold_label": trusted_label if gold else None,
                 "overlap": project.overlap if overlapped else 1,
             }
         )
     return out
 
 
-def add_predictions(items: list[dict[str, Any]], model: Path) -> None:
-    """Pre-annotations from a trained model (curator.train.predict, imported lazily)."""
+def add_predictions(ws: Workspace, items: list[dict[str, Any]], model: str) -> None:
+    """Pre-annotations from a trained model (curator.train.predict, imported lazily): a folder, model_id or latest."""
     try:
-        from curator.train.predict import load_predictor
+        from curator.train.predict import load_predictor, resolve_model
     except ImportError as exc:
         raise CuratorError("--predictions needs curator.train.predict (the training area), not installed") from exc
-    predictor = load_predictor(model)
+    predictor = load_predictor(resolve_model(ws, model))
     preds = predictor.predict([it["text"] for it in items])
     for it, (label, score) in zip(items, preds, strict=True):
         it["predicted_label"], it["model_id"] = label, predictor.model_id
-        it["prediction"] = {
-            "model_version": predictor.model_id,
-            "score": float(score),
-            "result": [choice_result(label)],
-        }
+        result = [choice_result(label)]
+        it["prediction"] = {"model_version": predictor.model_id, "score": float(score), "result": result}
 
 
 def task_payload(item: dict[str, Any]) -> dict[str, Any]:
@@ -131,7 +130,7 @@ def push(ws: Workspace, opts: PushOptions) -> dict[str, Any]:
     with connect(ws, read_only=True) as con:
         items = select_samples(con, project, opts)
     if opts.predictions and items:
-        add_predictions(items, opts.predictions)
+        add_predictions(ws, items, str(opts.predictions))
     run = Run(
         "annotate push",
         {

@@ -106,3 +106,24 @@ def _relabel_round(ws, queued):
     kinds = [(d, r) for d, r, _ in history]
     assert kinds[0][0] == "flag" and ("flag", "relabel_pushed") in kinds and kinds[-1][0] == "label"
     assert json.loads(history[-1][2])["label"] == truth[sid]
+
+
+def test_push_with_model_predictions_as_pre_annotations(ls, ws):
+    pytest.importorskip("curator.train.fasttext_baseline", reason="the training area is not available")
+    from curator.train.fasttext_baseline import FastTextConfig, fit_fasttext
+    from curator.train.predict import FASTTEXT_FILE, write_model_card
+
+    rows = tickets(9)
+    model_dir = ws.models_dir / "ft-test"
+    model_dir.mkdir(parents=True)
+    model = fit_fasttext([r["text"] for r in rows], [LABELS.index(r["label"]) for r in rows], FastTextConfig(epochs=5))
+    model.save_model(str(model_dir / FASTTEXT_FILE))
+    write_model_card(model_dir, {"kind": "fasttext", "labels": LABELS})
+    ingest_rows(ws, rows[:3])
+    mark_scrubbed_for_test(ws)
+    init_project(ws, InitOptions("preds", LABELS))
+    assert push(ws, PushOptions(predictions="ft-test"))["sent"] == 3
+    tasks = sql(ws, "SELECT task_id, predicted_label, model_id FROM ls_tasks ORDER BY task_id")
+    assert all(label in LABELS and mid == "ft-test" for _, label, mid in tasks)
+    remote = client(ws).tasks.get(str(tasks[0][0]))
+    assert remote.total_predictions == 1

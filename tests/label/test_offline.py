@@ -87,3 +87,26 @@ def test_simulated_accuracy_extremes_and_label_set(acc, seed):
         assert all(w["label"] == "a" for w in work)
     if acc == 0.0:
         assert all(w["label"] != "a" for w in work)
+
+
+def test_gold_answer_prefers_a_curators_review_label_and_skips_unscrubbed(ws):
+    from curator.catalog import connect
+    from curator.label.client import Project
+    from curator.label.push import PushOptions, select_samples
+
+    from .conftest import ingest_rows, mark_scrubbed_for_test, tickets
+
+    ingest_rows(ws, tickets(6, ("a", "b")))
+    mark_scrubbed_for_test(ws, [f"k{i}" for i in range(5)])
+    with connect(ws) as con:
+        sid = con.execute("SELECT sample_id FROM samples WHERE source_key = 'k0'").fetchone()[0]
+        con.execute(
+            "INSERT INTO reviews (review_id, run_id, sample_id, action, label, created_at) "
+            "VALUES ('r1', 'r', ?, 'set_label', 'b', now())",
+            [sid],
+        )
+        project = Project("p", 1, "http://x", "text_classification", ["a", "b"], 2, 0.0)
+        items = {i["sample_id"]: i for i in select_samples(con, project, PushOptions(gold_fraction=1.0))}
+    assert len(items) == 5  # k5 is not scrubbed: never selected
+    assert items[sid]["gold_label"] == "b" and items[sid]["kind"] == "gold"  # review beats source label 'a'
+    assert all(i["overlap"] == 2 for i in items.values())  # gold tasks are always overlapped
