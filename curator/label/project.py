@@ -66,6 +66,21 @@ def _validate(opts: InitOptions) -> None:
         raise CuratorError(f"--overlap-fraction {opts.overlap_fraction}: must be between 0 and 1")
 
 
+def _create_remote(ws: Workspace, opts: InitOptions) -> int:
+    """Create the Label Studio project; returns its id."""
+    instructions = guidelines_html(opts.guidelines) if opts.guidelines else ""
+    try:
+        created = client(ws).projects.create(
+            title=opts.project, label_config=label_config(opts.task_type, opts.labels),
+            expert_instruction=instructions, show_instruction=bool(instructions), show_skip_button=True,
+            maximum_annotations=max(opts.overlap, 1), overlap_cohort_percentage=round(opts.overlap_fraction * 100),
+            show_annotation_history=False, show_collab_predictions=False, description="managed by curator",
+        )  # fmt: skip
+    except Exception as exc:  # SDK raises ApiError / httpx errors
+        raise sdk_error(exc, "project create") from exc
+    return int(created.id)
+
+
 def init_project(ws: Workspace, opts: InitOptions) -> dict[str, object]:
     """Create the project in Label Studio and record it; an existing project of that name is reused."""
     _validate(opts)
@@ -74,56 +89,17 @@ def init_project(ws: Workspace, opts: InitOptions) -> dict[str, object]:
     if row:
         return {"project": opts.project, "ls_project_id": int(row[0]), "created": False}
     url, _ = credentials(ws)
-    instructions = guidelines_html(opts.guidelines) if opts.guidelines else ""
-    run = Run(
-        "annotate init",
-        {
-            "project": opts.project,
-            "labels": opts.labels,
-            "overlap": opts.overlap,
-            "overlap_fraction": opts.overlap_fraction,
-            "task_type": opts.task_type,
-            "guidelines": str(opts.guidelines) if opts.guidelines else None,
-        },
-        stage="label",
-    )
-    try:
-        created = client(ws).projects.create(
-            title=opts.project,
-            label_config=label_config(opts.task_type, opts.labels),
-            expert_instruction=instructions,
-            show_instruction=bool(instructions),
-            show_skip_button=True,
-            maximum_annotations=max(opts.overlap, 1),
-            overlap_cohort_percentage=round(opts.overlap_fraction * 100),
-            show_annotation_history=False,
-            show_collab_predictions=False,
-            description="managed by curator",
-        )
-    except Exception as exc:  # SDK raises ApiError / httpx errors
-        raise sdk_error(exc, "project create") from exc
+    guide = str(opts.guidelines) if opts.guidelines else None
+    config = {"project": opts.project, "labels": opts.labels, "overlap": opts.overlap, "guidelines": guide,
+              "overlap_fraction": opts.overlap_fraction, "task_type": opts.task_type}  # fmt: skip
+    run = Run("annotate init", config, stage="label")
+    ls_id = _create_remote(ws, opts)
     ghash = hashlib.sha256(opts.guidelines.read_bytes()).hexdigest()[:16] if opts.guidelines else None
     with connect(ws) as con, transaction(con):
         con.execute(
             "INSERT INTO ls_projects VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-            [
-                opts.project,
-                created.id,
-                url,
-                opts.task_type,
-                json.dumps(opts.labels),
-                opts.overlap,
-                opts.overlap_fraction,
-                str(opts.guidelines) if opts.guidelines else None,
-                ghash,
-                utcnow(),
-                run.run_id,
-            ],
-        )
-        run.record(con, status="succeeded", counts={"ls_project_id": created.id})
-    return {
-        "project": opts.project,
-        "ls_project_id": created.id,
-        "created": True,
-        "url": f"{url}/projects/{created.id}",
-    }
+            [opts.project, ls_id, url, opts.task_type, json.dumps(opts.labels), opts.overlap, opts.overlap_fraction,
+             guide, ghash, utcnow(), run.run_id],
+        )  # fmt: skip
+        run.record(con, status="succeeded", counts={"ls_project_id": ls_id})
+    return {"project": opts.project, "ls_project_id": ls_id, "created": True, "url": f"{url}/projects/{ls_id}"}

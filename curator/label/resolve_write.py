@@ -78,92 +78,52 @@ def _close_answered_rounds(con: duckdb.DuckDBPyConnection, meta: dict[str, Any])
     return len(rows)
 
 
-def write_resolution(
-    con: duckdb.DuckDBPyConnection,
-    run_id: str,
-    policy: str,
-    accepted: list[tuple[Outcome, None]],
-    queued: list[tuple[Outcome, str]],
-    meta: dict[str, Any],
-) -> dict[str, int]:
-    """Apply one resolve run inside the caller's transaction; returns counts."""
-    now, step = utcnow(), f"{policy}_v1"
-    previous = dict(con.execute("SELECT sample_id, label FROM labels").fetchall())
-    label_rows, decisions = [], []
+def _labels(ctx: dict[str, Any], accepted: list[tuple[Outcome, None]], previous: dict[str, str]) -> tuple[list, list]:
+    """Label rows for accepted outcomes, and a `label` decision for each new or changed label."""
+    rows, decisions = [], []
     for o, _ in accepted:
+        rows.append({"sample_id": o.sample_id, "label": o.label, "method": ctx["policy"], "agreement": o.agreement,
+                     "votes": json.dumps(o.votes), "n_annotations": o.n, "run_id": ctx["run_id"],
+                     "resolved_at": ctx["now"], "simulated": ctx["meta"][o.sample_id]["simulated"]})  # fmt: skip
         old = previous.get(o.sample_id)
-        label_rows.append(
-            {
-                "sample_id": o.sample_id,
-                "label": o.label,
-                "method": policy,
-                "agreement": o.agreement,
-                "votes": json.dumps(o.votes),
-                "n_annotations": o.n,
-                "run_id": run_id,
-                "resolved_at": now,
-                "simulated": meta[o.sample_id]["simulated"],
-            }
-        )
         if old != o.label:
-            reason = "resolved" if old is None else "relabeled"
-            details = {"label": o.label, "previous": old, "votes": o.votes, "method": policy, "n": o.n, **o.extra}
-            decisions.append((o.sample_id, "label", reason, o.agreement, details))
-    done = _close_answered_rounds(con, meta)
-    open_ = {
-        r[0]
-        for r in con.execute(
-            "SELECT DISTINCT sample_id FROM relabel_queue WHERE status IN ('pending', 'pushed')"
-        ).fetchall()
-    }
-    queue_rows = []
+            details = {"label": o.label, "previous": old, "votes": o.votes, "method": ctx["policy"], "n": o.n,
+                       **o.extra}  # fmt: skip
+            decisions.append((o.sample_id, "label", "resolved" if old is None else "relabeled", o.agreement, details))
+    return rows, decisions
+
+
+def _queue(ctx: dict[str, Any], queued: list[tuple[Outcome, str]], open_: set[str]) -> tuple[list, list]:
+    """Queue rows (skipping samples with an open entry), and a `flag` decision for each."""
+    rows, decisions = [], []
     for o, reason in queued:
         if o.sample_id in open_:
             continue
-        details = {
-            "votes": o.votes,
-            "agreement": o.agreement,
-            "label": o.label,
-            "gold": meta[o.sample_id]["gold"],
-            "round": meta[o.sample_id]["round"],
-            "method": policy,
-        }
+        m = ctx["meta"][o.sample_id]
+        details = {"votes": o.votes, "agreement": o.agreement, "label": o.label, "gold": m["gold"],
+                   "round": m["round"], "method": ctx["policy"]}  # fmt: skip
         prio = 2.0 if reason == "gold_failure" else 1.0 + (1.0 - o.agreement)
-        queue_rows.append(
-            {
-                "sample_id": o.sample_id,
-                "reason": reason,
-                "priority": prio,
-                "details": json.dumps(details),
-                "status": "pending",
-                "created_at": now,
-                "run_id": run_id,
-            }
-        )
+        rows.append({"sample_id": o.sample_id, "reason": reason, "priority": prio, "details": json.dumps(details),
+                     "status": "pending", "created_at": ctx["now"], "run_id": ctx["run_id"]})  # fmt: skip
         decisions.append((o.sample_id, "flag", reason, o.agreement, details))
-    decision_rows = [
-        {
-            "run_id": run_id,
-            "sample_id": sid,
-            "stage": "label",
-            "step": step,
-            "decision": dec,
-            "reason": reason,
-            "score": score,
-            "details": json.dumps(det),
-            "created_at": now,
-            "seq": i,
-        }
-        for i, (sid, dec, reason, score, det) in enumerate(decisions)
-    ]
+    return rows, decisions
+
+
+def write_resolution(con: duckdb.DuckDBPyConnection, run_id: str, policy: str, accepted: list[tuple[Outcome, None]],
+                     queued: list[tuple[Outcome, str]], meta: dict[str, Any]) -> dict[str, int]:  # fmt: skip
+    """Apply one resolve run inside the caller's transaction; returns counts."""
+    ctx = {"now": utcnow(), "policy": policy, "run_id": run_id, "meta": meta}
+    previous = dict(con.execute("SELECT sample_id, label FROM labels").fetchall())
+    label_rows, label_decisions = _labels(ctx, accepted, previous)
+    done = _close_answered_rounds(con, meta)
+    open_ = {r[0] for r in con.execute(
+        "SELECT DISTINCT sample_id FROM relabel_queue WHERE status IN ('pending', 'pushed')").fetchall()}  # fmt: skip
+    queue_rows, flag_decisions = _queue(ctx, queued, open_)
+    decision_rows = [{"run_id": run_id, "sample_id": sid, "stage": "label", "step": f"{policy}_v1", "decision": dec,
+                      "reason": reason, "score": score, "details": json.dumps(det), "created_at": ctx["now"], "seq": i}
+                     for i, (sid, dec, reason, score, det) in enumerate(label_decisions + flag_decisions)]  # fmt: skip
     _insert(con, "labels", label_rows, LABEL_SCHEMA, "INSERT OR REPLACE")
     _insert(con, "decisions", decision_rows, DECISION_SCHEMA)
     _insert(con, "relabel_queue", queue_rows, QUEUE_SCHEMA)
-    changed = sum(d[1] == "label" for d in decisions)
-    return {
-        "labeled": len(label_rows),
-        "changed": changed,
-        "queued": len(queue_rows),
-        "queue_skipped_open": len(queued) - len(queue_rows),
-        "queue_done": done,
-    }
+    return {"labeled": len(label_rows), "changed": len(label_decisions), "queued": len(queue_rows),
+            "queue_skipped_open": len(queued) - len(queue_rows), "queue_done": done}  # fmt: skip
