@@ -81,13 +81,14 @@ def list_samples(
     """
     where, params = _where(con, f)
     join, label = _labels_join(con)
+    hit_join = join if f.label else ""
     sql = (
-        f"WITH hits AS MATERIALIZED (SELECT s.sample_id, s.source FROM samples s{join if f.label else ''}{where}), "
-        "page AS (SELECT * FROM hits ORDER BY source, sample_id LIMIT ? OFFSET ?) "
+        f"WITH hits AS MATERIALIZED (SELECT s.sample_id, s.source, s.source_key FROM samples s{hit_join}{where}), "
+        "page AS (SELECT * FROM hits ORDER BY source, source_key LIMIT ? OFFSET ?) "
         "SELECT (SELECT count(*) FROM hits) AS _total, s.sample_id, s.source, s.source_key, s.status, "
         f"s.status_stage AS stage, s.status_reason AS reason, s.language, {label} AS label, s.dup_cluster AS cluster, "
         f"s.n_chars, CASE WHEN s.pii_scrubbed THEN left(s.text, {SNIPPET_CHARS}) ELSE ? END AS text "
-        f"FROM page JOIN samples s ON s.sample_id = page.sample_id{join} ORDER BY s.source, s.sample_id"
+        f"FROM page JOIN samples s ON s.sample_id = page.sample_id{join} ORDER BY s.source, s.source_key"
     )
     rows = dicts(con, sql, [*params, int(page_size), int(page) * int(page_size), NOT_SCRUBBED])
     total = rows[0]["_total"] if rows else count_samples(con, f)

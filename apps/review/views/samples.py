@@ -91,7 +91,13 @@ if st.session_state.get("page", 1) > n_pages:  # the filters changed under a lat
     st.session_state["page"] = 1
     rows, total = read(list_samples, f, 0, size)
 c2.number_input(f"Page (of {n_pages:,}; {total:,} samples match)", 1, n_pages, key="page")
-table(rows, "no sample matches these filters", key="sample_list")
+clicked = None
+if rows:
+    event = st.dataframe(rows, hide_index=True, on_select="rerun", selection_mode="single-row", key="sample_list")
+    clicked = next((rows[i]["sample_id"] for i in event.selection.rows), None)
+    st.caption("click a row to open that sample")
+else:
+    st.caption("no sample matches these filters")
 if rows:
     with st.expander(f"Act on all {len(rows)} samples of this page (one review run)"):
         action_form([r["sample_id"] for r in rows], key="bulk", button="Apply to this page")
@@ -100,7 +106,7 @@ ids = [r["sample_id"] for r in rows]
 c1, c2 = st.columns(2)
 picked = c1.selectbox("Open a sample of this page", ids, index=None, placeholder="choose…", key="open_pick")
 typed = c2.text_input("…or a sample id / SOURCE:KEY", key="open_typed")
-ref = typed.strip() or picked or st.query_params.get("sample")
+ref = typed.strip() or picked or clicked or st.query_params.get("sample")
 if ref:
     st.query_params["sample"] = ref
     st.divider()
