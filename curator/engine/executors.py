@@ -19,8 +19,10 @@ def make_executor(
     if kind == "local":
         from datatrove.executor import LocalPipelineExecutor
 
+        # fork: the launcher is a small child process of our own (no threads, no catalog connection), so its
+        # workers can inherit the modules it already imported instead of re-importing datatrove, spaCy, fastText…
         return LocalPipelineExecutor(pipeline, tasks=tasks, workers=max(1, min(workers, tasks)),
-                                     logging_dir=logging_dir, start_method="forkserver")  # fmt: skip
+                                     logging_dir=logging_dir, start_method="fork")  # fmt: skip
     if kind == "ray":
         from datatrove.executor.ray import RayPipelineExecutor
 

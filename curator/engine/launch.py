@@ -1,7 +1,8 @@
 """Runs one stage's datatrove phases in a child process: `python -m curator.engine.launch RUN_DIR`.
 
-The CLI never starts datatrove workers itself: LocalPipelineExecutor's forkserver workers re-import the
-launching `__main__` (STACK.md), so the launcher is this small module behind a `__main__` guard. Finished
+The CLI never starts datatrove workers itself: with forkserver/spawn, LocalPipelineExecutor's workers re-import
+the launching `__main__` (STACK.md), so the launcher is this small module behind a `__main__` guard, and its
+local workers fork from it (after it imported the steps' modules once). Finished
 tasks leave datatrove completion markers in RUN_DIR/logs/<phase>/completions, so re-launching a killed run
 only redoes unfinished tasks.
 """
@@ -42,7 +43,14 @@ def main(run_dir: Path) -> int:
     if kind == "ray":
         init_ray(workers)
     previous = None
-    for name, pipeline, tasks in stage_phases(plan, run_dir):
+    phases = stage_phases(plan, run_dir)
+    if plan["stage"] != "dedup":
+        from curator.engine.steps import build_steps
+
+        for step in build_steps(plan["steps"]):  # import modules and load models once, before workers fork
+            if hasattr(step, "warm_up"):
+                step.warm_up()
+    for name, pipeline, tasks in phases:
         executor = make_executor(kind, pipeline, tasks, workers, str(run_dir / "logs" / name),
                                  plan.get("executor_options"), depends=previous)  # fmt: skip
         executor.run()

@@ -26,6 +26,18 @@ def model_path() -> Path:
     return path
 
 
+_MODELS: dict[str, object] = {}
+
+
+def _load(path: str) -> object:
+    if path not in _MODELS:
+        import fasttext
+
+        fasttext.FastText.eprint = lambda *a, **k: None  # silence the load-time warning
+        _MODELS[path] = fasttext.load_model(path)
+    return _MODELS[path]
+
+
 class FastTextLangId(CuratorStep):
     """Sets metadata language / language_score; drops languages not in `keep` or scores below `min_score`."""
 
@@ -41,11 +53,12 @@ class FastTextLangId(CuratorStep):
     @property
     def model(self):  # noqa: ANN201 - fasttext has no types
         if self._model is None:
-            import fasttext
-
-            fasttext.FastText.eprint = lambda *a, **k: None  # silence the load-time warning
-            self._model = fasttext.load_model(self.model_file or str(model_path()))
+            self._model = _load(self.model_file or str(model_path()))
         return self._model
+
+    def warm_up(self) -> None:
+        """Load the model now (the launcher does this once; forked workers share it)."""
+        _ = self.model
 
     def predict(self, texts: list[str]) -> list[tuple[str, float]]:
         clean = [" ".join(t.split()) for t in texts]  # fastText wants one line

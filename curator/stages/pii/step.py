@@ -7,12 +7,15 @@ doc.metadata["pii_findings"]. Nothing is dropped.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from datatrove.data import Document
 
 from curator.engine.step_base import CuratorStep
 from curator.errors import CuratorError
+
+_SCRUBBERS: dict[str, Any] = {}
 
 
 class PiiScrubStep(CuratorStep):
@@ -35,8 +38,15 @@ class PiiScrubStep(CuratorStep):
     @property
     def scrubber(self) -> Any:
         if self._scrubber is None:
-            self._scrubber = self.params_class()(**self.scrubber_params)
+            key = json.dumps(self.scrubber_params, sort_keys=True, default=str)
+            if key not in _SCRUBBERS:
+                _SCRUBBERS[key] = self.params_class()(**self.scrubber_params)
+            self._scrubber = _SCRUBBERS[key]
         return self._scrubber
+
+    def warm_up(self) -> None:
+        """Load Presidio + spaCy now (the launcher does this once; forked workers share it)."""
+        self.scrubber.scrub_many(["warm up"], ["en"])
 
     def filter_batch(self, batch: list[Document]) -> list[bool | tuple[bool, str]]:
         langs = [d.metadata.get("language") or "en" for d in batch]
