@@ -27,7 +27,7 @@ def train_cmd(
     warmup: Annotated[float | None, typer.Option(help="Warmup fraction of the steps (default 0.1).")] = None,
     patience: Annotated[int | None, typer.Option(help="Early-stopping patience in epochs (default 2).")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed (default 13).")] = None,
-    max_train_samples: Annotated[int | None, typer.Option(help="Train on the first N examples only.")] = None,
+    max_train_samples: Annotated[int | None, typer.Option(help="Train on a seeded random N examples only.")] = None,
     search: Annotated[int, typer.Option(help="Random search with N trials (lr / epochs / batch size).")] = 0,
     compare_raw: Annotated[
         bool, typer.Option("--compare-raw", help="Instead: test macro-F1 of raw-corpus vs curated-split training.")

@@ -7,6 +7,7 @@ label, plus metadata) with a `manifest.json`; the catalog's `splits` table, when
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,10 +56,13 @@ class Part:
     def __len__(self) -> int:
         return len(self.texts)
 
-    def head(self, n: int | None) -> Part:
+    def subsample(self, n: int | None, seed: int) -> Part:
+        """A seeded random n of the rows, in their original order (all rows when n is None or too big): a part
+        file sorted by label still gives every label its share."""
         if n is None or n >= len(self):
             return self
-        return Part(self.sample_ids[:n], self.texts[:n], self.labels[:n])
+        keep = sorted(random.Random(seed).sample(range(len(self)), n))
+        return Part(*([col[i] for i in keep] for col in (self.sample_ids, self.texts, self.labels)))
 
 
 def _latest_version(ws: Workspace, name: str) -> str | None:

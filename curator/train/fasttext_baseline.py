@@ -84,7 +84,7 @@ def train_fasttext(split: SplitRef, cfg: FastTextConfig, out_dir: Path, meta: di
     from curator.train.predict import FASTTEXT_FILE, verify_reload, write_model_card
 
     t0 = time.perf_counter()
-    train, val = load_part(split, "train").head(cfg.max_train_samples), load_part(split, "val")
+    train, val = load_part(split, "train").subsample(cfg.max_train_samples, cfg.seed), load_part(split, "val")
     labels = label_list(train, val)
     index = {lab: i for i, lab in enumerate(labels)}
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -57,7 +57,7 @@ class TrainConfig:
     warmup: float = 0.1  # fraction of the total steps with a linear learning-rate warmup, then linear decay to 0
     patience: int = 2  # stop after this many epochs without a better validation macro-F1
     seed: int = 13  # seeds python, numpy and torch, and the batch order
-    max_train_samples: int | None = None  # use only the first N training examples (a small budget)
+    max_train_samples: int | None = None  # train on a seeded random N of the training examples (a small budget)
     dropout: float = 0.1  # hidden and attention dropout of the encoder, and the classifier's dropout
     grad_clip: float = 1.0  # max global gradient norm
     adam_betas: tuple[float, float] = (0.9, 0.999)
@@ -304,7 +304,7 @@ def finetune(split: SplitRef, cfg: TrainConfig, out_dir: Path, meta: dict[str, A
     if cfg.num_threads:
         torch.set_num_threads(cfg.num_threads)
     kind, base = resolve_base(cfg.model)
-    train_part, val_part = load_part(split, "train").head(cfg.max_train_samples), load_part(split, "val")
+    train_part, val_part = load_part(split, "train").subsample(cfg.max_train_samples, cfg.seed), load_part(split, "val")
     labels = label_list(train_part, val_part)
     tokenizer = load_tokenizer(base)
     train, val = (_encode_part(tokenizer, p, labels, cfg.max_length) for p in (train_part, val_part))

@@ -7,9 +7,11 @@ import time
 
 import pytest
 from conftest import write_split
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from curator.errors import CuratorError
-from curator.train.data import load_part, resolve_split
+from curator.train.data import Part, load_part, resolve_split
 
 
 def test_name_at_version_and_latest_by_folder(ws):
@@ -49,3 +51,15 @@ def test_load_part_keeps_order_and_labels(ws, tiny_split):
     part = load_part(tiny_split, "train")
     assert len(part) == 90 and part.sample_ids[0] == "train-00000"
     assert set(part.labels) == {"billing", "login", "shipping"}
+
+
+@given(n=st.integers(0, 120), seed=st.integers(0, 5))
+@settings(max_examples=30, deadline=None)
+def test_subsample_is_seeded_ordered_and_spread_over_labels(n, seed):
+    ids = [f"s{i:03d}" for i in range(90)]
+    part = Part(ids, ids, ["a"] * 30 + ["b"] * 30 + ["c"] * 30)  # sorted by label, like a worst-case file
+    sub = part.subsample(n, seed)
+    assert len(sub) == min(n, 90) and sub.sample_ids == sorted(sub.sample_ids)
+    assert sub.sample_ids == part.subsample(n, seed).sample_ids
+    if n >= 30:
+        assert set(sub.labels) == {"a", "b", "c"}
