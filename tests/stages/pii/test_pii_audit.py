@@ -12,21 +12,17 @@ import curator.cli.pii  # noqa: F401  (registers `audit pii` and `purge-raw` unt
 from curator.catalog import connect, transaction
 from curator.errors import CuratorError
 from curator.stages.pii.audit import audit
-from tests.stages.pii.helpers import ingested, scrub_catalog
 
 PLANTED = "Also, my SSN is 536-22-8741."
 
 
-def test_clean_scrubbed_catalog_passes(ws, tmp_path, scrubber) -> None:
-    ingested(ws, tmp_path)
-    scrub_catalog(ws, scrubber)
+def test_clean_scrubbed_catalog_passes(ws, scrubber, scrubbed_catalog) -> None:
     report = audit(ws, "catalog", scrubber)
     assert report["ok"] and report["scanned"] == 3 and report["with_pii"] == 0  # t4 is not scrubbed: not scanned
 
 
-def test_planted_residual_pii_is_reported_by_type_and_id_without_the_value(ws, tmp_path, scrubber) -> None:
-    ingested(ws, tmp_path)
-    ids = scrub_catalog(ws, scrubber)
+def test_planted_residual_pii_is_reported_by_type_and_id_without_the_value(ws, scrubber, scrubbed_catalog) -> None:
+    ids = scrubbed_catalog
     with connect(ws) as con, transaction(con):
         con.execute("UPDATE samples SET text = text || ' ' || ? WHERE sample_id = ?", [PLANTED, ids["t2"]])
     report = audit(ws, "catalog", scrubber)
@@ -47,9 +43,8 @@ def test_splits_parquet_files_are_scanned(ws, scrubber) -> None:
     assert report["items"] == [{"id": "demo/v1/train.parquet:b", "types": {"EMAIL_ADDRESS": 1}}]
 
 
-def test_cli_exits_1_on_residual_pii_and_0_when_clean(cli, ws, tmp_path, scrubber) -> None:
-    ingested(ws, tmp_path)
-    ids = scrub_catalog(ws, scrubber)
+def test_cli_exits_1_on_residual_pii_and_0_when_clean(cli, ws, scrubbed_catalog) -> None:
+    ids = scrubbed_catalog
     ok = cli("audit", "pii", "--target", "catalog")
     assert "with residual PII 0" in ok.output
     with connect(ws) as con, transaction(con):

@@ -7,7 +7,6 @@ import json
 import curator.cli.pii  # noqa: F401  (registers the command)
 from curator.catalog import connect
 from curator.stages.pii.purge import purge_raw
-from tests.stages.pii.helpers import ingested, scrub_catalog
 
 
 def _raw_ids(ws) -> set[str]:
@@ -15,18 +14,15 @@ def _raw_ids(ws) -> set[str]:
         return {r[0] for r in con.execute("SELECT sample_id FROM raw_texts").fetchall()}
 
 
-def test_purge_needs_yes_and_says_how_many(cli, ws, tmp_path, scrubber) -> None:
-    ingested(ws, tmp_path)
-    scrub_catalog(ws, scrubber)
+def test_purge_needs_yes_and_says_how_many(cli, ws, scrubbed_catalog) -> None:
     res = cli("purge-raw", ok=False)
     assert res.exit_code == 1
     assert "would delete 3 raw texts for good; run again with --yes" in res.output
     assert len(_raw_ids(ws)) == 4
 
 
-def test_purge_scrubbed_only_records_run_and_decisions(cli, ws, tmp_path, scrubber) -> None:
-    ingested(ws, tmp_path)
-    ids = scrub_catalog(ws, scrubber)
+def test_purge_scrubbed_only_records_run_and_decisions(cli, ws, scrubbed_catalog) -> None:
+    ids = scrubbed_catalog
     out = json.loads(cli("purge-raw", "--yes", "--json").output)
     assert out["deleted"] == 3 and out["remaining"] == 1 and out["compacted"] is True
     assert _raw_ids(ws) == {ids["t4"]}  # the unscrubbed sample keeps its raw text
@@ -42,9 +38,7 @@ def test_purge_scrubbed_only_records_run_and_decisions(cli, ws, tmp_path, scrubb
     assert b"maria.garcia@gmail.com" not in ws.catalog_path.read_bytes()
 
 
-def test_purge_all_and_rerun_is_a_no_op(ws, tmp_path, scrubber) -> None:
-    ingested(ws, tmp_path)
-    scrub_catalog(ws, scrubber)
+def test_purge_all_and_rerun_is_a_no_op(ws, scrubber, scrubbed_catalog) -> None:
     assert purge_raw(ws, all_=True)["deleted"] == 4
     assert _raw_ids(ws) == set()
     again = purge_raw(ws, all_=True)
