@@ -32,9 +32,16 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
+def applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
+    if current_version(con) == 0:
+        return set()
+    return {int(v) for (v,) in con.execute("SELECT version FROM schema_migrations").fetchall()}
+
+
 def pending(con: duckdb.DuckDBPyConnection) -> list[tuple[int, Path]]:
-    have = current_version(con)
-    return [(n, p) for n, p in available() if n > have]
+    """Every shipped migration not applied yet, also one numbered below the highest applied."""
+    have = applied_versions(con)
+    return [(n, p) for n, p in available() if n not in have]
 
 
 def apply_pending(con: duckdb.DuckDBPyConnection) -> list[str]:

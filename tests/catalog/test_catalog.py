@@ -63,3 +63,14 @@ def test_every_ingest_records_a_run(ws, cli, tmp_path):
         ).fetchone()
     assert (command, status, n_in) == ("ingest", "succeeded", 1)
     assert '"license":"MIT"' in config and code.startswith("0.")
+
+
+def test_a_migration_numbered_below_the_highest_applied_still_runs(tmp_path):
+    ws, _ = init_workspace(tmp_path / "ws")
+    last_number, last_path = migrations.available()[-1]
+    with connect(ws) as con:
+        con.execute("DELETE FROM schema_migrations WHERE version = 1")
+        con.execute("DROP TABLE rejects")
+    with connect(ws) as con:  # 0001 is pending again: it re-creates what is missing, keeps the rest
+        assert con.execute("SELECT count(*) FROM rejects").fetchone()[0] == 0
+        assert {1, last_number} <= migrations.applied_versions(con)
