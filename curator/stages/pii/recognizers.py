@@ -65,6 +65,23 @@ class WindowedPhoneRecognizer(PhoneRecognizer):
         return EntityRecognizer.remove_duplicates(results)
 
 
+class IntlPhoneRecognizer(PatternRecognizer):
+    """A number in international format (+CC …, 8-15 digits) that python-phonenumbers rejects, e.g. the UK's
+    reserved 07700 900xxx range. A leading "+" and 8+ digits is rarely anything but a phone number."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="PHONE_NUMBER",
+            name="IntlPhonePatternRecognizer",
+            patterns=[Pattern("international phone", r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5}(?!\d)", 0.4)],
+            context=list(PhoneRecognizer.CONTEXT),
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """None keeps the pattern's score (0.4, below python-phonenumbers' findings in a merge); False drops it."""
+        return None if 8 <= sum(c.isdigit() for c in pattern_text) <= 15 else False
+
+
 def digit_windows(text: str, margin: int) -> list[tuple[int, int]]:
     """Merged windows of `margin` characters (snapped outwards to whitespace) around each phone-like digit run."""
     windows: list[tuple[int, int]] = []
@@ -107,6 +124,8 @@ def build_recognizers(entities: list[str]) -> list[EntityRecognizer]:
         "DATE_TIME": lambda: DateRecognizer(),
     }
     recognizers = [makers[e]() for e in entities if e in makers]
+    if "PHONE_NUMBER" in entities:
+        recognizers.append(IntlPhoneRecognizer())
     ner = sorted(set(entities) & NER_ENTITIES)
     if ner:
         recognizers.append(SpacyRecognizer(supported_entities=ner, ner_strength=NER_SCORE))
