@@ -82,6 +82,8 @@ def _labels(ctx: dict[str, Any], accepted: list[tuple[Outcome, None]], previous:
     """Label rows for accepted outcomes, and a `label` decision for each new or changed label."""
     rows, decisions = [], []
     for o, _ in accepted:
+        if o.sample_id in ctx["reviewed"]:  # a curator's set-label wins over annotator votes
+            continue
         rows.append({"sample_id": o.sample_id, "label": o.label, "method": ctx["policy"], "agreement": o.agreement,
                      "votes": json.dumps(o.votes), "n_annotations": o.n, "run_id": ctx["run_id"],
                      "resolved_at": ctx["now"], "simulated": ctx["meta"][o.sample_id]["simulated"]})  # fmt: skip
@@ -112,7 +114,8 @@ def _queue(ctx: dict[str, Any], queued: list[tuple[Outcome, str]], open_: set[st
 def write_resolution(con: duckdb.DuckDBPyConnection, run_id: str, policy: str, accepted: list[tuple[Outcome, None]],
                      queued: list[tuple[Outcome, str]], meta: dict[str, Any]) -> dict[str, int]:  # fmt: skip
     """Apply one resolve run inside the caller's transaction; returns counts."""
-    ctx = {"now": utcnow(), "policy": policy, "run_id": run_id, "meta": meta}
+    reviewed = {r[0] for r in con.execute("SELECT sample_id FROM labels WHERE method = 'review'").fetchall()}
+    ctx = {"now": utcnow(), "policy": policy, "run_id": run_id, "meta": meta, "reviewed": reviewed}
     previous = dict(con.execute("SELECT sample_id, label FROM labels").fetchall())
     label_rows, label_decisions = _labels(ctx, accepted, previous)
     done = _close_answered_rounds(con, meta)
