@@ -41,6 +41,15 @@ STREET_ADDRESS_REGEX = (
 )
 
 
+# Any case (chat messages are often all lower-case), but then city, state and ZIP must all be there.
+_ANY_WORD = r"[^\W_][\w'’.-]*"
+FULL_ADDRESS_ANY_CASE_REGEX = (
+    rf"\b\d{{1,6}}[ \t]+(?:{_ANY_WORD}[ \t]+){{0,3}}(?:{STREET_SUFFIXES})\b\.?"
+    r"(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|#)\.?[ \t]*#?[\w-]{1,6})?"
+    rf",[ \t]*{_ANY_WORD}(?:[ \t]{_ANY_WORD}){{0,2}},?[ \t]*[a-z]{{2}}[ \t]+\d{{5}}(?:-\d{{4}})?\b"
+)
+
+
 class OfflineEmailRecognizer(EmailRecognizer):
     """Presidio's EmailRecognizer validating domains with tldextract's bundled suffix list (never the network)."""
 
@@ -106,7 +115,10 @@ def street_address_recognizer() -> PatternRecognizer:
     return PatternRecognizer(
         supported_entity="LOCATION",
         name="UsStreetAddressRecognizer",
-        patterns=[Pattern("US street address", STREET_ADDRESS_REGEX, 0.6)],
+        patterns=[
+            Pattern("US street address", STREET_ADDRESS_REGEX, 0.6),
+            Pattern("US full address, any case", FULL_ADDRESS_ANY_CASE_REGEX, 0.6),
+        ],  # fmt: skip
         context=["address", "ship", "deliver", "send", "live", "street", "apt"],
     )
 

@@ -96,3 +96,10 @@ def test_two_processes_give_the_same_results_as_one(scrubber: PiiScrubber) -> No
     texts = [TICKET, "nothing", "call (415) 555-0199 now"] * 24
     with PiiScrubber(n_process=2) as parallel:
         assert parallel.scrub_many(texts) == scrubber.scrub_many(texts)
+
+
+def test_street_addresses_in_lower_case_need_city_state_and_zip(scrubber: PiiScrubber) -> None:
+    full = "hey, ship to 4521 maple avenue, apt 12b, springfield, il 62704 please"
+    assert scrubber.scrub(full).text == "hey, ship to <LOCATION> please"
+    vague = "i waited 2 hours in the court and 3 days on oak street"
+    assert scrubber.scrub(vague).findings == []
