@@ -16,17 +16,22 @@ audit_app = sub_app("audit", "Audits of what leaves the raw zone.")
 @audit_app.command("pii")
 def audit_pii(
     target: Annotated[str, typer.Option("--target", help="catalog | splits | labelstudio")] = "catalog",
-    entities: Annotated[str | None, typer.Option(help="Comma-separated entity types (default: the stage's).")] = None,
+    entities: Annotated[
+        str | None, typer.Option(help="Comma-separated entity types (default: those of the last PII stage run).")
+    ] = None,
     workers: Annotated[int, typer.Option(help="Processes for scanning.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
     """Re-scan scrubbed text for residual PII; exit 1 if any is found. Example: `curator audit pii --target splits`."""
-    from curator.stages.pii.audit import audit
+    from curator.stages.pii.audit import audit, stage_params
     from curator.stages.pii.scrubber import PiiScrubber
 
-    wanted = [e.strip() for e in entities.split(",") if e.strip()] if entities else None
-    with PiiScrubber(entities=wanted, n_process=workers) as scrubber:
-        report = audit(workspace(), target, scrubber)
+    ws = workspace()
+    params = stage_params(ws)  # what the PII stage was configured with, if it ran
+    if entities:
+        params["entities"] = [e.strip() for e in entities.split(",") if e.strip()]
+    with PiiScrubber(**params, n_process=workers) as scrubber:
+        report = audit(ws, target, scrubber)
     if as_json:
         print_json(report)
     else:

@@ -37,6 +37,24 @@ def audit(ws: Workspace, target: str = "catalog", scrubber: PiiScrubber | None =
     return {**report, "report_path": str(path)}
 
 
+def stage_params(ws: Workspace) -> dict[str, Any]:
+    """The presidio_pii_v1 params of the latest successful `curator run` that ran the PII stage ({} if none), so
+    that the audit looks for what the stage was configured to scrub."""
+    with connect(ws, read_only=True) as con:
+        rows = con.execute(
+            "SELECT config FROM runs WHERE stage = 'pii' AND command = 'run' AND status = 'succeeded' "
+            "ORDER BY started_at DESC LIMIT 1"
+        ).fetchall()
+    if not rows:
+        return {}
+    stages = (json.loads(rows[0][0] or "{}").get("recipe") or {}).get("stages") or []
+    for step in (st for stage in stages for st in stage.get("steps") or []):
+        if step.get("name") == PiiScrubber.name:
+            params = step.get("params") or {}
+            return {k: params[k] for k in ("entities", "score_threshold", "languages") if k in params}
+    return {}
+
+
 def scan(items: Iterator[Item], scrubber: PiiScrubber) -> dict[str, Any]:
     """Scrub in chunks (results are thrown away) and count what the scrubber would still replace."""
     by_type: Counter[str] = Counter()

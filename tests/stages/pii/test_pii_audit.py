@@ -61,3 +61,16 @@ def test_unknown_target_and_missing_label_studio_are_one_line_errors(ws, scrubbe
     monkeypatch.delenv("LABEL_STUDIO_API_KEY", raising=False)
     with pytest.raises(CuratorError, match="Label Studio"):
         audit(ws, "labelstudio", scrubber)
+
+
+def test_audit_uses_the_entities_the_pii_stage_ran_with(ws) -> None:
+    from curator.catalog import Run
+    from curator.stages.pii.audit import stage_params
+
+    assert stage_params(ws) == {}
+    step = {"name": "presidio_pii_v1", "params": {"entities": ["EMAIL_ADDRESS"], "score_threshold": 0.5,
+                                                  "languages": ["en"], "n_process": 2}}  # fmt: skip
+    config = {"recipe": {"stages": [{"stage": "pii", "steps": [step]}]}}
+    with connect(ws) as con, transaction(con):
+        Run("run", config, stage="pii").record(con, status="succeeded")
+    assert stage_params(ws) == {"entities": ["EMAIL_ADDRESS"], "score_threshold": 0.5, "languages": ["en"]}
