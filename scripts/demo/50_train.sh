@@ -1,10 +1,5 @@
 # Part 5: train on the demo's curated split (its latest version), evaluate, find label issues, raw vs curated.
-# The split: `demo` if there is one, else the newest split listed (part 4 builds `tickets`); CURATOR_DEMO_SPLIT wins.
-split="${CURATOR_DEMO_SPLIT:-$(curator splits list --json | python -c '
-import json, sys
-rows = json.load(sys.stdin)
-names = [r["name"] for r in sorted(rows, key=lambda r: r["created"], reverse=True)]
-print("demo" if "demo" in names else (names[0] if names else "demo"))')}"
+split="${CURATOR_DEMO_SPLIT:-demo}"  # built by part 4
 echo "training on split: $split"
 # fastText baseline (seconds), then a small-budget MiniLM fine-tune (CPU: 300 examples, 1 epoch, 64 tokens).
 curator train "$split" --model fasttext
