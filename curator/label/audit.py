@@ -15,22 +15,32 @@ from curator.label.client import client, get_project
 from curator.label.tasks import iter_tasks
 from curator.workspace import Workspace
 
+AMBIGUOUS = {"PERSON", "LOCATION", "NRP", "ORGANIZATION", "DATE_TIME"}  # values that are also ordinary words
 MIN_VALUE_CHARS = 4  # shorter findings (e.g. initials) match too much ordinary text to be a useful signal
 
 FINDINGS_SQL = """
-SELECT DISTINCT f.entity_type, substring(r.text, f."start" + 1, f."end" - f."start") AS value
+SELECT DISTINCT f.sample_id, f.entity_type, substring(r.text, f."start" + 1, f."end" - f."start") AS value
 FROM pii_findings f JOIN raw_texts r USING (sample_id)
 WHERE f."end" - f."start" >= ?
 """
 
 
-def raw_values(ws: Workspace) -> list[tuple[str, str]]:
-    """(entity_type, raw value) for every finding still in the raw zone."""
+def raw_values(ws: Workspace) -> dict[str, list[tuple[str, str]]]:
+    """sample_id → (entity_type, raw value) for every finding still in the raw zone.
+
+    Each task is searched for its OWN sample's values, and for every sample's values of the unambiguous types
+    (emails, phones, card numbers…). A name found in one ticket ("Aurora") that is an ordinary word in another
+    ("the Aurora X2 watch") is not a leak of the second.
+    """
+    out: dict[str, list[tuple[str, str]]] = {}
     with connect(ws, read_only=True) as con:
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         if not {"pii_findings", "raw_texts"} <= tables:
-            return []
-        return [(e, v) for e, v in con.execute(FINDINGS_SQL, [MIN_VALUE_CHARS]).fetchall() if v and v.strip()]
+            return out
+        for sid, entity, value in con.execute(FINDINGS_SQL, [MIN_VALUE_CHARS]).fetchall():
+            if value and value.strip():
+                out.setdefault(sid, []).append((entity, value))
+    return out
 
 
 def audit_tasks(ws: Workspace, project_name: str | None = None) -> dict[str, Any]:
@@ -40,18 +50,19 @@ def audit_tasks(ws: Workspace, project_name: str | None = None) -> dict[str, Any
         scrubbed = dict(con.execute("SELECT sample_id, pii_scrubbed FROM samples").fetchall())
     tasks = [(t.id, t.data or {}) for t in iter_tasks(client(ws), project.ls_project_id, "id,data")]
     values = raw_values(ws)
+    anywhere = {(e, v) for found in values.values() for e, v in found if e not in AMBIGUOUS}
     leaks, unscrubbed = [], []
     for task_id, data in tasks:
         text, sid = str(data.get("text", "")), data.get("sample_id")
         if not scrubbed.get(sid, False):
             unscrubbed.append({"task_id": task_id, "sample_id": sid})
-        for entity, value in values:
-            if value in text:
-                leaks.append({"task_id": task_id, "sample_id": sid, "entity_type": entity})
+        candidates = set(values.get(sid, [])) | anywhere
+        for entity in sorted({entity for entity, value in candidates if value in text}):
+            leaks.append({"task_id": task_id, "sample_id": sid, "entity_type": entity})
     return {
         "project": project.name,
         "tasks": len(tasks),
-        "values_checked": len(values),
+        "values_checked": sum(len(v) for v in values.values()),
         "leaks": leaks,
         "unscrubbed_tasks": unscrubbed,
         "ok": not leaks and not unscrubbed,

@@ -37,8 +37,13 @@ def test_no_raw_pii_reaches_label_studio(ls, ws):
     report = audit_tasks(ws)
     assert report["ok"] and report["tasks"] == 3 and report["values_checked"] >= 1, report
     (ls_id,) = sql(ws, "SELECT ls_project_id FROM ls_projects")[0]
-    client(ws).projects.import_tasks(ls_id, request=[{"data": {"text": f"planted {EMAIL}", "sample_id": "x"}}])
+    client(ws).projects.import_tasks(ls_id, request=[
+        {"data": {"text": f"planted {EMAIL}", "sample_id": "x"}},
+        # a name found in another sample is an ordinary word elsewhere: only its own sample's names count
+        {"data": {"text": f"the {NAME} edition of the app", "sample_id": "y"}},
+    ])  # fmt: skip
     planted = audit_tasks(ws)
     assert not planted["ok"] and [leak["entity_type"] for leak in planted["leaks"]] == ["EMAIL_ADDRESS"]
-    assert planted["unscrubbed_tasks"] == [{"task_id": planted["leaks"][0]["task_id"], "sample_id": "x"}]
+    assert planted["unscrubbed_tasks"][0] == {"task_id": planted["leaks"][0]["task_id"], "sample_id": "x"}
+    assert [t["sample_id"] for t in planted["unscrubbed_tasks"]] == ["x", "y"]
     assert EMAIL not in repr(planted)  # the audit never repeats the value
