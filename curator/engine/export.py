@@ -18,8 +18,10 @@ DECIDED = ("EXISTS (SELECT 1 FROM decisions d WHERE d.sample_id = s.sample_id AN
            "AND json_extract_string(d.details, '$.key') = $key)")  # fmt: skip
 
 SQL = {
+    # a sample whose status a curator set in review is not re-judged when a stage's configuration changes
     "text": f"""SELECT s.sample_id, s.text, s.language, s.created_at FROM samples s
-                WHERE s.status = 'active' AND NOT {DECIDED} ORDER BY s.sample_id""",
+                WHERE s.status = 'active' AND coalesce(s.status_stage, '') <> 'review' AND NOT {DECIDED}
+                ORDER BY s.sample_id""",
     "dedup": f"""SELECT s.sample_id, s.text, s.text_hash, s.created_at, {DECIDED} AS ref,
                    row_number() OVER (ORDER BY {DECIDED} DESC, s.created_at NULLS LAST, s.sample_id) AS ord
                  FROM samples s WHERE s.status = 'active' ORDER BY ord""",
