@@ -30,7 +30,7 @@ INSERT_SAMPLES = r"""
 INSERT INTO samples (sample_id, source, source_key, text, text_hash, label, created_at, metadata, n_chars,
                      n_words, status, pii_scrubbed, ingest_run_id, ingested_at)
 SELECT p.sample_id, $source, p.source_key, p.text, p.text_hash, p.label, p.created_at, p.metadata::JSON,
-       length(p.text), len(string_split_regex(p.text, '\s+')), 'active', false, $run_id, $now
+       length(p.text), p.n_words, 'active', false, $run_id, $now
 FROM read_parquet($glob) p JOIN ingest_fates f USING (ord) WHERE f.fate = 'new' ORDER BY p.ord
 """
 
