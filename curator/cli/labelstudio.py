@@ -168,13 +168,16 @@ def annotate_simulate(
     accuracy: Annotated[float, typer.Option(help="Probability of the true (source) label.")] = 0.8,
     seed: Annotated[int, typer.Option(help="Random seed (deterministic).")] = 0,
     skip_rate: Annotated[float, typer.Option(help="Share of answers that are skips.")] = 0.0,
+    truth: Annotated[
+        Path | None, typer.Option(help='Answer key, JSONL of {"ref": "SOURCE:KEY", "label": …} (else source labels).')
+    ] = None,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Demo/tests only: simulated users annotate. Example: `curator annotate simulate --annotators 3 --accuracy 0.8`."""
     from curator.label.simulate import SimulateOptions, simulate
 
-    res = simulate(workspace(), SimulateOptions(annotators, accuracy, seed, project, skip_rate))
+    res = simulate(workspace(), SimulateOptions(annotators, accuracy, seed, project, skip_rate, truth))
     print_json(res) if as_json else dict_table("simulate (SIMULATED annotations)", [res])
 
 

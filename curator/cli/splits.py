@@ -28,7 +28,9 @@ def build_split(
     by_time: Annotated[str | None, typer.Option(help="Time split on this field: oldest train, newest test.")] = None,
     cutoffs: Annotated[str | None, typer.Option(help="T1,T2 with --by-time: train < T1 <= val < T2 <= test.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the per-sample shuffle.")] = 13,
-    label_source: Annotated[str, typer.Option(help="resolved (labels table) | source (samples.label).")] = "resolved",
+    label_source: Annotated[
+        str, typer.Option(help="resolved (labels table) | source (samples.label) | resolved_or_source.")
+    ] = "resolved",
     min_per_class: Annotated[int, typer.Option(help="Classes with fewer samples are excluded and reported.")] = 3,
     where: Annotated[str | None, typer.Option(help="Extra SQL predicate over samples (alias s).")] = None,
     near_dup: Annotated[bool, typer.Option("--near-dup/--no-near-dup", help="MinHash near-duplicate audit.")] = True,

@@ -376,7 +376,7 @@ def write_parquet(path: str | Path, records: Iterable[dict[str, Any]], *, batch_
 
 # ---------------------------------------------------------------- shipped demo corpus
 def write_demo_corpus(out_dir: str | Path) -> dict[str, str]:
-    """Write support_tickets.jsonl, forum_posts.csv and messy.jsonl; returns {stem: path}."""
+    """Write support_tickets.jsonl, forum_posts.csv, messy.jsonl and the answer key truth.jsonl; {stem: path}."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {
@@ -392,7 +392,20 @@ def write_demo_corpus(out_dir: str | Path) -> dict[str, str]:
             post_id = rec["id"].replace("tkt-", "post-")
             writer.writerow([post_id, rec["text"], rec["label"], rec["created_at"], rec["channel"]])
     paths["messy"].write_bytes(b"\n".join(_messy_lines()) + b"\n")
+    paths["truth"] = out / "truth.jsonl"
+    write_answer_key(paths["truth"])
     return {name: str(path) for name, path in paths.items()}
+
+
+def write_answer_key(path: Path) -> None:
+    """The demo's answer key: the TRUE label of every ticket and forum post (the shipped files carry ~4% flipped
+    labels). Simulated annotators answer from it (`curator annotate simulate --truth`), as careful humans would;
+    refs use the source names the demo ingests under (tickets, forum)."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for source, n, seed, chars, prefix in (("tickets", 3000, 13, 350, "tkt-"), ("forum", 600, 29, 300, "post-")):
+            for rec, truth in generate_with_truth(n, seed=seed, target_chars=chars):
+                ref = f"{source}:{rec['id'].replace('tkt-', prefix)}"
+                fh.write(json.dumps({"ref": ref, "label": truth["true_label"]}) + "\n")
 
 
 def _long_text(chars: int) -> str:

@@ -20,11 +20,13 @@ from curator.label.push import BATCH, record_tasks, task_payload
 from curator.label.tasks import import_batches
 from curator.workspace import Workspace
 
-# Pending entries of samples that are still eligible downstream (active, scrubbed) and known to the project.
+# Pending entries of samples that are still eligible downstream (active, scrubbed). A sample the project never had
+# (e.g. flagged by a model before anyone labeled it) goes out too, as relabel round 1.
 PENDING_SQL = """
-SELECT s.sample_id, s.text, md5(s.text) AS text_hash, max(t.round) + 1 AS round, any_value(t.gold_label) AS gold,
-       string_agg(DISTINCT q.reason, ',') AS reasons
-FROM relabel_queue q JOIN samples s USING (sample_id) JOIN ls_tasks t ON t.sample_id = s.sample_id AND t.project = ?
+SELECT s.sample_id, s.text, md5(s.text) AS text_hash, coalesce(max(t.round), 0) + 1 AS round,
+       any_value(t.gold_label) AS gold, string_agg(DISTINCT q.reason, ',') AS reasons
+FROM relabel_queue q JOIN samples s USING (sample_id)
+LEFT JOIN ls_tasks t ON t.sample_id = s.sample_id AND t.project = ?
 WHERE q.status = 'pending' AND s.status = 'active' AND s.pii_scrubbed
 GROUP BY s.sample_id, s.text ORDER BY max(q.priority) DESC, s.sample_id
 """

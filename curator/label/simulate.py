@@ -2,19 +2,24 @@
 
 The users are real Label Studio users created through the API (emails ``sim-annotator-<i>@curator.sim``) and
 recorded in ``ls_users`` with ``simulated = true``; every annotation they make is pulled with
-``simulated = true``, so it can never be mistaken for human work. Truth is the sample's source label; a sample
+``simulated = true``, so it can never be mistaken for human work. Truth is the sample's entry in an answer key
+(``--truth``: what a careful annotator would answer, e.g. the demo corpus generator's true labels), else its
+source label; a sample
 without a usable source label gets a uniformly random answer. Deterministic for a seed: the annotators of a
 task and their answers depend only on (seed, task id, annotator).
 """
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from curator.catalog import Run, connect, transaction, utcnow
 from curator.errors import CuratorError
+from curator.ingest.normalize import make_sample_id
 from curator.label.client import Project, check_same_server, client, get_project, sdk_error
 from curator.label.tasks import choice_result, iter_tasks
 from curator.workspace import Workspace
@@ -29,6 +34,7 @@ class SimulateOptions:
     seed: int = 0
     project: str | None = None
     skip_rate: float = 0.0  # share of answers that are "skip" (cancelled)
+    truth: Path | None = None  # answer key (JSONL of {"ref": "SOURCE:SOURCE_KEY", "label": …}); else source labels
 
 
 def ensure_users(ws: Workspace, sdk: Any, n: int) -> list[int]:
@@ -81,10 +87,25 @@ def plan(tasks: list[dict[str, Any]], users: list[int], opts: SimulateOptions, l
     return out
 
 
-def _tasks(ws: Workspace, sdk: Any, project: Project) -> list[dict[str, Any]]:
+def load_truth(path: Path) -> dict[str, str]:
+    """sample_id → true label from an answer key; a bad line is an error naming the file and line."""
+    truth: dict[str, str] = {}
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+            source, key = str(rec["ref"]).split(":", 1)
+            truth[make_sample_id(source, key)] = str(rec["label"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise CuratorError(f"{path}:{lineno}: not an answer-key line ({exc})") from None
+    return truth
+
+
+def _tasks(ws: Workspace, sdk: Any, project: Project, truth: dict[str, str]) -> list[dict[str, Any]]:
     with connect(ws, read_only=True) as con:
         rows = con.execute(
-            "SELECT t.task_id, t.overlap, s.label FROM ls_tasks t JOIN samples s USING (sample_id) "
+            "SELECT t.task_id, t.overlap, s.label, s.sample_id FROM ls_tasks t JOIN samples s USING (sample_id) "
             "WHERE t.project = ? ORDER BY t.task_id",
             [project.name],
         ).fetchall()
@@ -92,7 +113,10 @@ def _tasks(ws: Workspace, sdk: Any, project: Project) -> list[dict[str, Any]]:
         t.id: {a["completed_by"] for a in t.annotations or []}
         for t in iter_tasks(sdk, project.ls_project_id, "id,annotations,completed_by")
     }
-    return [{"task_id": tid, "overlap": ov, "truth": truth, "done": done.get(tid, set())} for tid, ov, truth in rows]
+    return [
+        {"task_id": tid, "overlap": ov, "truth": truth.get(sid, label), "done": done.get(tid, set())}
+        for tid, ov, label, sid in rows
+    ]
 
 
 def simulate(ws: Workspace, opts: SimulateOptions) -> dict[str, Any]:
@@ -110,12 +134,14 @@ def simulate(ws: Workspace, opts: SimulateOptions) -> dict[str, Any]:
             "accuracy": opts.accuracy,
             "seed": opts.seed,
             "skip_rate": opts.skip_rate,
+            "truth": str(opts.truth) if opts.truth else None,
         },
         stage="label",
     )
     try:
         users = ensure_users(ws, sdk, opts.annotators)
-        work = plan(_tasks(ws, sdk, project), users, opts, project.labels)
+        truth = load_truth(opts.truth) if opts.truth else {}
+        work = plan(_tasks(ws, sdk, project, truth), users, opts, project.labels)
         for item in work:
             sdk.annotations.create(
                 item["task_id"],

@@ -53,7 +53,9 @@ def label_sql(con: duckdb.DuckDBPyConnection, label_source: str) -> tuple[str, s
     if not table_exists(con, "labels"):
         raise CuratorError("no resolved labels in this catalog yet (labels table missing): "
                            "use --label-source source to split on the source's labels")  # fmt: skip
-    return "LEFT JOIN labels l ON l.sample_id = s.sample_id", "l.label"
+    join = "LEFT JOIN labels l ON l.sample_id = s.sample_id"
+    # resolved_or_source: the resolved label where annotation (or a curator) settled one, else the source's own
+    return join, "coalesce(l.label, s.label)" if label_source == "resolved_or_source" else "l.label"
 
 
 def _funnel(con: duckdb.DuckDBPyConnection, join: str, label: str, where: str) -> dict[str, int]:

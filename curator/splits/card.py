@@ -63,9 +63,12 @@ def _labeling(m: dict[str, Any]) -> str:
     if q["label_source"] == "source":
         text = "Labels are the sources' own labels (`--label-source source`); they were not re-annotated or audited."
     else:
-        text = (f"Labels are resolved annotations (`labels` table). Methods: {q.get('methods')}; mean agreement "
-                f"{q.get('mean_agreement')}; mean annotations per sample {q.get('mean_annotations')}; "
-                f"simulated labels: {q.get('simulated_labels', 0)}.")  # fmt: skip
+        text = ("Labels are resolved annotations where there are any, else the sources' own labels "
+                "(`--label-source resolved_or_source`). " if q["label_source"] == "resolved_or_source"
+                else "Labels are resolved annotations (`labels` table). ")  # fmt: skip
+        text += (f"Resolved labels: methods {q.get('methods')}; mean agreement "
+                 f"{q.get('mean_agreement')}; mean annotations per sample {q.get('mean_annotations')}; "
+                 f"simulated labels: {q.get('simulated_labels', 0)}.")  # fmt: skip
     qa = q.get("qa")
     if qa:
         text += (f"\n\nLatest labeling QA ({qa['run_id']}): Krippendorff's alpha {qa.get('krippendorff_alpha')}, "

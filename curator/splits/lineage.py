@@ -38,7 +38,7 @@ def producing_runs(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 def label_qa(con: duckdb.DuckDBPyConnection, label_source: str) -> dict[str, Any]:
     """How the members' labels were obtained, and the latest labeling QA figures when there are any."""
     out: dict[str, Any] = {"label_source": label_source}
-    if label_source == "resolved" and table_exists(con, "labels"):
+    if label_source in ("resolved", "resolved_or_source") and table_exists(con, "labels"):
         out["methods"] = dict(con.execute(
             f"SELECT l.method, count(*) FROM {MEMBERS} m JOIN labels l USING (sample_id) GROUP BY 1 ORDER BY 1"
         ).fetchall())  # fmt: skip

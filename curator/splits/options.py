@@ -10,7 +10,7 @@ from typing import Any
 from curator.errors import CuratorError
 
 PARTS = ("train", "val", "test")
-LABEL_SOURCES = ("resolved", "source")
+LABEL_SOURCES = ("resolved", "source", "resolved_or_source")
 GROUP_BY = ("dup_cluster", "none")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")

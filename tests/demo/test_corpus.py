@@ -288,6 +288,7 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             ("support_tickets", "support_tickets.jsonl"),
             ("forum_posts", "forum_posts.csv"),
             ("messy", "messy.jsonl"),
+            ("truth", "truth.jsonl"),
         ]
     }
     return out
@@ -305,8 +306,17 @@ def test_demo_corpus_files(demo_dir: Path) -> None:
 
 def test_demo_corpus_is_deterministic(demo_dir: Path, tmp_path: Path) -> None:
     write_demo_corpus(tmp_path)
-    for name in ("support_tickets.jsonl", "forum_posts.csv", "messy.jsonl"):
+    for name in ("support_tickets.jsonl", "forum_posts.csv", "messy.jsonl", "truth.jsonl"):
         assert (tmp_path / name).read_bytes() == (demo_dir / name).read_bytes(), name
+
+
+def test_answer_key_holds_the_true_labels_of_both_demo_sources(demo_dir: Path) -> None:
+    key = [json.loads(line) for line in (demo_dir / "truth.jsonl").read_text().splitlines()]
+    assert len(key) == 3600 and key[0]["ref"] == "tickets:tkt-000001" and key[-1]["ref"] == "forum:post-000600"
+    truth = [t["true_label"] for _, t in generate_with_truth(3000, seed=13, target_chars=350)]
+    assert [k["label"] for k in key[:3000]] == truth
+    shipped = [json.loads(line)["label"] for line in (demo_dir / "support_tickets.jsonl").read_text().splitlines()]
+    assert 0 < sum(a != b for a, b in zip(shipped, truth, strict=True)) < 200  # the flipped (noisy) labels
 
 
 def test_messy_hazards(demo_dir: Path) -> None:
@@ -357,5 +367,5 @@ def test_shipped_demo_files_are_current(demo_dir: Path) -> None:
     shipped = REPO / "data" / "demo"
     if not shipped.is_dir():
         pytest.skip("data/demo not generated in this checkout")
-    for name in ("support_tickets.jsonl", "forum_posts.csv", "messy.jsonl"):
+    for name in ("support_tickets.jsonl", "forum_posts.csv", "messy.jsonl", "truth.jsonl"):
         assert (shipped / name).read_bytes() == (demo_dir / name).read_bytes(), f"regenerate {name}"

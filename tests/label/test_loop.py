@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from curator.catalog import connect
 from curator.label.client import client
 from curator.label.project import InitOptions, init_project
 from curator.label.pull import pull
@@ -127,3 +128,30 @@ def test_push_with_model_predictions_as_pre_annotations(ls, ws):
     assert all(label in LABELS and mid == "ft-test" for _, label, mid in tasks)
     remote = client(ws).tasks.get(str(tasks[0][0]))
     assert remote.total_predictions == 1
+
+
+def test_a_model_flagged_sample_never_pushed_goes_out_and_the_answer_key_decides(pushed, ws, tmp_path):
+    """k10/k11 were never in the project; a model flags k10; relabel sends it (round 1), and simulated
+    annotators answering from an answer key (not the noisy source label) settle its label."""
+    mark_scrubbed_for_test(ws, ["k10", "k11"])
+    sid10 = sql(ws, "SELECT sample_id FROM samples WHERE source_key = 'k10'")[0][0]
+    source_label = sql(ws, "SELECT label FROM samples WHERE sample_id = ?", [sid10])[0][0]
+    true_label = next(lb for lb in LABELS if lb != source_label)
+    with connect(ws) as con:
+        con.execute(
+            "INSERT INTO relabel_queue VALUES (?, 'model_disagrees', 1.0, '{}', 'pending', now(), 'm1')", [sid10]
+        )
+    out = relabel(ws)
+    assert out["pushed"] == 1
+    assert sql(ws, "SELECT kind, round FROM ls_tasks WHERE sample_id = ?", [sid10]) == [("relabel", 1)]
+    key = tmp_path / "truth.jsonl"
+    key.write_text(json.dumps({"ref": "t:k10", "label": true_label}) + "\n")
+    simulate(ws, SimulateOptions(annotators=3, accuracy=1.0, seed=5, truth=key))
+    pull(ws)
+    resolve(ws, ResolveOptions("majority", 0.6))
+    assert sql(ws, "SELECT label FROM labels WHERE sample_id = ?", [sid10]) == [(true_label,)]
+    assert sql(ws, "SELECT status FROM relabel_queue WHERE sample_id = ?", [sid10]) == [("done",)]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"ref": "t:k1", "label": "billing"}\n{"label": "x"}\n')
+    with pytest.raises(Exception, match=r"bad.jsonl:2: not an answer-key line"):
+        simulate(ws, SimulateOptions(truth=bad))

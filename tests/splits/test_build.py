@@ -180,3 +180,20 @@ def test_random_catalogs_disjoint_complete_grouped_and_reproducible(data):
         assert build_split(ws, opts)["version"] == res["version"]
         loose = build_split(ws, SplitOptions("u", label_source="source", min_per_class=1, group_by="none"))
         assert loose["balance"]["max_abs_deviation"] < 1, "ungrouped: every class within one sample of its share"
+
+
+def test_resolved_or_source_prefers_resolved_labels(curated):
+    ws = curated["ws"]
+    mark_curated(ws, labels={"k0020": "refund", "k0021": "refund", "k0022": "refund"})
+    res = build_split(ws, SplitOptions("t", label_source="resolved_or_source"))
+    assert sum(res["counts"]["parts"].values()) == 120  # every sample: resolved where there is one, else source
+    members = {}
+    for part in ("train", "val", "test"):
+        rows = pq.read_table(Path(res["path"]) / f"{part}.parquet", columns=["sample_id", "label"]).to_pylist()
+        members.update({r["sample_id"]: r["label"] for r in rows})
+    assert [members[sid(k)] for k in ("k0020", "k0021", "k0022")] == ["refund"] * 3
+    assert {members[sid("k0030")], members[sid("k0031")]} <= {"billing", "bug", "feature"}
+    manifest = json.loads((Path(res["path"]) / "manifest.json").read_text())
+    assert manifest["params"]["label_source"] == "resolved_or_source"
+    assert manifest["labels_qa"]["methods"] == {"majority": 3}
+    assert "resolved_or_source" in (Path(res["path"]) / "README.md").read_text()
