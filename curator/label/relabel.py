@@ -14,6 +14,7 @@ from typing import Any
 import pyarrow as pa
 
 from curator.catalog import Run, connect, transaction, utcnow
+from curator.catalog.bulk import DECISION_SCHEMA, insert_rows
 from curator.errors import CuratorError
 from curator.label.client import check_same_server, client, get_project, sdk_error
 from curator.label.push import BATCH, record_tasks, task_payload
@@ -32,9 +33,9 @@ GROUP BY s.sample_id, s.text ORDER BY max(q.priority) DESC, s.sample_id
 """
 
 
-def _decisions(items: list[dict[str, Any]], run_id: str) -> pa.Table:
+def _decisions(items: list[dict[str, Any]], run_id: str) -> list[dict[str, Any]]:
     now = utcnow()
-    rows = [
+    return [
         {
             "run_id": run_id,
             "sample_id": it["sample_id"],
@@ -49,9 +50,6 @@ def _decisions(items: list[dict[str, Any]], run_id: str) -> pa.Table:
         }
         for i, it in enumerate(items)
     ]
-    from curator.label.resolve_write import DECISION_SCHEMA
-
-    return pa.Table.from_pylist(rows, schema=DECISION_SCHEMA)
 
 
 def relabel(ws: Workspace, project_name: str | None = None, limit: int | None = None) -> dict[str, Any]:
@@ -77,9 +75,7 @@ def relabel(ws: Workspace, project_name: str | None = None, limit: int | None = 
             group = [it for it in items if it["round"] == rnd]
             record_tasks(con, _table(group, project.name, run.run_id, rnd))
         if items:
-            con.register("relabel_decisions", _decisions(items, run.run_id))
-            con.execute("INSERT INTO decisions BY NAME SELECT * FROM relabel_decisions")
-            con.unregister("relabel_decisions")
+            insert_rows(con, "decisions", _decisions(items, run.run_id), DECISION_SCHEMA)
             ids = [it["sample_id"] for it in items]
             con.execute("UPDATE relabel_queue SET status = 'pushed' WHERE status = 'pending' AND sample_id IN "
                         "(SELECT unnest(?))", [ids])  # fmt: skip

@@ -9,6 +9,7 @@ import duckdb
 import pyarrow as pa
 
 from curator.catalog import utcnow
+from curator.catalog.bulk import DECISION_SCHEMA, insert_rows
 from curator.label.policies import Outcome
 
 LABEL_SCHEMA = pa.schema(
@@ -24,20 +25,6 @@ LABEL_SCHEMA = pa.schema(
         ("resolved_at", pa.timestamp("us")),
     ]
 )
-DECISION_SCHEMA = pa.schema(
-    [
-        ("run_id", pa.string()),
-        ("sample_id", pa.string()),
-        ("stage", pa.string()),
-        ("step", pa.string()),
-        ("decision", pa.string()),
-        ("reason", pa.string()),
-        ("score", pa.float64()),
-        ("details", pa.string()),
-        ("created_at", pa.timestamp("us")),
-        ("seq", pa.int64()),
-    ]
-)
 QUEUE_SCHEMA = pa.schema(
     [
         ("sample_id", pa.string()),
@@ -49,18 +36,6 @@ QUEUE_SCHEMA = pa.schema(
         ("run_id", pa.string()),
     ]
 )
-
-
-def _insert(
-    con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]], schema: pa.Schema, verb: str = "INSERT"
-) -> None:
-    if not rows:
-        return
-    con.register("resolved_rows", pa.Table.from_pylist(rows, schema=schema))
-    try:
-        con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM resolved_rows")
-    finally:
-        con.unregister("resolved_rows")
 
 
 def _close_answered_rounds(con: duckdb.DuckDBPyConnection, meta: dict[str, Any]) -> int:
@@ -125,8 +100,8 @@ def write_resolution(con: duckdb.DuckDBPyConnection, run_id: str, policy: str, a
     decision_rows = [{"run_id": run_id, "sample_id": sid, "stage": "label", "step": f"{policy}_v1", "decision": dec,
                       "reason": reason, "score": score, "details": json.dumps(det), "created_at": ctx["now"], "seq": i}
                      for i, (sid, dec, reason, score, det) in enumerate(label_decisions + flag_decisions)]  # fmt: skip
-    _insert(con, "labels", label_rows, LABEL_SCHEMA, "INSERT OR REPLACE")
-    _insert(con, "decisions", decision_rows, DECISION_SCHEMA)
-    _insert(con, "relabel_queue", queue_rows, QUEUE_SCHEMA)
+    insert_rows(con, "labels", label_rows, LABEL_SCHEMA, "INSERT OR REPLACE")
+    insert_rows(con, "decisions", decision_rows, DECISION_SCHEMA)
+    insert_rows(con, "relabel_queue", queue_rows, QUEUE_SCHEMA)
     return {"labeled": len(label_rows), "changed": len(label_decisions), "queued": len(queue_rows),
             "queue_skipped_open": len(queued) - len(queue_rows), "queue_done": done}  # fmt: skip

@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 
 from curator.catalog import Run, connect, transaction, utcnow
+from curator.catalog.bulk import insert_rows
 from curator.errors import CuratorError
 from curator.train.data import Part, SplitRef, load_part, resolve_split
 from curator.train.evaluate import compute_metrics
 from curator.train.label_issues import FitPredict, fasttext_fit_predict, transformer_fit_predict
-from curator.train.store import insert_rows
 from curator.workspace import Workspace
 
 RAW_SQL = """

@@ -11,10 +11,10 @@ import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
 from curator.catalog import Run, connect, transaction, utcnow
+from curator.catalog.bulk import insert_rows
 from curator.errors import CuratorError
 from curator.train.data import load_part, resolve_split
 from curator.train.predict import load_predictor, resolve_model
-from curator.train.store import insert_rows
 from curator.workspace import Workspace
 
 

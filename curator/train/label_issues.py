@@ -17,9 +17,9 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from curator.catalog import Run, connect, transaction, utcnow
+from curator.catalog.bulk import insert_rows
 from curator.errors import CuratorError
 from curator.train.data import PARTS, Part, load_part, resolve_split
-from curator.train.store import insert_rows
 from curator.workspace import Workspace
 
 STEP = "cleanlab_find_label_issues_v1"

@@ -5,25 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import duckdb
-import pyarrow as pa
-
 from curator.catalog import Run, connect, transaction, utcnow
+from curator.catalog.bulk import insert_rows
 from curator.workspace import Workspace
-
-
-def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> int:
-    """Bulk insert: the rows become one Arrow table, inserted by name in a single statement."""
-    if not rows:
-        return 0
-    arrow = pa.Table.from_pylist(rows)
-    con.register("_curator_rows", arrow)
-    try:
-        cols = ", ".join(arrow.column_names)
-        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _curator_rows")
-    finally:
-        con.unregister("_curator_rows")
-    return len(rows)
 
 
 def model_row(card: dict[str, Any], path: str, run_id: str, extra: dict[str, Any]) -> dict[str, Any]:

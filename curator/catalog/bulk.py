@@ -1,0 +1,41 @@
+"""Bulk writes from Python rows: one Arrow table, one INSERT … BY NAME (never a per-row INSERT loop)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+DECISION_SCHEMA = pa.schema(
+    [
+        ("run_id", pa.string()),
+        ("sample_id", pa.string()),
+        ("stage", pa.string()),
+        ("step", pa.string()),
+        ("decision", pa.string()),
+        ("reason", pa.string()),
+        ("score", pa.float64()),
+        ("details", pa.string()),
+        ("created_at", pa.timestamp("us")),
+        ("seq", pa.int64()),
+    ]
+)
+
+
+def insert_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    rows: list[dict[str, Any]],
+    schema: pa.Schema | None = None,
+    verb: str = "INSERT",
+) -> int:
+    """Insert dict rows by column name (`verb` may be "INSERT OR REPLACE"); returns how many."""
+    if not rows:
+        return 0
+    con.register("_curator_rows", pa.Table.from_pylist(rows, schema=schema))
+    try:
+        con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _curator_rows")
+    finally:
+        con.unregister("_curator_rows")
+    return len(rows)
