@@ -2,7 +2,9 @@
 
 The engine runs the three datatrove pipelines in a fresh folder per run (STACK.md: the cluster stage breaks
 on reused folders) with one signature task per exported shard, so datatrove's (file, doc) ids map back to
-(shard, row). Words come from the regex tokenizer (tokenizer: fast; "spacy" = datatrove's).
+(shard, row). Words come from the regex tokenizer (tokenizer: fast; "spacy" = datatrove's). `impl: fast`
+(default) computes the signatures with FastMinhashSignature (same bytes as datatrove's, faster shingling);
+"stock" uses datatrove's.
 Keepers are chosen here, not by datatrove's union-find root: the member with the lowest `ord`
 (already kept earlier, then earliest created_at, then sample_id). Cluster id: "near:" + keeper sample_id.
 """
@@ -27,14 +29,17 @@ class MinhashDedup:
         hashes_per_bucket: int = 8,
         seed: int = 1,
         tokenizer: str = "fast",
+        impl: str = "fast",
     ) -> None:
+        if impl not in ("fast", "stock"):
+            raise ValueError(f"impl {impl!r}: use fast or stock")
         self.n_grams, self.num_buckets, self.hashes_per_bucket, self.seed = (
             n_grams,
             num_buckets,
             hashes_per_bucket,
             seed,
         )
-        self.tokenizer = tokenizer
+        self.tokenizer, self.impl = tokenizer, impl
 
     def config(self) -> Any:
         from datatrove.pipeline.dedup.minhash import MinhashConfig
@@ -47,15 +52,17 @@ class MinhashDedup:
         from datatrove.pipeline.dedup.minhash import MinhashDedupBuckets, MinhashDedupCluster, MinhashDedupSignature
         from datatrove.pipeline.readers import ParquetReader
 
+        from curator.stages.dedup.signature import FastMinhashSignature
         from curator.stages.quality.tokenizer import pick_tokenizer
 
         cfg = self.config()
         language = pick_tokenizer(self.tokenizer)
+        signer = FastMinhashSignature if self.impl == "fast" else MinhashDedupSignature
         reader = ParquetReader(str(input_dir), id_key="sample_id", text_key="text", glob_pattern="*.parquet")
         return [
             (
                 "signatures",
-                [reader, MinhashDedupSignature(output_folder=str(work / "sigs"), config=cfg, language=language)],
+                [reader, signer(output_folder=str(work / "sigs"), config=cfg, language=language)],
                 n_shards,
             ),
             (

@@ -9,12 +9,12 @@ symbols per word), repeated_char_run (e.g. "!!!!!!!!!!!!" or "aaaaaaaaaaaaaa"; n
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 from datatrove.data import Document
 
 from curator.engine.step_base import CuratorStep
 
-SPACE = re.compile(r"\s")
 LETTER = re.compile(r"[^\W\d_]")
 SYMBOLS = re.compile(r"[#…@$%^&*=<>{}\[\]|~`\\]")
 RUN = re.compile(r"([^\d\s])\1{%d,}")  # digits excluded: card numbers like 4111111111111111 are PII, not junk
@@ -43,16 +43,39 @@ class OutlierRules(CuratorStep):
             return self.drop(f"too_few_words ({len(words)} < {self.min_words})")
         if n_chars > self.max_chars:
             return self.drop(f"too_long ({n_chars} > {self.max_chars} chars)")
-        visible = len(text) - len(SPACE.findall(text))
-        letters = LETTER.subn("", text)[1]  # counted in C, not a Python loop over characters
+        visible = sum(map(len, words))  # str.split and \\s agree on what whitespace is
+        letters = count_letters(text)
         if visible and letters / visible < self.min_letter_ratio:
             return self.drop(f"mostly_non_letters ({letters / visible:.2f} < {self.min_letter_ratio})")
         symbols = len(SYMBOLS.findall(text))
         if symbols / len(words) > self.max_symbol_word_ratio:
             return self.drop(f"symbol_word_ratio ({symbols / len(words):.2f} > {self.max_symbol_word_ratio})")
-        if self._run and re.search(self._run, text):
+        if self._run and has_run(text, self.max_char_run, self._run):
             return self.drop(f"repeated_char_run (> {self.max_char_run} same characters)")
-        unique = len({w.lower().strip(".,!?;:") for w in words}) / len(words)
-        if len(words) >= 8 and unique < self.min_unique_word_ratio:
+        if len(words) < 8:
+            return True
+        unique = len(set(map(str.strip, text.lower().split(), repeat(".,!?;:")))) / len(words)
+        if unique < self.min_unique_word_ratio:
             return self.drop(f"repeated_words ({unique:.2f} < {self.min_unique_word_ratio} unique)")
         return True
+
+
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+
+
+def count_letters(text: str) -> int:
+    """Letters in text (Unicode letters: `[^\\W\\d_]`); ASCII text is counted with bytes.translate."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        return len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+    return LETTER.subn("", text)[1]  # counted in C, not a Python loop over characters
+
+
+def has_run(text: str, limit: int, pattern: str) -> bool:
+    """A run of more than `limit` equal characters, not digits or spaces (the regex `pattern`)."""
+    # cheap exact pre-check: a run of limit+1 equal characters holds `limit` equal neighbours in a row, and
+    # str.count finds none of the usual ones quickly; the regex decides only when a candidate exists
+    for ch in set(text[:: max(1, limit)]):
+        if ch * (limit + 1) in text:
+            return re.search(pattern, text) is not None
+    return False

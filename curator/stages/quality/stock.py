@@ -4,6 +4,8 @@ Stock thresholds were built for web pages: Gopher wants ≥ 50 words and C4 ≥ 
 clean support tickets and forum posts. The defaults here keep clean short texts and still catch junk; every
 threshold is a recipe param. The filters only judge languages they were built for (`languages`).
 Reasons are the stock rule names, prefixed with the step name ("gopher_quality_v1: gopher_short_doc").
+`impl`: "fast" (default) computes the Gopher, C4 and FineWeb rules in curator.stages.quality.fast_rules on words
+tokenized once per document; "stock" calls datatrove's filter. Both give the same verdicts (tested).
 """
 
 from __future__ import annotations
@@ -15,13 +17,36 @@ from datatrove.pipeline.filters.gopher_quality_filter import GopherQualityFilter
 from datatrove.pipeline.filters.gopher_repetition_filter import GopherRepetitionFilter
 
 from curator.engine.step_base import CuratorStep, wrap_stock
-from curator.stages.quality.tokenizer import pick_tokenizer
+from curator.stages.quality import fast_rules
+from curator.stages.quality.tokenizer import doc_words, pick_tokenizer
 
 ENGLISH = ("en",)
+IMPLS = ("fast", "stock")
 
 
-class GopherQuality(CuratorStep):
+class StockStep(CuratorStep):
+    """A datatrove filter (`inner`) run either by itself (impl: stock) or by a fast_rules function."""
+
+    fast_rule = None  # fast_rules function (text, words, inner) -> reason | None
+    needs_words = True  # False: the fast rule gets [] (it does not look at words)
+
+    def setup(self, languages: list[str], tokenizer: str, impl: str) -> None:
+        if impl not in IMPLS:
+            raise ValueError(f"impl {impl!r}: use {' or '.join(IMPLS)}")
+        super().__init__(languages=list(languages))
+        self.tokenizer, self.impl = tokenizer, impl
+
+    def filter(self, doc: Document) -> bool | tuple[bool, str]:
+        if self.impl == "stock" or self.fast_rule is None:
+            return wrap_stock(self, self.inner, doc)
+        words = doc_words(doc, self.tokenizer) if self.needs_words else []
+        reason = type(self).fast_rule(doc.text, words, self.inner)
+        return True if reason is None else self.drop(reason)
+
+
+class GopherQuality(StockStep):
     name = "gopher_quality_v1"
+    fast_rule = fast_rules.quality_reason
 
     def __init__(
         self,
@@ -36,8 +61,9 @@ class GopherQuality(CuratorStep):
         max_ellipsis_lines_ratio: float = 0.3,
         max_non_alpha_words_ratio: float = 0.6,
         min_stop_words: int = 0,
+        impl: str = "fast",
     ) -> None:
-        super().__init__(languages=list(languages))
+        self.setup(languages, tokenizer, impl)
         self.inner = GopherQualityFilter(
             language=pick_tokenizer(tokenizer),
             min_doc_words=min_doc_words,
@@ -51,15 +77,13 @@ class GopherQuality(CuratorStep):
             min_stop_words=min_stop_words,
         )
 
-    def filter(self, doc: Document) -> bool | tuple[bool, str]:
-        return wrap_stock(self, self.inner, doc)
 
-
-class GopherRepetition(CuratorStep):
+class GopherRepetition(StockStep):
     """Repetition statistics are noise on short texts (any 4-gram is a large share of 15 words): the step
     judges documents with at least `min_words` words; outliers_v1 catches repetition in short ones."""
 
     name = "gopher_repetition_v1"
+    fast_rule = fast_rules.repetition_reason
 
     def __init__(
         self,
@@ -72,8 +96,9 @@ class GopherRepetition(CuratorStep):
         dup_para_char_frac: float = 0.2,
         top_n_grams: list[list[float]] = ((2, 0.2), (3, 0.18), (4, 0.16)),
         dup_n_grams: list[list[float]] = ((5, 0.15), (6, 0.14), (7, 0.13), (8, 0.12), (9, 0.11), (10, 0.10)),
+        impl: str = "fast",
     ) -> None:
-        super().__init__(languages=list(languages))
+        self.setup(languages, tokenizer, impl)
         self.inner = GopherRepetitionFilter(
             language=pick_tokenizer(tokenizer),
             dup_line_frac=dup_line_frac,
@@ -88,11 +113,14 @@ class GopherRepetition(CuratorStep):
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
         if len(doc.text.split()) < self.min_words:
             return True
-        return wrap_stock(self, self.inner, doc)
+        return super().filter(doc)
 
 
-class C4Quality(CuratorStep):
+class C4Quality(StockStep):
     """C4's rules as a filter only: C4QualityFilter can also edit lines; here a would-be edit is ignored."""
+
+    fast_rule = fast_rules.c4_reason
+    needs_words = False
 
     name = "c4_quality_v1"
 
@@ -108,8 +136,9 @@ class C4Quality(CuratorStep):
         filter_javascript: bool = True,
         filter_curly_bracket: bool = True,
         filter_policy: bool = True,
+        impl: str = "fast",
     ) -> None:
-        super().__init__(languages=list(languages))
+        self.setup(languages, tokenizer, impl)
         self.inner = C4QualityFilter(
             language=pick_tokenizer(tokenizer),
             split_paragraph=True,
@@ -127,13 +156,14 @@ class C4Quality(CuratorStep):
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
         text = doc.text
         try:
-            return wrap_stock(self, self.inner, doc)
+            return super().filter(doc)
         finally:
             doc.text = text  # filter only: never keep C4's line edits
 
 
-class FineWebQuality(CuratorStep):
+class FineWebQuality(StockStep):
     name = "fineweb_quality_v1"
+    fast_rule = fast_rules.fineweb_reason
 
     def __init__(
         self,
@@ -145,8 +175,9 @@ class FineWebQuality(CuratorStep):
         short_line_length: int = 30,
         char_duplicates_ratio: float = 0.1,
         new_line_ratio: float = 0.3,
+        impl: str = "fast",
     ) -> None:
-        super().__init__(languages=list(languages))
+        self.setup(languages, tokenizer, impl)
         self.inner = FineWebQualityFilter(
             language=pick_tokenizer(tokenizer),
             line_punct_thr=line_punct_thr,
@@ -156,6 +187,3 @@ class FineWebQuality(CuratorStep):
             char_duplicates_ratio=char_duplicates_ratio,
             new_line_ratio=new_line_ratio,
         )
-
-    def filter(self, doc: Document) -> bool | tuple[bool, str]:
-        return wrap_stock(self, self.inner, doc)

@@ -1,0 +1,240 @@
+"""datatrove's Gopher quality, Gopher repetition, C4 and FineWeb rules, computed with fewer Python-level loops.
+
+Same rules, same order, same thresholds and same reason names as `GopherQualityFilter`,
+`GopherRepetitionFilter` (Gopher paper table A1), `C4QualityFilter` and `FineWebQualityFilter`; the words
+come from the stage's shared tokenization (`doc_words`) instead of one tokenization per filter. Tests compare
+the verdicts of both implementations on real and generated text. Thresholds are read from the stock filter
+object itself (`r`), so both always share them; `impl: stock` in a recipe runs datatrove's own classes.
+
+One deliberate difference: datatrove compares its duplicate n-grams (5..10 words) as words joined WITHOUT a
+separator, so "ab c d e f" repeats "a bc d e f"; here n-grams are compared as word sequences, which is what
+the Gopher rule means and lets a document with no repeated 5-gram skip the longer n-grams.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from itertools import accumulate
+from operator import itemgetter
+
+from datatrove.pipeline.filters.c4_filters import (
+    CITATION_REGEX,
+    ELLIPSIS,
+    END_PUNCTUATION,
+    POLICY_SUBSTRINGS,
+    C4QualityFilter,
+)
+from datatrove.pipeline.filters.fineweb_quality_filter import FineWebQualityFilter
+from datatrove.pipeline.filters.gopher_quality_filter import GopherQualityFilter
+from datatrove.pipeline.filters.gopher_repetition_filter import GopherRepetitionFilter
+from datatrove.utils.text import PUNCTUATION_SET, split_into_sentences
+
+PUNCT = frozenset(PUNCTUATION_SET)
+PARAGRAPHS = re.compile(r"\n{2,}")
+LINES = re.compile("\n+")
+
+
+def quality_reason(text: str, words: list[str], r: GopherQualityFilter) -> str | None:
+    """The first Gopher quality rule `text` breaks (datatrove's reason name), or None."""
+    n_words = len(words)
+    non_symbol = [w for w in words if not PUNCT.issuperset(w)]
+    n_non_symbol = len(non_symbol)
+    if r.min_doc_words and n_non_symbol < r.min_doc_words:
+        return "gopher_short_doc"
+    if r.max_doc_words and n_non_symbol > r.max_doc_words:
+        return "gopher_long_doc"
+    if not n_words:  # datatrove divides by zero here (only reachable with min_doc_words=0)
+        return "gopher_short_doc"
+    avg = sum(map(len, non_symbol)) / n_non_symbol if n_non_symbol else float("nan")
+    if r.min_avg_word_length and avg < r.min_avg_word_length:
+        return "gopher_below_avg_threshold"
+    if r.max_avg_word_length and avg > r.max_avg_word_length:
+        return "gopher_above_avg_threshold"
+    if r.max_symbol_word_ratio and text.count("#") / n_words > r.max_symbol_word_ratio:
+        return "gopher_too_many_hashes"
+    if r.max_symbol_word_ratio and (text.count("...") + text.count("…")) / n_words > r.max_symbol_word_ratio:
+        return "gopher_too_many_ellipsis"
+    reason = _line_rules(text, r)
+    if reason:
+        return reason
+    if r.max_non_alpha_words_ratio and _alpha_words(words) / n_words < r.max_non_alpha_words_ratio:
+        return "gopher_below_alpha_threshold"
+    if r.min_stop_words and len(r.stop_words.intersection(words)) < r.min_stop_words:
+        return "gopher_enough_stop_words"
+    return None
+
+
+def _line_rules(text: str, r: GopherQualityFilter) -> str | None:
+    if "•" not in text and "-" not in text and "..." not in text and "…" not in text:
+        return None  # neither rule can fire: no line starts with a bullet or ends with an ellipsis
+    lines = text.splitlines()
+    if not lines:
+        return None
+    bullets = sum(s.lstrip().startswith(("•", "-")) for s in lines)
+    if r.max_bullet_lines_ratio and bullets / len(lines) > r.max_bullet_lines_ratio:
+        return "gopher_too_many_bullets"
+    ellipsis = sum(s.rstrip().endswith(("...", "…")) for s in lines)
+    if r.max_ellipsis_lines_ratio and ellipsis / len(lines) > r.max_ellipsis_lines_ratio:
+        return "gopher_too_many_end_ellipsis"
+    return None
+
+
+def _alpha_words(words: list[str]) -> int:
+    """How many words hold at least one alphabetic character (str.isalpha, as datatrove)."""
+    joined = " ".join(words)
+    if joined.isascii() and len(joined.split()) == len(words):
+        # ASCII, no whitespace inside a word: count the words made only of non-letters with one regex scan
+        return len(words) - len(_NO_ALPHA_ASCII.findall(joined))
+    return sum(1 for w in words if any(map(str.isalpha, w)))
+
+
+_NO_ALPHA_ASCII = re.compile(r"(?<!\S)[^A-Za-z\s]+(?!\S)")
+
+
+def repetition_reason(text: str, words: list[str], r: GopherRepetitionFilter) -> str | None:
+    """The first Gopher repetition rule `text` breaks (datatrove's reason name), or None."""
+    if not text:
+        return "empty"
+    paragraphs = PARAGRAPHS.split(text.strip()) if "\n\n" in text else [text.strip()]
+    dups, chars = _duplicates(paragraphs)
+    if r.dup_para_frac and dups / len(paragraphs) > r.dup_para_frac:
+        return "dup_para_frac"
+    if r.dup_para_char_frac and chars / len(text) > r.dup_para_char_frac:
+        return "dup_para_char_frac"
+    lines = LINES.split(text) if "\n" in text else [text]
+    dups, chars = _duplicates(lines)
+    if r.dup_line_frac and dups / len(lines) > r.dup_line_frac:
+        return "dup_line_frac"
+    if r.dup_line_char_frac and chars / len(text) > r.dup_line_char_frac:
+        return "dup_line_char_frac"
+    return _top_ngram_reason(text, words, r) or _dup_ngram_reason(text, words, r)
+
+
+def _duplicates(items: list[str]) -> tuple[int, int]:
+    """(repeated elements, their characters): every occurrence after the first counts."""
+    if len(set(items)) == len(items):
+        return 0, 0
+    seen: set[str] = set()
+    dups = chars = 0
+    for item in items:
+        if item in seen:
+            dups, chars = dups + 1, chars + len(item)
+        else:
+            seen.add(item)
+    return dups, chars
+
+
+def _top_ngram_reason(text: str, words: list[str], r: GopherRepetitionFilter) -> str | None:
+    """Characters of the most frequent n-gram (words joined by a space) times its count, over len(text).
+
+    An n-gram occurs at most as often as its shorter prefix and spans at most n * (longest word + 1)
+    characters: once that bound is under the threshold the rule cannot fire and its n-grams are not counted."""
+    longest = max(map(len, words), default=0) + 1
+    done: dict[int, int] = {}  # n → count of its most common n-gram
+    for n, frac in r.top_n_grams:
+        if len(words) < n:
+            continue
+        bound = min((c for m, c in done.items() if m <= n), default=None)
+        if bound is not None and bound * n * longest / len(text) <= frac:
+            continue
+        counts = Counter(_ngrams(words, n))  # tuples of words: no joined strings built
+        gram, count = max(counts.items(), key=itemgetter(1))  # the first most common, like most_common(1)
+        done[n] = count
+        if (sum(map(len, gram)) + n - 1) * count / len(text) > frac:
+            return f"top_{n}_gram"
+    return None
+
+
+def _dup_ngram_reason(text: str, words: list[str], r: GopherRepetitionFilter) -> str | None:
+    """datatrove's find_all_duplicate on word sequences: scan the n-grams, skip past each repeat, and count
+    the repeated characters (word characters, no separators, as datatrove counts them).
+
+    When no sequence of the smallest n repeats, no longer one does either: most documents stop there."""
+    sizes = sorted(n for n, _ in r.dup_n_grams)
+    if not sizes or len(words) - sizes[0] + 1 < 2:
+        return None
+    first = list(_ngrams(words, sizes[0]))
+    if len(set(first)) == len(first):
+        return None
+    offsets = [0, *accumulate(map(len, words))]
+    for n, frac in r.dup_n_grams:
+        grams = list(_ngrams(words, n))
+        if len(grams) < 2 or len(set(grams)) == len(grams):
+            continue  # nothing repeats: 0 repeated characters
+        if _repeated_chars(grams, offsets, n) / len(text) > frac:
+            return f"duplicated_{n}_n_grams"
+    return None
+
+
+def _ngrams(words: list[str], n: int) -> zip:
+    """Every n-word sequence of words, as tuples (zip stops at the shortest slice)."""
+    return zip(*(words[i:] for i in range(n)), strict=False)
+
+
+def _repeated_chars(grams: list[tuple[str, ...]], offsets: list[int], n: int) -> int:
+    seen: set[tuple[str, ...]] = set()
+    repeated, idx = 0, 0
+    while idx < len(grams):
+        gram = grams[idx]
+        if gram in seen:
+            repeated += offsets[idx + n] - offsets[idx]
+            idx += n
+        else:
+            seen.add(gram)
+            idx += 1
+    return repeated
+
+
+def fineweb_reason(text: str, words: list[str], r: FineWebQualityFilter) -> str | None:
+    """The first FineWeb rule `text` breaks (datatrove's reason name), or None."""
+    lines = [line for line in text.split("\n") if line.strip() != ""]
+    if not lines:
+        return "empty"
+    ratio = sum(1 for line in lines if line.endswith(r.stop_chars)) / len(lines)
+    if ratio < r.line_punct_thr and not (ratio == 0 and r.line_punct_exclude_zero):
+        return "line_punct_ratio"
+    ratio = sum(1 for line in lines if len(line) <= r.short_line_length) / len(lines)
+    if ratio > r.short_line_threshold:
+        return "short_line_ratio"
+    if _duplicates(lines)[1] / len(text.replace("\n", "")) > r.char_duplicates_ratio:
+        return "char_dup_ratio"
+    if text.count("\n") / len(words) > r.new_line_ratio:
+        return "list_ratio"
+    return None
+
+
+def c4_reason(text: str, words: list[str], r: C4QualityFilter) -> str | None:
+    """C4QualityFilter's document-level verdict (lorem_ipsum, curly_bracket, too_few_sentences), or None.
+
+    The same line loop as datatrove's, which also edits the text: as a filter only the verdict matters, so
+    the loop stops as soon as no later line can change it (enough sentences and no "lorem ipsum" or "{"
+    anywhere in the text)."""
+    may_drop = (r.filter_lorem_ipsum and "lorem ipsum" in text.lower()) or (r.filter_curly_bracket and "{" in text)
+    lines = text.splitlines() if r.split_paragraph else split_into_sentences(text, r.language)
+    sentences = 0
+    for line in lines:
+        if not may_drop and sentences >= r.min_num_sentences:
+            return None
+        line = line.strip()
+        line_words = line.split()
+        if r.max_word_length != -1 and any(len(word) > r.max_word_length for word in line_words):
+            continue
+        if r.remove_citations:
+            line = CITATION_REGEX.sub("", line)
+        if r.filter_no_terminal_punct and (not line.endswith(END_PUNCTUATION) or line.endswith(ELLIPSIS)):
+            continue
+        if len(line_words) < r.min_words_per_line:
+            continue
+        line_l = line.lower()
+        if r.filter_lorem_ipsum and "lorem ipsum" in line_l:
+            return "lorem_ipsum"
+        if r.filter_javascript and "javascript" in line_l:
+            continue
+        if r.filter_curly_bracket and "{" in line:
+            return "curly_bracket"
+        if r.filter_policy and any(p in line_l for p in POLICY_SUBSTRINGS):
+            continue
+        if r.min_num_sentences != -1:
+            sentences += len(split_into_sentences(line, r.language)) if r.split_paragraph else 1
+    return "too_few_sentences" if sentences < r.min_num_sentences else None
