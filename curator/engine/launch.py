@@ -1,16 +1,23 @@
-"""Runs one stage's datatrove phases in a child process: `python -m curator.engine.launch RUN_DIR`.
+"""Runs stages' datatrove phases in a child process: `python -m curator.engine.launch RUN_DIR`, or `--serve FD`.
 
 The CLI never starts datatrove workers itself: with forkserver/spawn, LocalPipelineExecutor's workers re-import
 the launching `__main__` (STACK.md), so the launcher is this small module behind a `__main__` guard, and its
 local workers fork from it (after it imported the steps' modules once). Finished
 tasks leave datatrove completion markers in RUN_DIR/logs/<phase>/completions, so re-launching a killed run
 only redoes unfinished tasks.
+
+`--serve FD` (the local executor; curator.engine.process.Launcher): one child for a whole recipe. It reads run
+folders from stdin, one per line, runs each with its output sent to RUN_DIR/launch.log, and answers "ok" or
+"failed" on the pipe FD. datatrove, the steps' modules and their models (fastText, spaCy) are imported and
+loaded once per recipe instead of once per stage; end of stdin (the CLI exited or was killed) ends it.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -60,5 +67,32 @@ def main(run_dir: Path) -> int:
     return 0
 
 
+def serve(reply_fd: int) -> int:
+    """Run each run folder read from stdin; reply one line per folder on reply_fd."""
+    reply = os.fdopen(reply_fd, "w", buffering=1)
+    for line in sys.stdin:
+        run_dir = Path(line.strip())
+        with open(run_dir / "launch.log", "ab") as log:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(log.fileno(), 1)  # this process's and its forked workers' output go to the stage's log
+            os.dup2(log.fileno(), 2)
+            print(f"curator launcher pid {os.getpid()}: stage {run_dir.name}", flush=True)
+            try:
+                main(run_dir)
+                answer = "ok"
+            except BaseException:  # noqa: BLE001 - reported to the CLI, which raises with the log's last error
+                traceback.print_exc()
+                answer = "failed"
+            sys.stdout.flush()
+            sys.stderr.flush()
+        reply.write(answer + "\n")
+        if answer == "failed":
+            return 1  # a fresh launcher for whatever comes next
+    return 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--serve":
+        sys.exit(serve(int(sys.argv[2])))
     sys.exit(main(Path(sys.argv[1])))

@@ -1,9 +1,14 @@
-"""Start the datatrove launcher as a child process, show its progress, and report its failure in one line."""
+"""Start the datatrove launcher as a child process, show its progress, and report its failure in one line.
+
+`Launcher` keeps one `--serve` child for all the local stages of a recipe (imports and models loaded once);
+Ray and Slurm stages start one launcher process each, as `run_launcher` does.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import select
 import subprocess
 import sys
 import time
@@ -21,8 +26,17 @@ def completed_tasks(run_dir: Path) -> int:
     return sum(1 for _ in (run_dir / "logs").glob("*/completions/*"))
 
 
-def run_launcher(run_dir: Path, meta: dict[str, Any], progress: Callable[[str, int, int], None] | None) -> bool:
-    """Run (or resume) the stage's datatrove phases; True when all tasks are done, False when queued on Slurm."""
+Progress = Callable[[str, int, int], None]
+
+
+def _child_env() -> dict[str, str]:
+    # LOGURU_DIAGNOSE=NO: datatrove logs tracebacks through loguru, whose default prints local variables
+    # (document texts: raw PII in the PII stage) into the log file.
+    return {**os.environ, "PYTHONUNBUFFERED": "1", "LOGURU_DIAGNOSE": "NO"}
+
+
+def _prepare(run_dir: Path, meta: dict[str, Any]) -> bool:
+    """Write the plan; True when there is nothing left to run."""
     tmp = run_dir / "plan.json.tmp"
     tmp.write_text(json.dumps(meta, indent=2, default=str))
     tmp.replace(run_dir / "plan.json")
@@ -33,10 +47,86 @@ def run_launcher(run_dir: Path, meta: dict[str, Any], progress: Callable[[str, i
         done = completed_tasks(run_dir)
         raise CuratorError(f"{stage}: run {meta['run_id']} is still on Slurm ({done}/{total} tasks done); "
                            "run `curator run` again later")  # fmt: skip
+    return False
+
+
+def _failed(run_dir: Path, stage: str, code: int | str) -> CuratorError:
     log = run_dir / "launch.log"
-    # LOGURU_DIAGNOSE=NO: datatrove logs tracebacks through loguru, whose default prints local variables
-    # (document texts: raw PII in the PII stage) into the log file.
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "LOGURU_DIAGNOSE": "NO"}
+    return CuratorError(f"{stage}: datatrove pipeline failed (exit {code}): {_last_error(log)} "
+                        f"— full log: {log}; run `curator run` again to resume")  # fmt: skip
+
+
+class Launcher:
+    """One `python -m curator.engine.launch --serve` child for the local stages of a recipe (a context manager)."""
+
+    def __init__(self) -> None:
+        self.child: subprocess.Popen | None = None
+        self.replies: Any = None
+
+    def __enter__(self) -> Launcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _start(self) -> None:
+        read_fd, write_fd = os.pipe()
+        self.child = subprocess.Popen([sys.executable, "-m", "curator.engine.launch", "--serve", str(write_fd)],
+                                      stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                      pass_fds=(write_fd,), env=_child_env())  # fmt: skip
+        os.close(write_fd)
+        self.replies = os.fdopen(read_fd, "r")
+
+    def run(self, run_dir: Path, meta: dict[str, Any], progress: Progress | None) -> bool:
+        """Like `run_launcher`, in the long-lived child when the executor is local."""
+        if meta["executor"] != "local":
+            return run_launcher(run_dir, meta, progress)
+        if _prepare(run_dir, meta):
+            return True
+        if self.child is None or self.child.poll() is not None:
+            self._start()
+        try:
+            self.child.stdin.write(f"{run_dir}\n".encode())
+            self.child.stdin.flush()
+            answer = self._wait(run_dir, meta, progress)
+        except BaseException:
+            self.close(kill=True)
+            raise
+        if answer != "ok":
+            self.close(kill=True)
+            raise _failed(run_dir, meta["stage"], answer or "launcher exited")
+        return True
+
+    def _wait(self, run_dir: Path, meta: dict[str, Any], progress: Progress | None) -> str:
+        total = int(meta["tasks"])
+        while True:
+            if progress:
+                progress(meta["stage"], completed_tasks(run_dir), total)
+            ready, _, _ = select.select([self.replies], [], [], POLL_S)
+            if ready:
+                answer = self.replies.readline().strip()
+                if progress:
+                    progress(meta["stage"], completed_tasks(run_dir), total)
+                return answer
+
+    def close(self, kill: bool = False) -> None:
+        if self.child is None:
+            return
+        if kill:
+            self.child.kill()
+        else:
+            self.child.stdin.close()
+        self.child.wait()
+        self.replies.close()
+        self.child = None
+
+
+def run_launcher(run_dir: Path, meta: dict[str, Any], progress: Progress | None) -> bool:
+    """Run (or resume) the stage's datatrove phases; True when all tasks are done, False when queued on Slurm."""
+    if _prepare(run_dir, meta):
+        return True
+    log, stage, total = run_dir / "launch.log", meta["stage"], int(meta["tasks"])
+    env = _child_env()
     with open(log, "ab") as out:
         child = subprocess.Popen([sys.executable, "-m", "curator.engine.launch", str(run_dir)],
                                  stdout=out, stderr=subprocess.STDOUT, env=env)  # fmt: skip
@@ -51,8 +141,7 @@ def run_launcher(run_dir: Path, meta: dict[str, Any], progress: Callable[[str, i
     if progress:
         progress(stage, completed_tasks(run_dir), total)
     if child.returncode != 0:
-        raise CuratorError(f"{stage}: datatrove pipeline failed (exit {child.returncode}): {_last_error(log)} "
-                           f"— full log: {log}; run `curator run` again to resume")  # fmt: skip
+        raise _failed(run_dir, stage, child.returncode)
     return not (meta["executor"] == "slurm" and completed_tasks(run_dir) < total)
 
 

@@ -21,7 +21,7 @@ from curator.catalog.runs import new_run_id
 from curator.engine import dedup
 from curator.engine.export import count_pending, export_pending
 from curator.engine.importer import import_results
-from curator.engine.process import run_launcher
+from curator.engine.process import Launcher, run_launcher
 from curator.engine.recipe import Recipe, StagePlan
 from curator.errors import CuratorError
 from curator.workspace import Workspace
@@ -45,11 +45,12 @@ def run_recipe(
 ) -> list[StageReport]:  # fmt: skip
     """Run the stages in order; stops after a stage submitted to Slurm (later stages need its results)."""
     reports = []
-    for plan in stages:
-        report = run_stage(ws, recipe, plan, executor, workers, progress)
-        reports.append(report)
-        if report.status == "submitted":
-            break
+    with Launcher() as launcher:  # local stages share one launcher process (imports and models loaded once)
+        for plan in stages:
+            report = run_stage(ws, recipe, plan, executor, workers, progress, launcher)
+            reports.append(report)
+            if report.status == "submitted":
+                break
     return reports
 
 
@@ -70,8 +71,9 @@ def find_resumable(ws: Workspace, stage: str, key: str) -> Path | None:
 
 
 def run_stage(
-    ws: Workspace, recipe: Recipe, plan: StagePlan, executor: str, workers: int, progress: Progress | None
-) -> StageReport:
+    ws: Workspace, recipe: Recipe, plan: StagePlan, executor: str, workers: int, progress: Progress | None,
+    launcher: Launcher | None = None,
+) -> StageReport:  # fmt: skip
     t0 = time.perf_counter()
     run_dir = find_resumable(ws, plan.stage, plan.key)
     resumed = run_dir is not None
@@ -81,7 +83,8 @@ def run_stage(
             return StageReport(plan.stage, None, "nothing to do")
     meta = json.loads((run_dir / "plan.json").read_text())
     meta.update(executor=executor, workers=workers)
-    if not run_launcher(run_dir, meta, progress):
+    done = launcher.run(run_dir, meta, progress) if launcher else run_launcher(run_dir, meta, progress)
+    if not done:
         return StageReport(plan.stage, meta["run_id"], "submitted", resumed=resumed)
     if plan.stage == "dedup":
         dedup.finish(run_dir, plan.steps, meta["near_shards"])

@@ -69,3 +69,30 @@ def test_rerun_does_no_work(reference):
     from tests.engine.conftest import snapshot  # noqa: PLC0415
 
     assert snapshot(ws) == before
+
+
+def test_local_stages_share_one_launcher_process(reference):
+    """datatrove, the steps and their models are loaded once per recipe, not once per stage."""
+    import re
+
+    ws, _, _, reports = reference
+    pids = set()
+    for report in reports:
+        log = (ws.shards_dir / report.run_id / "launch.log").read_text()
+        pids |= set(re.findall(r"curator launcher pid (\d+)", log))
+    assert len(reports) == 4 and len(pids) == 1, pids
+
+
+def test_failed_stage_names_the_error_and_the_launcher_is_replaced(tmp_path):
+    import pytest
+
+    from curator.engine.process import Launcher
+    from curator.errors import CuratorError
+
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    meta = {"run_id": "run-x", "stage": "quality", "executor": "local", "workers": 1, "tasks": 1, "steps": []}
+    with Launcher() as launcher:
+        with pytest.raises(CuratorError, match=r"quality: datatrove pipeline failed .*KeyError.*launch\.log"):
+            launcher.run(run_dir, meta, None)  # the plan has no "shards": the launcher's main() fails
+        assert launcher.child is None  # the failed launcher is gone; the next stage starts a fresh one

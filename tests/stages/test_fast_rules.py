@@ -58,8 +58,8 @@ def test_fast_equals_stock_on_corpora(cls, params):
 
 def test_fast_reasons_are_datatrove_rule_names():
     step = GopherRepetition(min_words=0)
-    assert step.filter(Document(text="same line\nsame line\nsame line\nother", id="1",
-                                metadata={"language": "en"})) == (False, "gopher_repetition_v1: dup_line_frac")  # fmt: skip
+    text = "same line\nsame line\nsame line\nother"
+    assert verdicts(step, [text]) == [(False, "gopher_repetition_v1: dup_line_frac")]
     q = GopherQuality(min_doc_words=50)
     assert q.filter(Document(text="too short to judge", id="2", metadata={"language": "en"})) == (
         False,
@@ -109,3 +109,11 @@ def test_outlier_counts_match_their_regex(text, limit):
 def test_unknown_impl_is_refused():
     with pytest.raises(ValueError, match="impl 'turbo'"):
         GopherQuality(impl="turbo")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_fast_tokenizer_equals_its_regex(text):
+    from curator.stages.quality.tokenizer import WORDS, FastTokenizer
+
+    assert FastTokenizer().word_tokenize(text) == WORDS.findall(text)

@@ -6,28 +6,31 @@ time goes to stripping accents one character at a time (a generator over `unicod
 Python wrapper per hash. Here the same steps run with bulk string operations: ASCII text skips the accent step
 (NFD leaves it unchanged and it has no combining marks), punctuation is replaced with `bytes.translate`, words
 of an ASCII simplified text made only of letters, digits and spaces are `str.split()` (what the regex tokenizer
-returns for it), and the hashes are xxhash's C functions mapped over the n-grams. The signatures are
+returns for it) whose n-grams are slices of it, the hashes are xxhash's C functions mapped over the n-grams, and
+the signature's modulo 2**61 - 1 uses the Mersenne shift-and-add instead of a division. The signatures are
 byte-for-byte datatrove's (tested), so buckets, clusters and the stock pipeline agree.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from itertools import accumulate
 
 import numpy as np
 import xxhash
-from datatrove.pipeline.dedup.minhash import MinhashDedupSignature
+from datatrove.pipeline.dedup.minhash import MinhashDedupSignature, _mersenne_prime
 from datatrove.utils.text import (
     MONTHS_PATTERN,
     NUMBERS_PATTERN,
     PUNCTUATION,
     PUNCTUATION_TRANS,
     WEEKDAYS_PATTERN,
-    WHITESPACE_PATTERN,
     TextNormConfig,
 )
 
 from curator.stages.quality.tokenizer import FastTokenizer
+
+_MERSENNE = np.uint64(_mersenne_prime)
 
 _PUNCT_BYTES = bytes(c for c in range(128) if chr(c) in PUNCTUATION)
 _ASCII_PUNCT = bytes.maketrans(_PUNCT_BYTES, b" " * len(_PUNCT_BYTES))  # PUNCTUATION_TRANS for ASCII bytes
@@ -49,8 +52,8 @@ def simplify(text: str, config: TextNormConfig) -> str:
             text = text.encode("ascii").translate(_ASCII_PUNCT).decode("ascii")
         else:
             text = text.translate(PUNCTUATION_TRANS)
-    if config.norm_whitespace:
-        text = WHITESPACE_PATTERN.sub(" ", text.strip())
+    if config.norm_whitespace:  # = WHITESPACE_PATTERN.sub(" ", text.strip()): same whitespace as str.split
+        text = " ".join(text.split())
     if config.norm_unicode_diacritics and not ascii_:
         text = _strip_marks(unicodedata.normalize("NFD", text))
     return text.strip()
@@ -69,11 +72,30 @@ class FastMinhashSignature(MinhashDedupSignature):
         n = self.config.n_grams
         simplified = simplify(text, self.config.norm_config)
         if isinstance(self.word_tokenizer, FastTokenizer) and _plain(simplified):
+            # words = simplified.split(), one space apart: an n-gram is a slice of the simplified text
             words = simplified.split()
+            starts = [0, *accumulate(len(w) + 1 for w in words)]
+            grams = [simplified[starts[i] : starts[i + n] - 1] for i in range(len(words) - n + 1)]
         else:
             words = self.word_tokenizer.word_tokenize(simplified)
-        grams = [" ".join(g) for g in zip(*(words[i:] for i in range(n)), strict=False)]
+            grams = [" ".join(g) for g in zip(*(words[i:] for i in range(n)), strict=False)]
         return np.fromiter(map(self._fast_hash(), grams), dtype=np.uint64, count=len(grams)).reshape((-1, 1))
+
+    def get_signature(self, shingles: np.ndarray) -> list[list[int]]:
+        """datatrove's ((shingle * a + b) mod 2**64) mod (2**61 - 1), minimum per hash, split into buckets; the
+        Mersenne modulo is a shift, a mask and one conditional subtraction instead of a 64-bit division."""
+        a, b = self.parameters
+        phv = shingles * a
+        phv += b
+        high = phv >> np.uint64(61)
+        phv &= _MERSENNE
+        phv += high  # < 2**61 + 8, and congruent to the original modulo 2**61 - 1
+        phv[phv >= _MERSENNE] -= _MERSENNE
+        hc = self.config.hash_config
+        if hc.precision == 32:
+            phv &= np.uint64(hc.max)
+        mins = phv.min(axis=0).astype(hc.np_dtype)
+        return mins.reshape(self.config.num_buckets, self.config.hashes_per_bucket).tolist()
 
     def _fast_hash(self):  # noqa: ANN202 - a C function
         cfg = self.config.hash_config

@@ -1,7 +1,9 @@
 """`curator purge-raw`: delete the raw zone (raw_texts) for good, recorded as a run with one decision per sample.
 
-By default only the raw texts of scrubbed samples go (what the PII stage has already replaced); `all_=True`
-deletes every raw text, after which unscrubbed samples can only be scrubbed from their current text.
+`raw_texts` holds the original only of texts the PII stage changed (written just before it replaced them).
+By default the raw texts of scrubbed samples go; `all_=True` deletes every `raw_texts` row, also any left for
+a sample that is not scrubbed (now). A sample the PII stage has not scrubbed has no separate raw copy: its
+current text IS its raw text until the stage runs, so purge cannot remove it (run the PII stage first).
 DuckDB leaves deleted rows in free blocks of the file until they are reused, so the catalog is then rewritten
 into a fresh file (COPY FROM DATABASE) that replaces the old one: the raw texts are gone from disk too.
 """
@@ -25,7 +27,10 @@ def count_purgeable(ws: Workspace, all_: bool = False) -> int:
 
 
 def purge_raw(ws: Workspace, all_: bool = False, compact: bool = True) -> dict[str, Any]:
-    """Delete raw texts (scrubbed samples only, or all), record the run and decisions, then rewrite the file."""
+    """Delete raw texts (of scrubbed samples, or every row), record the run and decisions, then rewrite the file.
+
+    Unscrubbed samples keep their text: it is their current text, not a copy in the raw zone.
+    """
     run = Run("purge-raw", {"all": all_, "compact": compact}, stage="pii")
     with connect(ws) as con, transaction(con):
         before = int(con.execute("SELECT count(*) FROM raw_texts").fetchone()[0])

@@ -38,15 +38,14 @@ LINES = re.compile("\n+")
 def quality_reason(text: str, words: list[str], r: GopherQualityFilter) -> str | None:
     """The first Gopher quality rule `text` breaks (datatrove's reason name), or None."""
     n_words = len(words)
-    non_symbol = [w for w in words if not PUNCT.issuperset(w)]
-    n_non_symbol = len(non_symbol)
+    n_non_symbol, non_symbol_chars = _non_symbol_words(words)
     if r.min_doc_words and n_non_symbol < r.min_doc_words:
         return "gopher_short_doc"
     if r.max_doc_words and n_non_symbol > r.max_doc_words:
         return "gopher_long_doc"
     if not n_words:  # datatrove divides by zero here (only reachable with min_doc_words=0)
         return "gopher_short_doc"
-    avg = sum(map(len, non_symbol)) / n_non_symbol if n_non_symbol else float("nan")
+    avg = non_symbol_chars / n_non_symbol if n_non_symbol else float("nan")
     if r.min_avg_word_length and avg < r.min_avg_word_length:
         return "gopher_below_avg_threshold"
     if r.max_avg_word_length and avg > r.max_avg_word_length:
@@ -63,6 +62,19 @@ def quality_reason(text: str, words: list[str], r: GopherQualityFilter) -> str |
     if r.min_stop_words and len(r.stop_words.intersection(words)) < r.min_stop_words:
         return "gopher_enough_stop_words"
     return None
+
+
+def _non_symbol_words(words: list[str]) -> tuple[int, int]:
+    """(count, characters) of the words holding a character outside datatrove's punctuation set."""
+    joined = " ".join(words)
+    if len(joined.split()) == len(words):  # no whitespace inside a word: one regex scan finds the symbol words
+        symbols = _SYMBOL_WORDS.findall(joined)
+        return len(words) - len(symbols), len(joined) - (len(words) - 1) - sum(map(len, symbols))
+    non_symbol = [w for w in words if not PUNCT.issuperset(w)]
+    return len(non_symbol), sum(map(len, non_symbol))
+
+
+_SYMBOL_WORDS = re.compile(r"(?<!\S)[" + "".join(re.escape(c) for c in sorted(PUNCT)) + r"]+(?!\S)")
 
 
 def _line_rules(text: str, r: GopherQualityFilter) -> str | None:
@@ -209,7 +221,7 @@ def c4_reason(text: str, words: list[str], r: C4QualityFilter) -> str | None:
 
     The same line loop as datatrove's, which also edits the text: as a filter only the verdict matters, so
     the loop stops as soon as no later line can change it (enough sentences and no "lorem ipsum" or "{"
-    anywhere in the text)."""
+    anywhere in the text), and a line's sentences are only counted while the count could fall short."""
     may_drop = (r.filter_lorem_ipsum and "lorem ipsum" in text.lower()) or (r.filter_curly_bracket and "{" in text)
     lines = text.splitlines() if r.split_paragraph else split_into_sentences(text, r.language)
     sentences = 0
@@ -218,7 +230,7 @@ def c4_reason(text: str, words: list[str], r: C4QualityFilter) -> str | None:
             return None
         line = line.strip()
         line_words = line.split()
-        if r.max_word_length != -1 and any(len(word) > r.max_word_length for word in line_words):
+        if r.max_word_length != -1 and max(map(len, line_words), default=0) > r.max_word_length:
             continue
         if r.remove_citations:
             line = CITATION_REGEX.sub("", line)
@@ -235,6 +247,10 @@ def c4_reason(text: str, words: list[str], r: C4QualityFilter) -> str | None:
             return "curly_bracket"
         if r.filter_policy and any(p in line_l for p in POLICY_SUBSTRINGS):
             continue
-        if r.min_num_sentences != -1:
-            sentences += len(split_into_sentences(line, r.language)) if r.split_paragraph else 1
+        if r.min_num_sentences == -1:
+            continue
+        if not r.split_paragraph or sentences + 1 >= r.min_num_sentences:
+            sentences += 1  # a line has at least one sentence: enough to decide, no need to split it
+        else:
+            sentences += len(split_into_sentences(line, r.language))
     return "too_few_sentences" if sentences < r.min_num_sentences else None

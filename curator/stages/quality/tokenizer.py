@@ -25,7 +25,16 @@ class FastTokenizer(WordTokenizer):
         super().__init__(language)
 
     def word_tokenize(self, text: str) -> list[str]:
-        return WORDS.findall(text)
+        """WORDS.findall(text), faster: no token spans whitespace, so each whitespace-separated chunk is
+        tokenized alone, and a chunk of letters and digits only is one token (\\w+) without the regex."""
+        out: list[str] = []
+        append, extend, findall = out.append, out.extend, WORDS.findall
+        for chunk in text.split():
+            if chunk.isalnum():
+                append(chunk)
+            else:
+                extend(findall(chunk))
+        return out
 
     def span_tokenize(self, text: str) -> list[tuple[int, int]]:
         spans = []
