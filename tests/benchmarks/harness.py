@@ -62,6 +62,23 @@ class Context:
         os.environ["CURATOR_HOME"] = str(ws.home)
         return ws
 
+    def cap(self, env: str, default: int) -> int:
+        """min(n, $env or default): how many items a slow baseline or an external server gets at scale."""
+        return min(self.n, int(os.environ.get(env, str(default))))
+
+    def subset(self, k: int) -> Path:
+        """The first k records of the corpus as a JSONL file of their own (for baselines run on a subset)."""
+        if k >= self.n:
+            return self.corpus_path
+        path = self.tmp / f"corpus-first-{k}.jsonl"
+        if not path.exists():
+            with open(self.corpus_path, encoding="utf-8") as src, open(path, "w", encoding="utf-8") as dst:
+                for i, line in enumerate(src):
+                    if i >= k:
+                        break
+                    dst.write(line)
+        return path
+
     def measure(
         self, step: str, items: int, fn: Callable[[], Any], baseline_of: str | None = None, **extra: Any
     ) -> Any:
