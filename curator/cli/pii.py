@@ -46,12 +46,15 @@ def audit_pii(
 
 @app.command("purge-raw")
 def purge_raw_cmd(
-    all_: Annotated[bool, typer.Option("--all", help="Also the raw texts of samples not scrubbed yet.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Every raw_texts row, not only scrubbed ones.")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: the raw texts are deleted for good.")] = False,
     no_compact: Annotated[bool, typer.Option("--no-compact", help="Skip rewriting the catalog file.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Delete raw texts for good (scrubbed samples, or --all), recorded as a run. Example: `curator purge-raw --yes`."""
+    """Delete the raw texts the PII stage replaced, for good, recorded as a run. Example: `curator purge-raw --yes`.
+
+    A sample not scrubbed yet has no raw copy: its current text is its raw text, which purge-raw cannot remove.
+    """
     from curator.stages.pii.purge import count_purgeable, purge_raw
 
     ws = workspace()

@@ -1,8 +1,10 @@
 """Export the samples a stage needs from the catalog to Parquet shards (bounded memory, fixed row order).
 
 Pending = active samples without a decision from this stage carrying the stage's current key (for PII:
-active samples not scrubbed yet). The dedup stage also exports the samples it already kept (`ref = true`)
-so that new samples are compared against them; rows are ordered by keeper priority (`ord`).
+active samples not scrubbed yet; their text is the original: the `raw_texts` row when there is one, else
+`samples.text`, which is the raw text until the PII stage changes it). The dedup stage also exports the
+samples it already kept (`ref = true`) so that new samples are compared against them; rows are ordered by
+keeper priority (`ord`).
 """
 
 from __future__ import annotations

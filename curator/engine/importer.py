@@ -2,7 +2,8 @@
 
 Only samples that are still pending at import time are written (active and without a decision carrying
 the stage key; for PII: not scrubbed yet), so importing the same folder twice, or a folder exported before
-another run decided some of its samples, never writes anything twice.
+another run decided some of its samples, never writes anything twice. For PII, the original of every text
+the stage changes is copied into `raw_texts` in the same transaction, just before the text is replaced.
 """
 
 from __future__ import annotations
@@ -36,6 +37,16 @@ LANGUAGE = """
 UPDATE samples SET language = res.language, language_score = res.language_score
 FROM res WHERE samples.sample_id = res.sample_id
 """
+# The raw zone holds the original only of texts the PII stage changes: before the update, keep the current
+# (unscrubbed) text of every sample whose text will change, unless a raw row already exists (a re-scrub, or an
+# old catalog): that row is the original, and the current text may already be a scrubbed one.
+KEEP_RAW = """
+INSERT INTO raw_texts
+SELECT s.sample_id, s.text FROM samples s JOIN res USING (sample_id)
+WHERE res.new_text IS NOT NULL AND res.new_text <> s.text
+  AND NOT EXISTS (SELECT 1 FROM raw_texts r WHERE r.sample_id = s.sample_id)
+ORDER BY s.sample_id
+"""
 SCRUBBED = """
 UPDATE samples SET text = coalesce(res.new_text, samples.text), pii_scrubbed = true
 FROM res WHERE samples.sample_id = res.sample_id
@@ -68,6 +79,7 @@ def import_results(con: duckdb.DuckDBPyConnection, run: Run, run_dir: Path, stag
         if stage == "langid":
             con.execute(LANGUAGE)
         if stage == "pii":
+            con.execute(KEEP_RAW)
             con.execute(SCRUBBED)
             if any((run_dir / "results_findings").glob("*.parquet")):
                 execute_named(con, FINDINGS, {**params, "findings": str(run_dir / "results_findings" / "*.parquet")})

@@ -1,4 +1,8 @@
-"""Import staged Parquet into the catalog in ONE transaction: all of an ingest lands, or none of it."""
+"""Import staged Parquet into the catalog in ONE transaction: all of an ingest lands, or none of it.
+
+The normalized text is written once, to `samples.text`: until the PII stage runs, the current text IS the raw
+text. `raw_texts` only ever holds the original of a text the PII stage changed (curator/engine/importer.py).
+"""
 
 from __future__ import annotations
 
@@ -32,11 +36,6 @@ INSERT INTO samples (sample_id, source, source_key, text, text_hash, label, crea
 SELECT p.sample_id, $source, p.source_key, p.text, p.text_hash, p.label, p.created_at, p.metadata::JSON,
        length(p.text), p.n_words, 'active', false, $run_id, $now
 FROM read_parquet($glob) p JOIN ingest_fates f USING (ord) WHERE f.fate = 'new' ORDER BY p.ord
-"""
-
-INSERT_RAW = """
-INSERT INTO raw_texts SELECT p.sample_id, p.text
-FROM read_parquet($glob) p JOIN ingest_fates f USING (ord) WHERE f.fate = 'new'
 """
 
 INSERT_DECISIONS = """
@@ -101,7 +100,7 @@ def import_staged(
     if accepted_glob:
         con.execute(CLASSIFY, {"glob": accepted_glob})
         fates = _fates(con)
-        for sql in (INSERT_SAMPLES, INSERT_RAW, INSERT_DECISIONS, INSERT_CONFLICTS):
+        for sql in (INSERT_SAMPLES, INSERT_DECISIONS, INSERT_CONFLICTS):
             execute_named(con, sql, {**params, "glob": accepted_glob})
     if rejects_glob:
         execute_named(con, INSERT_REJECTS, {**params, "glob": rejects_glob})

@@ -2,8 +2,9 @@
 
 Every task text of the project(s) is read back from the server and searched for every value the PII stage
 found: the value is re-read from the raw zone (`raw_texts` + `pii_findings` offsets) in memory only, and never
-printed or stored; a leak is reported by task, sample and entity type. Tasks whose sample is not scrubbed
-(or unknown to the catalog) are reported too.
+printed or stored (findings exist only for texts the stage changed, and exactly those keep a raw row); a leak
+is reported by task, sample and entity type. Tasks whose sample is not scrubbed (or unknown to the catalog)
+are reported too.
 """
 
 from __future__ import annotations

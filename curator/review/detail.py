@@ -1,6 +1,9 @@
 """One sample in full: scrubbed text with PII placeholders marked, lineage, duplicates, annotations, label.
 
 Raw (pre-scrub) text is read only by `reveal_raw_text`, an explicit action that is logged in `raw_text_views`.
+`raw_texts` holds the original only of texts the PII stage changed; a sample not scrubbed yet has no raw row
+(its current text, hidden here, is its raw text), and a scrubbed sample without one either had nothing replaced
+(the text shown is the original) or had its raw text purged (`curator purge-raw`).
 """
 
 from __future__ import annotations
@@ -14,11 +17,29 @@ from curator.catalog import connect, transaction, utcnow
 from curator.catalog.queries import explain
 from curator.review.db import dicts, has
 from curator.review.samples import NOT_SCRUBBED
+from curator.stages.pii.purge import STEP as PURGE_STEP
 from curator.workspace import Workspace
 
 # Placeholders the scrubber writes: <EMAIL_ADDRESS>, [PHONE_NUMBER], {{PERSON}}.
 PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]+>|\[[A-Z][A-Z0-9_]+\]|\{\{[A-Z][A-Z0-9_]+\}\}")
 MAX_RELATED = 50
+
+# Where a sample's raw text is: stored (raw_texts row), current (not scrubbed: samples.text is the raw text),
+# unchanged (scrubbed, nothing replaced: samples.text is the original), purged (scrubbed, raw row deleted).
+RAW_STATE = f"""
+SELECT CASE WHEN EXISTS (SELECT 1 FROM raw_texts r WHERE r.sample_id = s.sample_id) THEN 'stored'
+            WHEN NOT s.pii_scrubbed THEN 'current'
+            WHEN EXISTS (SELECT 1 FROM decisions d WHERE d.sample_id = s.sample_id AND d.stage = 'pii'
+                         AND d.step = '{PURGE_STEP}') THEN 'purged'
+            ELSE 'unchanged' END
+FROM samples s WHERE s.sample_id = ?
+"""
+RAW_NOTES = {
+    "stored": "the PII stage replaced parts of this text; the original is kept in the raw zone",
+    "current": "not PII-scrubbed yet: its current (hidden) text is the raw text",
+    "unchanged": "the PII stage found nothing to replace: the text shown is the original",
+    "purged": "the raw text was purged (curator purge-raw); only the scrubbed text is left",
+}
 
 
 def highlight_segments(text: str) -> list[tuple[str, bool]]:
@@ -70,14 +91,22 @@ def sample_detail(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
         "label": _optional(con, "labels", "SELECT * FROM labels WHERE sample_id = ?", [sid]),
         "pii": _optional(con, "pii_findings", "SELECT * FROM pii_findings WHERE sample_id = ? LIMIT 200", [sid]),
         "reviews": _optional(con, "reviews", "SELECT * FROM reviews WHERE sample_id = ? ORDER BY created_at", [sid]),
-        "raw_available": bool(
-            has(con, "raw_texts") and con.execute("SELECT 1 FROM raw_texts WHERE sample_id = ?", [sid]).fetchone()
-        ),  # fmt: skip
+        **raw_text_state(con, sid),
     }
 
 
+def raw_text_state(con: duckdb.DuckDBPyConnection, sample_id: str) -> dict[str, Any]:
+    """`raw_state` (a RAW_NOTES key), `raw_note` (what the page says), `raw_available` (whether to offer a reveal)."""
+    state = con.execute(RAW_STATE, [sample_id]).fetchone()[0]
+    return {"raw_state": state, "raw_note": RAW_NOTES[state], "raw_available": state in ("stored", "current")}
+
+
 def reveal_raw_text(ws: Workspace, sample_id: str, reviewer: str | None, reason: str) -> str | None:
-    """The raw text of one sample (None when purged), logged in `raw_text_views` in the same transaction."""
+    """The raw text of one sample (None when purged), logged in `raw_text_views` in the same transaction.
+
+    That is its `raw_texts` row, or its current text when it has none and was not purged (not scrubbed yet, or
+    nothing was replaced: the current text is the original).
+    """
     from curator.errors import CuratorError
 
     if not reason or not reason.strip():
@@ -85,7 +114,9 @@ def reveal_raw_text(ws: Workspace, sample_id: str, reviewer: str | None, reason:
     with connect(ws, quiet=True) as con, transaction(con):
         if not con.execute("SELECT 1 FROM samples WHERE sample_id = ?", [sample_id]).fetchone():
             raise CuratorError(f"no sample {sample_id!r}")
-        row = con.execute("SELECT text FROM raw_texts WHERE sample_id = ?", [sample_id]).fetchone()
+        state = raw_text_state(con, sample_id)["raw_state"]
+        sql = "SELECT text FROM raw_texts" if state == "stored" else "SELECT text FROM samples"
+        row = None if state == "purged" else con.execute(f"{sql} WHERE sample_id = ?", [sample_id]).fetchone()
         log = [sample_id, reviewer, reason.strip(), row is not None, utcnow()]
         con.execute("INSERT INTO raw_text_views VALUES (?, ?, ?, ?, ?)", log)
     return row[0] if row else None

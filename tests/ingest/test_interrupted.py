@@ -29,7 +29,7 @@ def test_interrupt_during_import_rolls_back(ws, tmp_path, monkeypatch):
     second = write_jsonl(tmp_path / "second.jsonl", [{"id": f"b{i}", "text": f"second {i}"} for i in range(50)])
     real = importer.reject_counts
 
-    def boom(con, run_id):  # called after samples, raw texts and decisions were inserted
+    def boom(con, run_id):  # called after samples and decisions were inserted (ingest writes no raw copy)
         real(con, run_id)
         raise KeyboardInterrupt
 

@@ -48,12 +48,16 @@ def _ids(con: Any) -> list[str]:
 
 
 def _stages(con: Any, ids: list[str], now: Any) -> None:
-    """PII scrub (all but the last two samples), a quality drop, and one near-duplicate cluster."""
+    """PII scrub (all but the last two samples; every 5th changes), a quality drop, one near-duplicate cluster."""
+    from curator.engine.importer import KEEP_RAW, SCRUBBED  # the engine's own PII import SQL
+
     scrub = Run("run", {"stage": "pii"}, stage="pii")
     con.execute(
-        "UPDATE samples SET pii_scrubbed = true, text = regexp_replace(text, '\\S+@\\S+\\.com', '<EMAIL_ADDRESS>') "
-        "WHERE sample_id NOT IN (?, ?)", [ids[-1], ids[-2]],
+        "CREATE OR REPLACE TEMP TABLE res AS SELECT sample_id, regexp_replace(text, '\\S+@\\S+\\.com', "
+        "'<EMAIL_ADDRESS>') AS new_text FROM samples WHERE sample_id NOT IN (?, ?)", [ids[-1], ids[-2]],
     )  # fmt: skip
+    con.execute(KEEP_RAW)  # the originals of the changed texts (every 5th sample) into raw_texts
+    con.execute(SCRUBBED)
     insert(con, "pii_findings", [
         {"sample_id": s, "run_id": scrub.run_id, "entity_type": "EMAIL_ADDRESS", "start": 40, "end": 58,
          "score": 1.0, "recognizer": "EmailRecognizer"} for s in ids[0:-2:5]

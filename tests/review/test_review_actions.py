@@ -12,7 +12,8 @@ from curator.catalog import connect
 from curator.errors import CuratorError
 from curator.review.actions import apply_action
 from curator.review.db import read
-from curator.review.detail import reveal_raw_text
+from curator.review.detail import reveal_raw_text, sample_detail
+from curator.stages.pii.purge import purge_raw
 
 
 def _ids(ws, n=40):
@@ -101,6 +102,26 @@ def test_raw_text_needs_a_reason_and_every_reveal_is_logged(seeded):
     with connect(seeded, read_only=True) as con:
         assert con.execute("SELECT reviewer, reason, found FROM raw_text_views").fetchall() == [
             ("ann", "check the scrubber", True)]  # fmt: skip
+
+
+def test_raw_text_is_the_raw_row_or_the_current_text_until_purged(seeded):
+    ids = _ids(seeded)
+    changed, unchanged, unscrubbed = ids[0], ids[4], ids[-1]  # t000 had an e-mail; t004 none; t039 not scrubbed
+    state = {sid: read(seeded, sample_detail, sid) for sid in (changed, unchanged, unscrubbed)}
+    assert {sid: (d["raw_state"], d["raw_available"]) for sid, d in state.items()} == {
+        changed: ("stored", True), unchanged: ("unchanged", False), unscrubbed: ("current", True)}  # fmt: skip
+    assert "the text shown is the original" in state[unchanged]["raw_note"]
+    assert reveal_raw_text(seeded, changed, "ann", "check") == "Ticket 0: my order 1000 is late, please help with " \
+        "billing. Write to me at user0@example.com."  # fmt: skip
+    assert reveal_raw_text(seeded, unchanged, "ann", "check") == state[unchanged]["sample"]["text"]
+    raw = reveal_raw_text(seeded, unscrubbed, "ann", "check")  # its current text, hidden in the app
+    assert raw == "Ticket 39: my order 1039 is late, please help with billing."
+    purge_raw(seeded, compact=False)
+    assert read(seeded, sample_detail, changed)["raw_state"] == "purged"
+    assert reveal_raw_text(seeded, changed, "ann", "after purge") is None
+    with connect(seeded, read_only=True) as con:
+        assert con.execute("SELECT reason, found FROM raw_text_views ORDER BY viewed_at").fetchall()[-1] == (
+            "after purge", False)  # fmt: skip
 
 
 def _status_matches_latest_keep_or_drop(con) -> int:

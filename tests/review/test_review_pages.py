@@ -110,6 +110,15 @@ def test_revealing_raw_text_is_explicit_and_logged(seeded):
         assert con.execute("SELECT sample_id, reason FROM raw_text_views").fetchall() == [(sid, "verify scrubbing")]
 
 
+def test_sample_without_a_raw_copy_says_why(seeded):
+    at = open_page("samples", sample=_sample(seeded, "t004"))  # scrubbed, nothing replaced
+    assert "found nothing to replace: the text shown is the original" in _markdown(at)
+    assert not [b for b in at.button if b.key == "raw_reveal"]
+    at = open_page("samples", sample=_sample(seeded, "t039"))  # not scrubbed: the current text is the raw text
+    assert "its current (hidden) text is the raw text" in _markdown(at)
+    assert [b for b in at.button if b.key == "raw_reveal"]
+
+
 def test_duplicates_page_marks_the_keeper(seeded):
     at = open_page("duplicates")
     assert frame(at, "cluster_id", "size")["size"].tolist() == [3]

@@ -38,11 +38,12 @@ def action_form(sample_ids: list[str], key: str = "action", button: str = "Apply
         st.rerun()
 
 
-def raw_text(sample_id: str, available: bool) -> None:
+def raw_text(sample_id: str, available: bool, note: str) -> None:
     """Raw text stays hidden; revealing it needs a reason and is logged in raw_text_views."""
     with st.expander("Raw text (hidden: revealing it is logged)"):
+        st.caption(note)
         if not available:
-            st.caption("no raw text stored for this sample (purged)")
+            return
         reason = st.text_input("Why do you need the raw text?", key="raw_reason")
         if st.button("Reveal raw text", key="raw_reveal", disabled=not reason.strip()):
             text = act(reveal_raw_text, workspace(), sample_id, reviewer(), reason)
@@ -60,7 +61,7 @@ def sample_view(ref: str) -> None:
         + f" · language {s['language']} · source label {s['label']} · cluster {s['dup_cluster']} · {s['n_chars']} chars"
     )
     st.markdown(highlighted(d["segments"]), unsafe_allow_html=True)
-    raw_text(s["sample_id"], d["raw_available"])
+    raw_text(s["sample_id"], d["raw_available"], d["raw_note"])
     action_form([s["sample_id"]])
     tabs = st.tabs(["Lineage", "Duplicates", "Annotations & label", "PII findings", "Reviews"])
     with tabs[0]:

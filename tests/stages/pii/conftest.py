@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 
 from curator.catalog import connect, transaction
@@ -42,22 +43,29 @@ def _ingest(ws, tmp: Path) -> None:
 
 
 def _scrub(ws, scrubber: Any, keys: tuple[str, ...] = ("t1", "t2", "t3")) -> dict[str, str]:
-    """Scrub the samples with these source keys in place (samples.text, pii_scrubbed); returns key → sample_id."""
+    """Scrub the samples with these source keys in place with the engine's own import SQL (the original of every
+    changed text into raw_texts, then samples.text and pii_scrubbed); returns key → sample_id."""
+    from curator.engine.importer import KEEP_RAW, SCRUBBED
+
     with connect(ws) as con, transaction(con):
-        rows = con.execute(
-            "SELECT s.source_key, s.sample_id, r.text FROM samples s JOIN raw_texts r USING (sample_id) "
-            "ORDER BY s.source_key"
+        rows = con.execute(  # what the engine exports for the PII stage: the raw row, else the current text
+            "SELECT s.source_key, s.sample_id, coalesce(r.text, s.text) FROM samples s "
+            "LEFT JOIN raw_texts r USING (sample_id) ORDER BY s.source_key"
         ).fetchall()
         ids = {k: sid for k, sid, _ in rows}
-        chosen = [(k, sid, text) for k, sid, text in rows if k in keys]
-        results = scrubber.scrub_many([t for _, _, t in chosen])
-        for (_, sid, _), res in zip(chosen, results, strict=True):  # test setup only: 3 rows
-            con.execute("UPDATE samples SET text = ?, pii_scrubbed = true WHERE sample_id = ?", [res.text, sid])
+        chosen = [(sid, text) for k, sid, text in rows if k in keys]
+        results = scrubber.scrub_many([t for _, t in chosen])
+        res = pa.table({"sample_id": [sid for sid, _ in chosen], "new_text": [r.text for r in results]})
+        con.register("scrub_results", res)
+        con.execute("CREATE OR REPLACE TEMP TABLE res AS SELECT * FROM scrub_results")
+        con.execute(KEEP_RAW)
+        con.execute(SCRUBBED)
+        con.unregister("scrub_results")
     return ids
 
 
 @pytest.fixture
 def scrubbed_catalog(ws, tmp_path, scrubber) -> dict[str, str]:
-    """RECORDS ingested; t1-t3 scrubbed, t4 not. Returns source key → sample_id."""
+    """RECORDS ingested; t1-t3 scrubbed (t1, t3 changed: raw rows; t2 had no PII), t4 not. Key → sample_id."""
     _ingest(ws, tmp_path)
     return _scrub(ws, scrubber)
