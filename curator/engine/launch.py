@@ -18,6 +18,7 @@ import json
 import os
 import sys
 import traceback
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,7 @@ from curator.engine.executors import init_ray, make_executor
 
 def stage_phases(plan: dict[str, Any], run_dir: Path) -> list[tuple[str, list[Any], int]]:
     """(phase name, datatrove pipeline, tasks) for the plan's stage."""
-    from datatrove.pipeline.readers import ParquetReader
-
+    from curator.engine.reader import ShardReader
     from curator.engine.steps import Judge, ResultWriter
 
     if plan["stage"] == "dedup":
@@ -38,7 +38,7 @@ def stage_phases(plan: dict[str, Any], run_dir: Path) -> list[tuple[str, list[An
             return []
         return build(near["name"], near["params"]).phases(run_dir / "near_input", run_dir / "minhash",
                                                           plan["near_shards"])  # fmt: skip
-    reader = ParquetReader(str(run_dir / "input"), id_key="sample_id", text_key="text", glob_pattern="*.parquet")
+    reader = ShardReader(str(run_dir / "input"), columns=["sample_id", "text", "language"])
     names = [s["name"] for s in plan["steps"]]
     judge = Judge(plan["steps"], batch_size=plan["batch_size"])
     return [("steps", [reader, judge, ResultWriter(str(run_dir / "results"), plan["stage"], names)], plan["shards"])]
@@ -77,7 +77,8 @@ def serve(reply_fd: int) -> int:
             sys.stderr.flush()
             os.dup2(log.fileno(), 1)  # this process's and its forked workers' output go to the stage's log
             os.dup2(log.fileno(), 2)
-            print(f"curator launcher pid {os.getpid()}: stage {run_dir.name}", flush=True)
+            print(f"{datetime.now().isoformat(' ', 'milliseconds')} curator launcher pid {os.getpid()}: "
+                  f"stage {run_dir.name}", flush=True)  # fmt: skip
             try:
                 main(run_dir)
                 answer = "ok"

@@ -50,15 +50,15 @@ class MinhashDedup:
     def phases(self, input_dir: Path, work: Path, n_shards: int) -> list[tuple[str, list[Any], int]]:
         """(name, pipeline, tasks) for the three datatrove phases."""
         from datatrove.pipeline.dedup.minhash import MinhashDedupBuckets, MinhashDedupCluster, MinhashDedupSignature
-        from datatrove.pipeline.readers import ParquetReader
 
+        from curator.engine.reader import ShardReader
         from curator.stages.dedup.signature import FastMinhashSignature
         from curator.stages.quality.tokenizer import pick_tokenizer
 
         cfg = self.config()
         language = pick_tokenizer(self.tokenizer)
         signer = FastMinhashSignature if self.impl == "fast" else MinhashDedupSignature
-        reader = ParquetReader(str(input_dir), id_key="sample_id", text_key="text", glob_pattern="*.parquet")
+        reader = ShardReader(str(input_dir), columns=["sample_id", "text"])
         return [
             (
                 "signatures",

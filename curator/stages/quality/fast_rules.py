@@ -38,7 +38,7 @@ LINES = re.compile("\n+")
 def quality_reason(text: str, words: list[str], r: GopherQualityFilter) -> str | None:
     """The first Gopher quality rule `text` breaks (datatrove's reason name), or None."""
     n_words = len(words)
-    n_non_symbol, non_symbol_chars = _non_symbol_words(words)
+    n_non_symbol, non_symbol_chars, n_alpha = _word_classes(words)
     if r.min_doc_words and n_non_symbol < r.min_doc_words:
         return "gopher_short_doc"
     if r.max_doc_words and n_non_symbol > r.max_doc_words:
@@ -57,24 +57,29 @@ def quality_reason(text: str, words: list[str], r: GopherQualityFilter) -> str |
     reason = _line_rules(text, r)
     if reason:
         return reason
-    if r.max_non_alpha_words_ratio and _alpha_words(words) / n_words < r.max_non_alpha_words_ratio:
+    if r.max_non_alpha_words_ratio and n_alpha / n_words < r.max_non_alpha_words_ratio:
         return "gopher_below_alpha_threshold"
     if r.min_stop_words and len(r.stop_words.intersection(words)) < r.min_stop_words:
         return "gopher_enough_stop_words"
     return None
 
 
-def _non_symbol_words(words: list[str]) -> tuple[int, int]:
-    """(count, characters) of the words holding a character outside datatrove's punctuation set."""
-    joined = " ".join(words)
-    if len(joined.split()) == len(words):  # no whitespace inside a word: one regex scan finds the symbol words
-        symbols = _SYMBOL_WORDS.findall(joined)
-        return len(words) - len(symbols), len(joined) - (len(words) - 1) - sum(map(len, symbols))
-    non_symbol = [w for w in words if not PUNCT.issuperset(w)]
-    return len(non_symbol), sum(map(len, non_symbol))
-
-
-_SYMBOL_WORDS = re.compile(r"(?<!\S)[" + "".join(re.escape(c) for c in sorted(PUNCT)) + r"]+(?!\S)")
+def _word_classes(words: list[str]) -> tuple[int, int, int]:
+    """(non-symbol words, their characters, words with an alphabetic character): each distinct word is
+    classified once, in one loop, and the occurrences are counted in C. A word is a symbol word when all its
+    characters are in datatrove's punctuation set; an ASCII word has a letter exactly when its upper and lower
+    case differ (str.isalpha otherwise, as datatrove)."""
+    symbols, alpha = [], set()
+    for w in set(words):
+        if PUNCT.issuperset(w):
+            symbols.append(w)
+        if w.lower() != w.upper() if w.isascii() else any(map(str.isalpha, w)):
+            alpha.add(w)
+    n_alpha = sum(map(alpha.__contains__, words))
+    if not symbols:
+        return len(words), sum(map(len, words)), n_alpha
+    hits = list(filter(set(symbols).__contains__, words))
+    return len(words) - len(hits), sum(map(len, words)) - sum(map(len, hits)), n_alpha
 
 
 def _line_rules(text: str, r: GopherQualityFilter) -> str | None:
@@ -90,18 +95,6 @@ def _line_rules(text: str, r: GopherQualityFilter) -> str | None:
     if r.max_ellipsis_lines_ratio and ellipsis / len(lines) > r.max_ellipsis_lines_ratio:
         return "gopher_too_many_end_ellipsis"
     return None
-
-
-def _alpha_words(words: list[str]) -> int:
-    """How many words hold at least one alphabetic character (str.isalpha, as datatrove)."""
-    joined = " ".join(words)
-    if joined.isascii() and len(joined.split()) == len(words):
-        # ASCII, no whitespace inside a word: count the words made only of non-letters with one regex scan
-        return len(words) - len(_NO_ALPHA_ASCII.findall(joined))
-    return sum(1 for w in words if any(map(str.isalpha, w)))
-
-
-_NO_ALPHA_ASCII = re.compile(r"(?<!\S)[^A-Za-z\s]+(?!\S)")
 
 
 def repetition_reason(text: str, words: list[str], r: GopherRepetitionFilter) -> str | None:
