@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -12,13 +13,18 @@ _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
 def available() -> list[tuple[int, Path]]:
-    """All migrations shipped with this code, by number."""
+    """All migrations shipped with this code, by number (listed once per process and folder)."""
+    return list(_listed(MIGRATIONS_DIR))
+
+
+@lru_cache(maxsize=4)
+def _listed(folder: Path) -> tuple[tuple[int, Path], ...]:
     found = []
-    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+    for path in sorted(folder.glob("*.sql")):
         m = _NAME.match(path.name)
         if m:
             found.append((int(m.group(1)), path))
-    return found
+    return tuple(found)
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -33,9 +39,11 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
-    if current_version(con) == 0:
+    """Versions applied to this catalog (none for a new one): one query, run on every connection."""
+    try:
+        return {int(v) for (v,) in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    except duckdb.CatalogException:  # no schema_migrations table yet
         return set()
-    return {int(v) for (v,) in con.execute("SELECT version FROM schema_migrations").fetchall()}
 
 
 def pending(con: duckdb.DuckDBPyConnection) -> list[tuple[int, Path]]:

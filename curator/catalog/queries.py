@@ -93,36 +93,43 @@ def list_sources(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     )
 
 
+def _candidates(ref: str) -> list[str]:
+    """sample_ids a reference may mean: SOURCE:SOURCE_KEY first (when it has a colon), then the text itself."""
+    return [make_sample_id(*ref.split(":", 1)), ref] if ":" in ref else [ref]
+
+
+def _not_found(ref: str) -> CuratorError:
+    return CuratorError(f"no sample {ref!r} (give a sample_id or SOURCE:SOURCE_KEY)")
+
+
 def resolve_sample_id(con: duckdb.DuckDBPyConnection, ref: str) -> str:
     """A sample_id, or SOURCE:SOURCE_KEY; raises a one-line error when unknown."""
-    candidates = [ref]
-    if ":" in ref:
-        source, key = ref.split(":", 1)
-        candidates.insert(0, make_sample_id(source, key))
-    for cand in candidates:
+    for cand in _candidates(ref):
         if con.execute("SELECT 1 FROM samples WHERE sample_id = ?", [cand]).fetchone():
             return cand
-    raise CuratorError(f"no sample {ref!r} (give a sample_id or SOURCE:SOURCE_KEY)")
+    raise _not_found(ref)
+
+
+SAMPLE_COLUMNS = ("sample_id, source, source_key, status, status_stage, status_reason, language, language_score, "
+                  "label, dup_cluster, pii_scrubbed, created_at, n_chars, metadata, text")  # fmt: skip
 
 
 def explain(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
-    """A sample's current state and its whole history of decisions, oldest first."""
-    sample_id = resolve_sample_id(con, ref)
-    sample = rows_as_dicts(
-        con.execute(
-            "SELECT sample_id, source, source_key, status, status_stage, status_reason, language, language_score, "
-            "label, dup_cluster, pii_scrubbed, created_at, n_chars, metadata, text FROM samples WHERE sample_id = ?",
-            [sample_id],
-        )
-    )[0]
+    """A sample's current state and its whole history of decisions, oldest first (two point lookups)."""
+    for cand in _candidates(ref):
+        found = rows_as_dicts(con.execute(f"SELECT {SAMPLE_COLUMNS} FROM samples WHERE sample_id = ?", [cand]))
+        if found:
+            break
+    else:
+        raise _not_found(ref)
     history = rows_as_dicts(
         con.execute(
             "SELECT d.created_at, d.stage, d.step, d.decision, d.reason, d.score, d.details, d.run_id "
             "FROM decisions d WHERE d.sample_id = ? ORDER BY d.created_at, d.seq",
-            [sample_id],
+            [found[0]["sample_id"]],
         )
     )
-    return {"sample": sample, "history": history}
+    return {"sample": found[0], "history": history}
 
 
 def read_only_query(con: duckdb.DuckDBPyConnection, sql: str, limit: int | None = None) -> dict[str, Any]:
