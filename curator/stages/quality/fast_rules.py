@@ -133,20 +133,24 @@ def _duplicates(items: list[str]) -> tuple[int, int]:
 def _top_ngram_reason(text: str, words: list[str], r: GopherRepetitionFilter) -> str | None:
     """Characters of the most frequent n-gram (words joined by a space) times its count, over len(text).
 
-    An n-gram occurs at most as often as its shorter prefix and spans at most n * (longest word + 1)
-    characters: once that bound is under the threshold the rule cannot fire and its n-grams are not counted."""
-    longest = max(map(len, words), default=0) + 1
+    Two bounds skip counting when the rule cannot fire. k occurrences of an n-gram hold k occurrences of each of
+    its words, so k × its length ≤ Σ count(word) × (len(word) + 1) ≤ n × the largest such word share; and an
+    n-gram occurs at most as often as its shorter prefix, spanning at most n × (longest word + 1) characters."""
+    unigrams = Counter(words)
+    share = max((k * (len(w) + 1) for w, k in unigrams.items()), default=0)
+    longest = max(map(len, unigrams), default=0) + 1
     done: dict[int, int] = {}  # n → count of its most common n-gram
     for n, frac in r.top_n_grams:
-        if len(words) < n:
+        if len(words) < n or n * share / len(text) <= frac:
             continue
-        bound = min((c for m, c in done.items() if m <= n), default=None)
+        bound = min((c for m, c in done.items() if m < n), default=None)
         if bound is not None and bound * n * longest / len(text) <= frac:
             continue
-        counts = Counter(_ngrams(words, n))  # tuples of words: no joined strings built
+        counts = unigrams if n == 1 else Counter(_ngrams(words, n))  # tuples of words: no joined strings built
         gram, count = max(counts.items(), key=itemgetter(1))  # the first most common, like most_common(1)
         done[n] = count
-        if (sum(map(len, gram)) + n - 1) * count / len(text) > frac:
+        size = len(gram) if n == 1 else sum(map(len, gram)) + n - 1
+        if size * count / len(text) > frac:
             return f"top_{n}_gram"
     return None
 
