@@ -6,7 +6,9 @@ text. `raw_texts` only ever holds the original of a text the PII stage changed (
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
+from collections.abc import Iterator
 
 import duckdb
 
@@ -70,6 +72,23 @@ ON CONFLICT (name) DO UPDATE SET
 """
 
 
+@contextlib.contextmanager
+def zstd_storage(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Compress what the import writes with ZSTD instead of DuckDB's default dictionary/FSST analysis.
+
+    Wrap the transaction in it (the row groups of a large INSERT are compressed as they are written, the rest at
+    COMMIT). On 200k x 1 KB texts: the samples INSERT takes half the time and the catalog ~half the bytes; reads
+    are unchanged (a point lookup decompresses a larger block: ~3 ms instead of ~1.5 ms). Later checkpoints of
+    rows that other stages change use DuckDB's default again.
+    """
+    con.execute("SET force_compression = 'zstd'")
+    try:
+        yield con
+    finally:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("RESET force_compression")
+
+
 def execute_named(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> None:
     """Execute with only the named parameters the statement uses (DuckDB rejects extra ones)."""
     con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
@@ -100,8 +119,11 @@ def import_staged(
     if accepted_glob:
         con.execute(CLASSIFY, {"glob": accepted_glob})
         fates = _fates(con)
-        for sql in (INSERT_SAMPLES, INSERT_DECISIONS, INSERT_CONFLICTS):
-            execute_named(con, sql, {**params, "glob": accepted_glob})
+        if fates["new"]:  # a re-ingest of known rows reads no text
+            for sql in (INSERT_SAMPLES, INSERT_DECISIONS):
+                execute_named(con, sql, {**params, "glob": accepted_glob})
+        if fates["conflict"]:
+            execute_named(con, INSERT_CONFLICTS, {**params, "glob": accepted_glob})
     if rejects_glob:
         execute_named(con, INSERT_REJECTS, {**params, "glob": rejects_glob})
     rejects = reject_counts(con, run.run_id)

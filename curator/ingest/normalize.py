@@ -29,6 +29,21 @@ def normalize_text(text: str) -> tuple[str, list[str]]:
     return text, changes
 
 
+# ASCII whitespace (as str.split sees it: \t \n \v \f \r \x1c-\x1f and space) -> b" ", any other byte -> b"x"
+_WORD_MARKS = bytes(32 if c < 128 and chr(c).isspace() else 120 for c in range(256))
+
+
+def count_words(text: str) -> int:
+    """len(text.split()), without building the list of words for an ASCII text (the common case).
+
+    A word ends at each "x " (non-space then space) of the text's marks, or at the end of the text.
+    """
+    if not text.isascii():
+        return len(text.split())
+    marks = text.encode("ascii").translate(_WORD_MARKS)
+    return marks.count(b"x ") + marks.endswith(b"x")
+
+
 def text_hash(text: str) -> str:
     """Hash of the normalized text (32 hex chars)."""
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()

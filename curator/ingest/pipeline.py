@@ -10,7 +10,7 @@ from pathlib import Path
 
 from curator.catalog import Run, connect, transaction
 from curator.ingest import parallel
-from curator.ingest.importer import import_staged
+from curator.ingest.importer import import_staged, zstd_storage
 from curator.ingest.readers import FORMATS, READERS, Item, expand_paths
 from curator.ingest.records import FieldMap, Rejected, to_row
 from curator.ingest.staging import Stager
@@ -118,7 +118,7 @@ def ingest(ws: Workspace, paths: list[Path], opts: IngestOptions, progress: Prog
             "format": ",".join(formats),
             "license": opts.license,
         }
-        with connect(ws) as con, transaction(con):
+        with connect(ws) as con, zstd_storage(con), transaction(con):
             fates, rejects = import_staged(
                 con,
                 run,

@@ -72,7 +72,7 @@ def _excerpt(raw: bytes) -> str:
 def read_jsonl(path: Path, fh: IO[bytes], first_line: int = 1) -> Iterator[Item]:
     name = str(path)
     for lineno, raw in enumerate(fh, start=first_line):
-        if not raw.strip():
+        if not raw or raw.isspace():  # == not raw.strip(), without copying the line
             continue
         try:
             obj = orjson.loads(raw)

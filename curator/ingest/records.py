@@ -52,6 +52,8 @@ def parse_time(value: Any) -> datetime | None:
         dt = datetime.fromisoformat(value.strip())
     else:
         raise ValueError(f"not a time: {type(value).__name__}")
+    if dt.tzinfo is UTC:  # "…Z": already UTC, astimezone would return it unchanged
+        return dt.replace(tzinfo=None)
     if dt.tzinfo is not None:
         dt = dt.astimezone(UTC).replace(tzinfo=None)
     return dt

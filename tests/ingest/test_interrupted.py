@@ -55,3 +55,12 @@ def test_kill_9_mid_ingest_leaves_nothing(ws, tmp_path):
     assert _counts(ws)["samples"] in (0, 200_000)  # all or nothing, whenever the kill landed
     report = ingest(ws, [big], IngestOptions(source="big"))
     assert report.read == 200_000 and report.accepted + report.present == 200_000
+
+
+def test_zstd_storage_is_reset_after_the_import(ws):
+    with connect(ws) as con:
+        default = con.execute("SELECT current_setting('force_compression')").fetchone()[0]
+        with pytest.raises(RuntimeError), importer.zstd_storage(con):
+            assert con.execute("SELECT current_setting('force_compression')").fetchone()[0].lower() == "zstd"
+            raise RuntimeError
+        assert con.execute("SELECT current_setting('force_compression')").fetchone()[0] == default

@@ -9,11 +9,13 @@ from tests.ingest.hazards import MAX_CHARS, write_hazards
 
 
 def _snapshot(ws):
+    """Every column but run ids and timestamps, samples in table order."""
     with connect(ws, read_only=True) as con:
-        samples = con.execute("SELECT sample_id, text, text_hash FROM samples ORDER BY sample_id").fetchall()
-        seq = con.execute("SELECT sample_id, seq FROM decisions ORDER BY seq").fetchall()
-        rejects = con.execute("SELECT line, reason FROM rejects ORDER BY line").fetchall()
-    return samples, seq, rejects
+        samples = con.execute("SELECT * EXCLUDE (ingest_run_id, ingested_at) FROM samples ORDER BY rowid").fetchall()
+        seq = con.execute("SELECT * EXCLUDE (run_id, created_at) FROM decisions ORDER BY seq").fetchall()
+        rejects = con.execute("SELECT * EXCLUDE (run_id, created_at) FROM rejects ORDER BY line, reason").fetchall()
+        runs = con.execute("SELECT n_in, n_kept, n_dropped, counts FROM runs").fetchall()
+    return samples, seq, rejects, runs
 
 
 def test_chunks_are_newline_aligned_and_count_lines(tmp_path):
@@ -39,3 +41,22 @@ def test_parallel_equals_sequential(tmp_path, monkeypatch):
     par_ws, _ = init_workspace(tmp_path / "par")
     ingest(par_ws, [path], IngestOptions(source="hz", max_chars=MAX_CHARS, workers=2))
     assert _snapshot(par_ws) == _snapshot(seq_ws)
+
+
+def test_parallel_equals_sequential_on_generated_docs(tmp_path, monkeypatch):
+    """Many chunks of realistic docs (non-ASCII, metadata, times): every column the same, in the same order."""
+    from curator.demo.corpus import generate_records, write_jsonl
+
+    path = tmp_path / "docs.jsonl"
+    write_jsonl(path, generate_records(3000, seed=11, target_chars=300))
+    seq_ws, _ = init_workspace(tmp_path / "seq")
+    ingest(seq_ws, [path], IngestOptions(source="docs", workers=1))
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 50_000)
+    assert len(parallel.plan_chunks(path)) > 10
+    par_ws, _ = init_workspace(tmp_path / "par")
+    ingest(par_ws, [path], IngestOptions(source="docs", workers=2))
+    assert _snapshot(par_ws) == _snapshot(seq_ws)
+    with connect(par_ws, read_only=True) as con:
+        n_words = con.execute("SELECT text, n_words, n_chars FROM samples").fetchall()
+    assert all(w == len(t.split()) and c == len(t) for t, w, c in n_words)

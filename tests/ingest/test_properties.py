@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 import unicodedata
+from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from curator.ingest.normalize import make_sample_id, normalize_text, text_hash
-from curator.ingest.records import FieldMap, to_row
+from curator.ingest.normalize import count_words, make_sample_id, normalize_text, text_hash
+from curator.ingest.records import FieldMap, parse_time, to_row
+
+WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
 
 texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=200) | st.sampled_from(
     ["Cafe\u0301", " a\r\nb\r", "\x00x\x00", "\u212b", "  \n\t "]
@@ -43,3 +48,34 @@ def test_own_ids_win_over_content(own_id):
     a = to_row({"id": own_id, "text": "one"}, "src", FieldMap(), 100)
     b = to_row({"id": own_id, "text": "two"}, "src", FieldMap(), 100)
     assert a.sample_id == b.sample_id and a.source_key == b.source_key
+
+
+@given(st.text(alphabet=st.sampled_from(WHITESPACE + "ab\u00e9\u200b"), max_size=40) | st.text(max_size=40))
+def test_count_words_is_len_split(text):
+    assert count_words(text) == len(text.split())
+
+
+@pytest.mark.parametrize("ws", list(WHITESPACE) + ["\u200b", "\ufeff", "\x1b"])
+def test_count_words_on_every_whitespace_character(ws):
+    for text in (f"a{ws}b", f"{ws}a{ws}{ws}b{ws}", ws, f"x{ws}", f"{ws}x", ""):
+        assert count_words(text) == len(text.split()), repr(text)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-01-01T00:02:00Z", datetime(2024, 1, 1, 0, 2)),
+        ("2024-01-01T00:02:00+00:00", datetime(2024, 1, 1, 0, 2)),
+        ("2024-03-01T10:00:00+05:30", datetime(2024, 3, 1, 4, 30)),
+        (" 2024-03-01 10:00:00 ", datetime(2024, 3, 1, 10)),
+        (datetime(2024, 1, 1, 12, tzinfo=timezone(timedelta(hours=-2))), datetime(2024, 1, 1, 14)),
+        (datetime(2024, 1, 1, 12, tzinfo=UTC), datetime(2024, 1, 1, 12)),
+        (1700000000, datetime(2023, 11, 14, 22, 13, 20)),
+        ("1700000000.5", datetime(2023, 11, 14, 22, 13, 20, 500000)),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_time_gives_naive_utc(value, expected):
+    got = parse_time(value)
+    assert got == expected and (got is None or got.tzinfo is None)
