@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,10 +26,9 @@ def worth_it(path: Path, fmt: str, workers: int) -> bool:
     return workers > 1 and fmt == "jsonl" and path.suffix.lower() != ".gz" and path.stat().st_size >= MIN_PARALLEL_BYTES
 
 
-def plan_chunks(path: Path, chunk_bytes: int | None = None) -> list[tuple[int, int, int]]:
-    """(start, end, first_line) per chunk; each chunk ends just after a newline (or at end of file)."""
+def iter_chunks(path: Path, chunk_bytes: int | None = None) -> Iterator[tuple[int, int, int]]:
+    """(start, end, first_line) per chunk, as soon as it is known; each ends just after a newline (or at EOF)."""
     size = chunk_bytes or CHUNK_BYTES
-    chunks: list[tuple[int, int, int]] = []
     start, line, block = 0, 1, b""
     with open(path, "rb") as fh:
         while True:
@@ -36,11 +36,15 @@ def plan_chunks(path: Path, chunk_bytes: int | None = None) -> list[tuple[int, i
             block += more
             cut = len(block) if not more else block.rfind(b"\n") + 1
             if cut:  # cut == 0: a line longer than the chunk, read on until it ends
-                chunks.append((start, start + cut, line))
+                yield (start, start + cut, line)
                 line += block.count(b"\n", 0, cut)
                 start, block = start + cut, block[cut:]
             if not more:
-                return chunks
+                return
+
+
+def plan_chunks(path: Path, chunk_bytes: int | None = None) -> list[tuple[int, int, int]]:
+    return list(iter_chunks(path, chunk_bytes))
 
 
 def _stage_chunk(
@@ -64,9 +68,9 @@ def stage_jsonl(path: Path, file_index: int, opts: IngestOptions, folder: Path, 
     """Stage one file with `opts.workers` processes (fork: nothing is re-imported per worker)."""
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=opts.workers, mp_context=ctx) as pool:
-        futures = [
+        futures = [  # submitted while the file is still being cut: the workers start on the first chunk at once
             pool.submit(_stage_chunk, path, s, e, line, file_index, i, opts, folder)
-            for i, (s, e, line) in enumerate(plan_chunks(path))
+            for i, (s, e, line) in enumerate(iter_chunks(path))
         ]
         for fut in as_completed(futures):
             done = fut.result()

@@ -13,7 +13,7 @@ def _snapshot(ws):
     with connect(ws, read_only=True) as con:
         samples = con.execute("SELECT * EXCLUDE (ingest_run_id, ingested_at) FROM samples ORDER BY rowid").fetchall()
         seq = con.execute("SELECT * EXCLUDE (run_id, created_at) FROM decisions ORDER BY seq").fetchall()
-        rejects = con.execute("SELECT * EXCLUDE (run_id, created_at) FROM rejects ORDER BY line, reason").fetchall()
+        rejects = con.execute("SELECT * EXCLUDE (run_id, created_at) FROM rejects ORDER BY ALL").fetchall()
         runs = con.execute("SELECT n_in, n_kept, n_dropped, counts FROM runs").fetchall()
     return samples, seq, rejects, runs
 
