@@ -15,17 +15,24 @@ import psutil
 
 
 class PeakRSS:
-    """Samples the resident memory of this process and its children while a block runs."""
+    """Samples the resident memory of this process and its children while a block runs.
+
+    `peak`: the sum over the process tree (forked workers' shared pages count once per process, so this
+    overstates); `peak_largest`: the largest single process; `peak_self`: this process (DuckDB's export/import)."""
 
     def __init__(self, interval: float = 0.05) -> None:
         self.interval, self.peak, self._stop = interval, 0, threading.Event()
+        self.peak_largest = self.peak_self = 0
         self._proc = psutil.Process()
 
     def _sample(self) -> int:
-        total = self._proc.memory_info().rss
+        own = self._proc.memory_info().rss
+        total, largest = own, own
         for child in self._proc.children(recursive=True):
             with contextlib.suppress(psutil.Error):
-                total += child.memory_info().rss
+                rss = child.memory_info().rss
+                total, largest = total + rss, max(largest, rss)
+        self.peak_self, self.peak_largest = max(self.peak_self, own), max(self.peak_largest, largest)
         return total
 
     def _run(self) -> None:
@@ -93,12 +100,15 @@ class Context:
             "seconds": round(seconds, 4),
             "items_per_s": round(items / seconds, 1) if seconds > 0 else None,
             "peak_rss_mb": round(mem.peak / 2**20, 1),
+            "peak_rss_largest_process_mb": round(mem.peak_largest / 2**20, 1),
+            "peak_rss_bench_process_mb": round(mem.peak_self / 2**20, 1),
             "baseline_of": baseline_of,
             **extra,
         }
         self.results.append(row)
         print(
-            f"  {step}: {items:,} items in {seconds:.3f}s ({row['items_per_s']}/s), peak RSS {row['peak_rss_mb']} MB",
+            f"  {step}: {items:,} items in {seconds:.3f}s ({row['items_per_s']}/s), peak RSS {row['peak_rss_mb']} MB "
+            f"(largest process {row['peak_rss_largest_process_mb']} MB)",
             flush=True,
         )
         return out

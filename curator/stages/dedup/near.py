@@ -11,12 +11,12 @@ Keepers are chosen here, not by datatrove's union-find root: the member with the
 
 from __future__ import annotations
 
-import struct
 from pathlib import Path
 from typing import Any
 
+import duckdb
+import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 
 class MinhashDedup:
@@ -85,31 +85,45 @@ class MinhashDedup:
         ]
 
     def clusters(self, input_files: list[Path], work: Path) -> pa.Table:
-        """Members of every near-duplicate cluster, keeper = lowest ord: sample_id, ref, cluster_id, is_keeper…"""
-        groups: dict[int, list[dict[str, Any]]] = {}
-        for file_idx, path in enumerate(input_files):
-            found = work / "clusters" / f"{file_idx:06d}.clusters"
-            if not found.exists():
-                continue
-            raw = found.read_bytes()
-            pairs = struct.unpack(f"<{len(raw) // 4}I", raw)
-            shard = pq.read_table(path, columns=["sample_id", "ref", "ord"]).to_pylist()
-            for doc, cid in zip(pairs[0::2], pairs[1::2], strict=True):
-                groups.setdefault(cid, []).append(shard[doc])
-        rows = []
-        for members in groups.values():
-            members.sort(key=lambda m: m["ord"])
-            keeper = members[0]["sample_id"]
-            for m in members:
-                rows.append({"sample_id": m["sample_id"], "ref": m["ref"], "cluster_id": f"near:{keeper}",
-                             "kind": "near", "is_keeper": m["sample_id"] == keeper, "keeper": keeper,
-                             "size": len(members), "ord": m["ord"]})  # fmt: skip
-        rows.sort(key=lambda r: r["ord"])
-        return pa.Table.from_pylist(rows, schema=CLUSTER_SCHEMA)
+        """Members of every near-duplicate cluster, keeper = lowest ord: sample_id, ref, cluster_id, is_keeper…
+
+        datatrove's `<shard>.clusters` files hold (row in shard, cluster id) pairs; DuckDB joins them with the
+        shards (`file_row_number`) and picks each cluster's keeper, so memory stays bounded by DuckDB, not by a
+        Python object per member (a million-document corpus can have most of its documents in clusters)."""
+        members = [self._members(i, work) for i in range(len(input_files))]
+        members = [m for m in members if m is not None and m.num_rows]
+        if not members:
+            return CLUSTER_SCHEMA.empty_table()
+        files = pa.table({"filename": [str(p) for p in input_files], "shard": list(range(len(input_files)))})
+        with duckdb.connect() as con:
+            con.register("members", pa.concat_tables(members))
+            con.register("files", files)
+            table = con.sql(NEAR_SQL, params={"paths": [str(p) for p in input_files]}).to_arrow_table()
+            return table.cast(CLUSTER_SCHEMA)
+
+    @staticmethod
+    def _members(shard: int, work: Path) -> pa.Table | None:
+        found = work / "clusters" / f"{shard:06d}.clusters"
+        if not found.exists():
+            return None
+        pairs = np.fromfile(found, dtype="<u4").reshape(-1, 2)
+        return pa.table({"shard": np.full(len(pairs), shard, dtype=np.int64), "row": pairs[:, 0].astype(np.int64),
+                         "cid": pairs[:, 1].astype(np.int64)})  # fmt: skip
 
     def reason(self, keeper: str) -> str:
         return f"{self.name}: near duplicate of {keeper}"
 
+
+NEAR_SQL = """
+WITH inp AS (SELECT sample_id, ref, ord, file_row_number AS row, filename
+             FROM read_parquet($paths, file_row_number = true, filename = true)),
+j AS (SELECT i.sample_id, i.ref, i.ord, m.cid FROM members m JOIN files f ON f.shard = m.shard
+      JOIN inp i ON i.filename = f.filename AND i.row = m.row),
+k AS (SELECT cid, arg_min(sample_id, ord) AS keeper, count(*) AS size FROM j GROUP BY cid)
+SELECT j.sample_id, j.ref, 'near:' || k.keeper AS cluster_id, 'near' AS kind, j.sample_id = k.keeper AS is_keeper,
+       k.keeper, k.size, j.ord
+FROM j JOIN k USING (cid) ORDER BY j.ord
+"""
 
 CLUSTER_SCHEMA = pa.schema([
     ("sample_id", pa.string()), ("ref", pa.bool_()), ("cluster_id", pa.string()), ("kind", pa.string()),
