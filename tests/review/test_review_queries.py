@@ -5,6 +5,8 @@ from __future__ import annotations
 import krippendorff
 import numpy as np
 from conftest import LABELS, V1, V2
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from curator.catalog import connect
 from curator.review import duplicates, models, qa, splits
@@ -107,3 +109,19 @@ def test_models_metrics_confusion_and_label_issues(seeded):
     assert len(read(seeded, models.confusion, rows[0]["model_id"])) == 9
     issues = read(seeded, models.label_issues, rows[0]["model_id"])
     assert len(issues) == 2 and all(i["predicted"] != i["label"] for i in issues)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=255), max_size=40),
+       st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=255), min_size=1, max_size=6))  # fmt: skip
+def test_search_pattern_matches_the_text_literally_ignoring_case(text, needle):
+    """The samples search (RE2, `\\Q…\\E`, flag i) finds exactly the texts containing the needle, any case."""
+    import duckdb
+
+    from curator.review.samples import literal_pattern
+
+    found = duckdb.execute("SELECT regexp_matches(?, ?, 'i')", [text, literal_pattern(needle)]).fetchone()[0]
+    if needle.lower() in text.lower():
+        assert found
+    if found:
+        assert needle.casefold() in text.casefold()
