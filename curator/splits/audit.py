@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections import deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -16,15 +18,29 @@ CHUNK = 100_000
 WORKERS = min(4, os.cpu_count() or 1)
 
 
-def near_links(texts: pa.ChunkedArray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """Near-duplicate pairs (index a, index b) among the texts, by MinHash (signatures computed in chunks)."""
-    arr = texts.combine_chunks()
-    chunks = [arr.slice(i, CHUNK) for i in range(0, len(arr), CHUNK)]
-    with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(chunks)))) as pool:  # numpy releases the GIL
-        sigs = list(pool.map(lambda chunk: minhash.signatures(minhash.normalize(chunk)), chunks))
+def near_links(chunks: Iterable[pa.Array | pa.ChunkedArray], threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Near-duplicate pairs (index a, index b) among the texts, given in order as chunks, by MinHash.
+
+    At most WORKERS chunks are in memory at once (numpy releases the GIL, so they are signed in parallel);
+    only the signatures are kept."""
+    sigs: list[np.ndarray] = []
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(lambda c: minhash.signatures(minhash.normalize(c)), chunk))
+            if len(pending) >= WORKERS:
+                sigs.append(pending.popleft().result())
+        sigs.extend(f.result() for f in pending)
     if not sigs:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return minhash.links(np.concatenate(sigs), threshold)
+
+
+def array_chunks(texts: pa.ChunkedArray) -> Iterator[pa.Array]:
+    """An in-memory text column as CHUNK-sized pieces (for callers that already hold the texts)."""
+    arr = texts.combine_chunks()
+    for i in range(0, len(arr), CHUNK):
+        yield arr.slice(i, CHUNK)
 
 
 def exact_cross_pairs(hash_code: np.ndarray, parts: np.ndarray) -> int:

@@ -6,6 +6,7 @@ Extra stratification columns and the time field are samples columns or, failing 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import duckdb
@@ -19,7 +20,8 @@ from curator.splits.options import SplitOptions
 
 BASE = "s.status = 'active' AND s.pii_scrubbed"
 # written to the part files (with sample_id, text_hash, label, dup_cluster); text is the scrubbed current text
-PAYLOAD = ("s.text, s.source, s.source_key, s.language, s.created_at, s.n_chars, "
+# the text itself is not loaded: the audit and the part writer read it from the catalog in batches (bounded memory)
+PAYLOAD = ("s.source, s.source_key, s.language, s.created_at, s.n_chars, "
            "CAST(s.metadata AS VARCHAR) AS metadata")  # fmt: skip
 
 
@@ -127,3 +129,17 @@ def _strata(table: pa.Table, opts: SplitOptions, labels: list[str], code: np.nda
     uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
     strata = [tuple(names[j][int(row[j])] for j in range(len(names))) for row in uniq]
     return strata, inverse.reshape(-1).astype(np.int32)
+
+
+def text_chunks(con: duckdb.DuckDBPyConnection, sample_ids: pa.ChunkedArray, size: int) -> Iterator[pa.Array]:
+    """The texts of these samples, in this order, read from the catalog `size` at a time."""
+    ids = pa.table({"sample_id": sample_ids, "idx": pa.array(range(len(sample_ids)), pa.int64())})
+    con.register("_split_text_ids", ids)
+    try:
+        reader = con.sql(
+            "SELECT s.text FROM _split_text_ids i JOIN samples s USING (sample_id) ORDER BY i.idx"
+        ).to_arrow_reader(size)
+        for batch in reader:
+            yield batch.column(0)
+    finally:
+        con.unregister("_split_text_ids")

@@ -32,7 +32,7 @@ class Plan:
     balance: dict[str, Any]
     groups: dict[str, Any]
     leakage: dict[str, Any]
-    payload: pa.Table  # members with part, text and kept metadata, ordered by sample_id
+    payload: pa.Table  # members with part and kept metadata (not the text), ordered by sample_id
     labels: list[str] = field(default_factory=list)
 
     @property
@@ -57,13 +57,13 @@ def _exclusions(cand: candidates.Candidates, opts: SplitOptions) -> tuple[np.nda
     return keep, excluded
 
 
-def _groups(t: pa.Table, opts: SplitOptions, step: Step) -> tuple[Any, ...]:
+def _groups(con: duckdb.DuckDBPyConnection, t: pa.Table, opts: SplitOptions, step: Step) -> tuple[Any, ...]:
     """(component per sample or None, near links or None, text_hash codes)."""
     hash_code = candidates.codes(t.column("text_hash"))
     links = None
     if opts.near_dup:
         step("near-duplicate audit (minhash)")
-        links = audit.near_links(t.column("text"), opts.near_threshold)
+        links = audit.near_links(candidates.text_chunks(con, t.column("sample_id"), audit.CHUNK), opts.near_threshold)
     if not opts.grouped:
         return None, links, hash_code
     cluster_code = candidates.codes(t.column("dup_cluster"))
@@ -79,7 +79,7 @@ def make_plan(con: duckdb.DuckDBPyConnection, opts: SplitOptions, step: Step = l
     if t.num_rows == 0:
         raise_no_members(cand, excluded)
     stratum = _recode(cand.stratum_code[keep])
-    comp, links, hash_code = _groups(t, opts, step)
+    comp, links, hash_code = _groups(con, t, opts, step)
     step("assigning parts")
     sizes = np.bincount(comp) if comp is not None else np.zeros(0, np.int64)
     if opts.by_time:

@@ -45,16 +45,34 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def _write_parts(payload: pa.Table, folder: Path) -> dict[str, dict[str, Any]]:
-    """One Parquet file per part (rows already in sample_id order), written by pyarrow from the payload."""
+def _write_parts(con: duckdb.DuckDBPyConnection, payload: pa.Table, folder: Path) -> dict[str, dict[str, Any]]:
+    """One zstd Parquet file per part, rows in sample_id order: DuckDB joins the plan's members with the
+    catalog for their text and streams the rows to the file (the texts are never all in memory).
+
+    The join also requires the planned text_hash: a text changed since the plan fails the build."""
     files = {}
-    part = payload.column("part")
-    for name in PARTS:
-        path = folder / f"{name}.parquet"
-        rows = payload.filter(pc.equal(part, name)).select(list(COLUMNS))
-        pq.write_table(rows, path, compression="zstd")
-        files[path.name] = {"sha256": sha256_file(path), "rows": rows.num_rows}
+    con.register("_split_payload", payload)
+    try:
+        for name in PARTS:
+            path = folder / f"{name}.parquet"
+            select = ", ".join("s.text" if c == "text" else f"p.{c}" for c in COLUMNS)
+            con.execute(
+                f"COPY (SELECT {select} FROM _split_payload p JOIN samples s "
+                "ON s.sample_id = p.sample_id AND s.text_hash = p.text_hash "
+                f"WHERE p.part = '{name}' ORDER BY p.sample_id) TO '{_quote(path)}' (FORMAT parquet, COMPRESSION zstd)"
+            )
+            rows = pq.ParquetFile(path).metadata.num_rows
+            expected = int(pc.sum(pc.equal(payload.column("part"), name)).as_py() or 0)
+            if rows != expected:
+                raise RuntimeError(f"{name}: {expected - rows} planned samples changed in the catalog during the build")
+            files[path.name] = {"sha256": sha256_file(path), "rows": rows}
+    finally:
+        con.unregister("_split_payload")
     return files
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 
 def save(con: duckdb.DuckDBPyConnection, ws: Workspace, plan: Plan, run: Run, parent: str | None) -> dict[str, Any]:
@@ -65,7 +83,7 @@ def save(con: duckdb.DuckDBPyConnection, ws: Workspace, plan: Plan, run: Run, pa
     tmp.mkdir(parents=True)
     con.register(lineage.MEMBERS, plan.members)
     try:
-        files = _write_parts(plan.payload, tmp)
+        files = _write_parts(con, plan.payload, tmp)
         man = manifest.build(con, plan, run, parent, files)
         manifest.validate(man)
         (tmp / "manifest.json").write_text(manifest.dumps(man), encoding="utf-8")
