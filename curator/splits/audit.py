@@ -18,29 +18,41 @@ CHUNK = 100_000
 WORKERS = min(4, os.cpu_count() or 1)
 
 
-def near_links(chunks: Iterable[pa.Array | pa.ChunkedArray], threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """Near-duplicate pairs (index a, index b) among the texts, given in order as chunks, by MinHash.
+def near_links(
+    chunks: Iterable[tuple[np.ndarray, pa.Array | pa.ChunkedArray]], n: int, threshold: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Near-duplicate pairs (index a, index b) among n texts given as (positions, texts) chunks, by MinHash.
 
     At most WORKERS chunks are in memory at once (numpy releases the GIL, so they are signed in parallel);
-    only the signatures are kept."""
-    sigs: list[np.ndarray] = []
+    only the signatures are kept, each at its text's position."""
+    sig: np.ndarray | None = None
+
+    def place(idx: np.ndarray, part: np.ndarray) -> None:
+        nonlocal sig
+        if sig is None:
+            sig = np.empty((n, part.shape[1]), dtype=part.dtype)
+        sig[idx] = part
+
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         pending: deque = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(lambda c: minhash.signatures(minhash.normalize(c)), chunk))
+        for idx, texts in chunks:
+            pending.append((idx, pool.submit(lambda c: minhash.signatures(minhash.normalize(c)), texts)))
             if len(pending) >= WORKERS:
-                sigs.append(pending.popleft().result())
-        sigs.extend(f.result() for f in pending)
-    if not sigs:
+                i, fut = pending.popleft()
+                place(i, fut.result())
+        for i, fut in pending:
+            place(i, fut.result())
+    if sig is None or n == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return minhash.links(np.concatenate(sigs), threshold)
+    return minhash.links(sig, threshold)
 
 
-def array_chunks(texts: pa.ChunkedArray) -> Iterator[pa.Array]:
-    """An in-memory text column as CHUNK-sized pieces (for callers that already hold the texts)."""
+def array_chunks(texts: pa.ChunkedArray) -> Iterator[tuple[np.ndarray, pa.Array]]:
+    """An in-memory text column as CHUNK-sized (positions, texts) pieces, for callers that hold the texts."""
     arr = texts.combine_chunks()
     for i in range(0, len(arr), CHUNK):
-        yield arr.slice(i, CHUNK)
+        piece = arr.slice(i, CHUNK)
+        yield np.arange(i, i + len(piece)), piece
 
 
 def exact_cross_pairs(hash_code: np.ndarray, parts: np.ndarray) -> int:

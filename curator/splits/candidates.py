@@ -131,15 +131,18 @@ def _strata(table: pa.Table, opts: SplitOptions, labels: list[str], code: np.nda
     return strata, inverse.reshape(-1).astype(np.int32)
 
 
-def text_chunks(con: duckdb.DuckDBPyConnection, sample_ids: pa.ChunkedArray, size: int) -> Iterator[pa.Array]:
-    """The texts of these samples, in this order, read from the catalog `size` at a time."""
-    ids = pa.table({"sample_id": sample_ids, "idx": pa.array(range(len(sample_ids)), pa.int64())})
+def text_chunks(
+    con: duckdb.DuckDBPyConnection, sample_ids: pa.ChunkedArray, size: int
+) -> Iterator[tuple[np.ndarray, pa.Array]]:
+    """(positions in sample_ids, texts) of these samples, read from the catalog `size` at a time, in the
+    catalog's order (no sort of the texts: the positions say where each belongs)."""
+    ids = pa.table({"sample_id": sample_ids, "idx": pa.array(np.arange(len(sample_ids)), pa.int64())})
     con.register("_split_text_ids", ids)
     try:
         reader = con.sql(
-            "SELECT s.text FROM _split_text_ids i JOIN samples s USING (sample_id) ORDER BY i.idx"
+            "SELECT i.idx, s.text FROM _split_text_ids i JOIN samples s USING (sample_id)"
         ).to_arrow_reader(size)
         for batch in reader:
-            yield batch.column(0)
+            yield batch.column(0).to_numpy(), batch.column(1)
     finally:
         con.unregister("_split_text_ids")

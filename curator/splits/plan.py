@@ -63,7 +63,8 @@ def _groups(con: duckdb.DuckDBPyConnection, t: pa.Table, opts: SplitOptions, ste
     links = None
     if opts.near_dup:
         step("near-duplicate audit (minhash)")
-        links = audit.near_links(candidates.text_chunks(con, t.column("sample_id"), audit.CHUNK), opts.near_threshold)
+        chunks = candidates.text_chunks(con, t.column("sample_id"), audit.CHUNK)
+        links = audit.near_links(chunks, t.num_rows, opts.near_threshold)
     if not opts.grouped:
         return None, links, hash_code
     cluster_code = candidates.codes(t.column("dup_cluster"))

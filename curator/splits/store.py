@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 from curator.catalog import Run, canonical_json
 from curator.catalog.queries import rows_as_dicts
+from curator.errors import CuratorError
 from curator.splits import card, lineage, manifest
 from curator.splits.options import PARTS
 from curator.splits.plan import Plan, part_counts
@@ -46,33 +47,41 @@ def sha256_file(path: Path) -> str:
 
 
 def _write_parts(con: duckdb.DuckDBPyConnection, payload: pa.Table, folder: Path) -> dict[str, dict[str, Any]]:
-    """One zstd Parquet file per part, rows in sample_id order: DuckDB joins the plan's members with the
-    catalog for their text and streams the rows to the file (the texts are never all in memory).
-
-    The join also requires the planned text_hash: a text changed since the plan fails the build."""
-    files = {}
+    """One zstd Parquet file per part, rows in sample_id order. One DuckDB query joins the plan's members with
+    the catalog for their text and streams the rows in sample_id order; each batch is split among the parts'
+    writers, so the texts are never all in memory. The join also requires the planned text_hash: a text changed
+    since the plan fails the build."""
+    select = ", ".join("s.text" if c == "text" else f"p.{c}" for c in COLUMNS)
     con.register("_split_payload", payload)
+    writers: dict[str, pq.ParquetWriter] = {}
     try:
-        for name in PARTS:
-            path = folder / f"{name}.parquet"
-            select = ", ".join("s.text" if c == "text" else f"p.{c}" for c in COLUMNS)
-            con.execute(
-                f"COPY (SELECT {select} FROM _split_payload p JOIN samples s "
-                "ON s.sample_id = p.sample_id AND s.text_hash = p.text_hash "
-                f"WHERE p.part = '{name}' ORDER BY p.sample_id) TO '{_quote(path)}' (FORMAT parquet, COMPRESSION zstd)"
-            )
-            rows = pq.ParquetFile(path).metadata.num_rows
-            expected = int(pc.sum(pc.equal(payload.column("part"), name)).as_py() or 0)
-            if rows != expected:
-                raise RuntimeError(f"{name}: {expected - rows} planned samples changed in the catalog during the build")
-            files[path.name] = {"sha256": sha256_file(path), "rows": rows}
+        reader = con.sql(
+            f"SELECT {select}, p.part FROM _split_payload p JOIN samples s "
+            "ON s.sample_id = p.sample_id AND s.text_hash = p.text_hash ORDER BY p.sample_id"
+        ).to_arrow_reader(50_000)
+        schema = pa.schema([f for f in reader.schema if f.name != "part"])
+        writers = {name: pq.ParquetWriter(folder / f"{name}.parquet", schema, compression="zstd") for name in PARTS}
+        for batch in reader:
+            parts = batch.column(len(COLUMNS))
+            for name, writer in writers.items():
+                rows = batch.filter(pc.equal(parts, name))
+                if rows.num_rows:
+                    writer.write_batch(pa.RecordBatch.from_arrays(rows.columns[: len(COLUMNS)], schema=schema))
     finally:
+        for writer in writers.values():
+            writer.close()
         con.unregister("_split_payload")
-    return files
+    return {path.name: _file_entry(path, payload, path.stem) for path in (folder / f"{n}.parquet" for n in PARTS)}
 
 
-def _quote(path: Path) -> str:
-    return str(path).replace("'", "''")
+def _file_entry(path: Path, payload: pa.Table, name: str) -> dict[str, Any]:
+    rows = pq.ParquetFile(path).metadata.num_rows
+    expected = int(pc.sum(pc.equal(payload.column("part"), name)).as_py() or 0)
+    if rows != expected:
+        raise CuratorError(
+            f"{name}: {expected - rows} planned samples changed in the catalog during the build; run build-split again"
+        )
+    return {"sha256": sha256_file(path), "rows": rows}
 
 
 def save(con: duckdb.DuckDBPyConnection, ws: Workspace, plan: Plan, run: Run, parent: str | None) -> dict[str, Any]:

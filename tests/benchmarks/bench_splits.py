@@ -78,7 +78,7 @@ def run(ctx) -> None:
     ingest(ws, [ctx.corpus_path], IngestOptions("bench"))
     _curate(ws)
     opts = SplitOptions("bench", label_source="source")
-    res = ctx.measure("build-split (corpus, grouped, minhash audit)", ctx.n, lambda: build_split(ws, opts))
+    res = _measure_build(ctx, "build-split (corpus, grouped, minhash audit)", ctx.n, ws, opts)
     ctx.measure("build-split again (existing version)", ctx.n, lambda: build_split(ws, opts))
     fast = SplitOptions("bench-fast", label_source="source", near_dup=False)
     ctx.measure("build-split (corpus, no near-dup audit)", ctx.n, lambda: build_split(ws, fast))
@@ -98,7 +98,7 @@ def run(ctx) -> None:
         _measure_build(ctx, f"build-split {SCALE:,} (no near-dup audit)", SCALE, big, nodup)
 
 
-def _measure_build(ctx, step: str, n: int, ws, opts: SplitOptions) -> None:
+def _measure_build(ctx, step: str, n: int, ws, opts: SplitOptions) -> dict:
     """The build, then one row per phase and one with the process CPU time (the box is shared: wall time
     includes waiting for the other engineers' processes)."""
     cpu0 = time.process_time()
@@ -110,3 +110,4 @@ def _measure_build(ctx, step: str, n: int, ws, opts: SplitOptions) -> None:
                             "items_per_s": round(n / sec, 1) if sec else None, "peak_rss_mb": None,
                             "baseline_of": None})  # fmt: skip
         print(f"  {name}: {sec:.2f}s", flush=True)
+    return res

@@ -197,3 +197,27 @@ def test_resolved_or_source_prefers_resolved_labels(curated):
     assert manifest["params"]["label_source"] == "resolved_or_source"
     assert manifest["labels_qa"]["methods"] == {"majority": 3}
     assert "resolved_or_source" in (Path(res["path"]) / "README.md").read_text()
+
+
+def test_part_files_hold_the_catalog_text_in_sample_id_order_and_a_changed_text_fails_the_build(curated):
+    """Parts are streamed from the catalog after planning; a text changed in between must not slip in."""
+    ws = curated["ws"]
+    res = build_split(ws, SplitOptions("tickets", label_source="source"))
+    with connect(ws, read_only=True) as con:
+        texts = dict(con.execute("SELECT sample_id, text FROM samples").fetchall())
+    for part in ("train", "val", "test"):
+        rows = pq.read_table(Path(res["path"]) / f"{part}.parquet").to_pylist()
+        assert [r["sample_id"] for r in rows] == sorted(r["sample_id"] for r in rows)
+        assert all(r["text"] == texts[r["sample_id"]] for r in rows)
+
+    def edit_between_plan_and_write(phase: str) -> None:
+        if phase == "writing parts and manifest":
+            with connect(ws) as con:
+                con.execute("UPDATE samples SET text = text || ' edited', text_hash = 'changed' "
+                            "WHERE sample_id = (SELECT min(sample_id) FROM samples WHERE pii_scrubbed)")  # fmt: skip
+
+    with pytest.raises(CuratorError, match="planned samples changed in the catalog during the build"):
+        build_split(ws, SplitOptions("tickets2", label_source="source", seed=7), step=edit_between_plan_and_write)
+    with connect(ws, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM splits WHERE name = 'tickets2'").fetchone()[0] == 0
+    assert not (ws.splits_dir / "tickets2").exists() or not any((ws.splits_dir / "tickets2").iterdir())
