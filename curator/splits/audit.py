@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -45,14 +45,6 @@ def near_links(
     if sig is None or n == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return minhash.links(sig, threshold)
-
-
-def array_chunks(texts: pa.ChunkedArray) -> Iterator[tuple[np.ndarray, pa.Array]]:
-    """An in-memory text column as CHUNK-sized (positions, texts) pieces, for callers that hold the texts."""
-    arr = texts.combine_chunks()
-    for i in range(0, len(arr), CHUNK):
-        piece = arr.slice(i, CHUNK)
-        yield np.arange(i, i + len(piece)), piece
 
 
 def exact_cross_pairs(hash_code: np.ndarray, parts: np.ndarray) -> int:
