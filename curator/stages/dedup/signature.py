@@ -14,6 +14,7 @@ byte-for-byte datatrove's (tested), so buckets, clusters and the stock pipeline 
 from __future__ import annotations
 
 import unicodedata
+from functools import cached_property
 from itertools import accumulate
 
 import numpy as np
@@ -79,7 +80,7 @@ class FastMinhashSignature(MinhashDedupSignature):
         else:
             words = self.word_tokenizer.word_tokenize(simplified)
             grams = [" ".join(g) for g in zip(*(words[i:] for i in range(n)), strict=False)]
-        return np.fromiter(map(self._fast_hash(), grams), dtype=np.uint64, count=len(grams)).reshape((-1, 1))
+        return np.fromiter(map(self._fast_hash, grams), dtype=np.uint64, count=len(grams)).reshape((-1, 1))
 
     def get_signature(self, shingles: np.ndarray) -> list[list[int]]:
         """datatrove's ((shingle * a + b) mod 2**64) mod (2**61 - 1), minimum per hash, split into buckets; the
@@ -97,7 +98,8 @@ class FastMinhashSignature(MinhashDedupSignature):
         mins = phv.min(axis=0).astype(hc.np_dtype)
         return mins.reshape(self.config.num_buckets, self.config.hashes_per_bucket).tolist()
 
-    def _fast_hash(self):  # noqa: ANN202 - a C function
+    @cached_property
+    def _fast_hash(self):  # noqa: ANN202 - a C function, resolved once per step instead of once per document
         cfg = self.config.hash_config
         if cfg.hash_fc == "xxhash":
             return xxhash.xxh64_intdigest if cfg.precision == 64 else xxhash.xxh32_intdigest

@@ -69,16 +69,17 @@ def _word_classes(words: list[str]) -> tuple[int, int, int]:
     classified once, in one loop, and the occurrences are counted in C. A word is a symbol word when all its
     characters are in datatrove's punctuation set; an ASCII word has a letter exactly when its upper and lower
     case differ (str.isalpha otherwise, as datatrove)."""
-    symbols, alpha = [], set()
+    symbols: set[str] = set()
+    alpha: set[str] = set()
     for w in set(words):
         if PUNCT.issuperset(w):
-            symbols.append(w)
+            symbols.add(w)
         if w.lower() != w.upper() if w.isascii() else any(map(str.isalpha, w)):
             alpha.add(w)
     n_alpha = sum(map(alpha.__contains__, words))
     if not symbols:
         return len(words), sum(map(len, words)), n_alpha
-    hits = list(filter(set(symbols).__contains__, words))
+    hits = list(filter(symbols.__contains__, words))
     return len(words) - len(hits), sum(map(len, words)) - sum(map(len, hits)), n_alpha
 
 
