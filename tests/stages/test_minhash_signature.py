@@ -56,3 +56,35 @@ def test_simplify_is_datatroves(text):
 def test_same_shingles_on_generated_text(tmp_path_factory, text):
     stock, fast = _pair(tmp_path_factory.mktemp("sig"))
     _same(stock, fast, text)
+
+
+ASCII_TEXT = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=127), max_size=300)
+ASCII_WORDS = st.lists(st.sampled_from(["a", "Bb", "12", "3.5", "1,000", "x.", ".7", "--", " ", "\t", "\x1c", "é"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=100))
+def test_compiled_xxh64_is_xxhash(data):
+    import xxhash
+
+    from curator.stages.dedup.kernels import xxh64
+
+    assert xxh64(np.frombuffer(data, dtype=np.uint8), 0, len(data)) == xxhash.xxh64_intdigest(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(ASCII_TEXT, ASCII_WORDS.map("".join)))
+def test_compiled_ascii_path_is_datatroves(tmp_path_factory, text):
+    """Numbers with decimal parts, punctuation runs, every ASCII control character and whitespace."""
+    stock, fast = _pair(tmp_path_factory.mktemp("sig"))
+    assert fast._ascii_kernel
+    _same(stock, fast, text)
+
+
+def test_compiled_signature_at_32_bit_precision(tmp_path):
+    from datatrove.utils.hashing import HashConfig
+
+    stock, fast = _pair(tmp_path, hash_config=HashConfig(precision=32))
+    assert not fast._ascii_kernel  # XXH32 shingles take the Python path; the permutation minimum is compiled
+    for text in [r["text"] for r in generate_records(100, seed=23)] + EDGE:
+        _same(stock, fast, text)

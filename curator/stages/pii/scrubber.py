@@ -20,7 +20,6 @@ from typing import Any
 
 from curator.errors import CuratorError
 from curator.stages.pii.entities import DEFAULT_ENTITIES, NER_ENTITIES, REPLACEMENTS, SUPPORTED_ENTITIES
-from curator.stages.pii.prefilter import PLACEHOLDER, candidate_entities, ner_windows
 
 MAX_PASSES = 4  # detect → replace → detect again; in practice the second detection finds nothing
 _MIN_PER_WORKER = 32  # below this many texts per worker, the pool costs more than it saves
@@ -130,12 +129,15 @@ class PiiScrubber:
         return [self._detect_one(t, lang, ner[i] if ner else []) for i, (t, lang) in enumerate(pairs)]
 
     def _windows(self, text: str) -> list[tuple[int, int]]:
+        from curator.stages.pii.prefilter import ner_windows  # imports spaCy: not when a recipe is only read
+
         if not text.strip():
             return []
         return ner_windows(text) if self.windowed else [(0, len(text))]
 
     def _detect_one(self, text: str, lang: str | None, ner_spans: list[Any]) -> list[dict[str, Any]]:
         from curator.stages.pii.ner import artifacts
+        from curator.stages.pii.prefilter import PLACEHOLDER, candidate_entities
         from curator.stages.pii.replace import merge, to_findings
 
         wanted = candidate_entities(text, self.pattern_entities) + sorted({s.label_ for s in ner_spans})
