@@ -3,8 +3,8 @@
 The engine runs the three datatrove pipelines in a fresh folder per run (STACK.md: the cluster stage breaks
 on reused folders) with one signature task per exported shard, so datatrove's (file, doc) ids map back to
 (shard, row). Words come from the regex tokenizer (tokenizer: fast; "spacy" = datatrove's). `impl: fast`
-(default) computes the signatures with FastMinhashSignature (same bytes as datatrove's, faster shingling);
-"stock" uses datatrove's.
+(default) computes the signatures with FastMinhashSignature (same bytes as datatrove's, faster shingling) and
+runs buckets and clusters with buckets.py's numpy versions (the same files as datatrove's); "stock" uses datatrove's.
 Keepers are chosen here, not by datatrove's union-find root: the member with the lowest `ord`
 (already kept earlier, then earliest created_at, then sample_id). Cluster id: "near:" + keeper sample_id.
 """
@@ -52,12 +52,15 @@ class MinhashDedup:
         from datatrove.pipeline.dedup.minhash import MinhashDedupBuckets, MinhashDedupCluster, MinhashDedupSignature
 
         from curator.engine.reader import ShardReader
+        from curator.stages.dedup.buckets import FastMinhashBuckets, FastMinhashCluster
         from curator.stages.dedup.signature import FastMinhashSignature
         from curator.stages.quality.tokenizer import pick_tokenizer
 
         cfg = self.config()
         language = pick_tokenizer(self.tokenizer)
-        signer = FastMinhashSignature if self.impl == "fast" else MinhashDedupSignature
+        fast = (FastMinhashSignature, FastMinhashBuckets, FastMinhashCluster)
+        stock = (MinhashDedupSignature, MinhashDedupBuckets, MinhashDedupCluster)
+        signer, bucketer, clusterer = fast if self.impl == "fast" else stock
         reader = ShardReader(str(input_dir), columns=["sample_id", "text"])
         return [
             (
@@ -67,13 +70,13 @@ class MinhashDedup:
             ),
             (
                 "buckets",
-                [MinhashDedupBuckets(input_folder=str(work / "sigs"), output_folder=str(work / "buckets"), config=cfg)],
+                [bucketer(input_folder=str(work / "sigs"), output_folder=str(work / "buckets"), config=cfg)],
                 cfg.num_buckets,
             ),  # fmt: skip
             (
                 "cluster",
                 [
-                    MinhashDedupCluster(
+                    clusterer(
                         input_folder=str(work / "buckets"),
                         output_folder=str(work / "clusters"),
                         config=cfg,
