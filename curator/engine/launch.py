@@ -14,6 +14,7 @@ loaded once per recipe instead of once per stage; end of stdin (the CLI exited o
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -44,6 +45,21 @@ def stage_phases(plan: dict[str, Any], run_dir: Path) -> list[tuple[str, list[An
     return [("steps", [reader, judge, ResultWriter(str(run_dir / "results"), plan["stage"], names)], plan["shards"])]
 
 
+def warm_up(plan: dict[str, Any]) -> None:
+    """Import the steps' modules and load their models and compiled kernels once, before the workers fork."""
+    if plan["stage"] == "dedup":
+        if any(s["name"].startswith("minhash") for s in plan["steps"]):
+            from curator.stages.dedup.signature import warm_up as load_kernels
+
+            load_kernels()
+        return
+    from curator.engine.steps import build_steps
+
+    for step in build_steps(plan["steps"]):
+        if hasattr(step, "warm_up"):
+            step.warm_up()
+
+
 def main(run_dir: Path) -> int:
     plan = json.loads((run_dir / "plan.json").read_text())
     kind, workers = plan["executor"], plan["workers"]
@@ -51,12 +67,7 @@ def main(run_dir: Path) -> int:
         init_ray(workers)
     previous = None
     phases = stage_phases(plan, run_dir)
-    if plan["stage"] != "dedup":
-        from curator.engine.steps import build_steps
-
-        for step in build_steps(plan["steps"]):  # import modules and load models once, before workers fork
-            if hasattr(step, "warm_up"):
-                step.warm_up()
+    warm_up(plan)
     for name, pipeline, tasks in phases:
         executor = make_executor(kind, pipeline, tasks, workers, str(run_dir / "logs" / name),
                                  plan.get("executor_options"), depends=previous)  # fmt: skip
@@ -68,29 +79,50 @@ def main(run_dir: Path) -> int:
 
 
 def serve(reply_fd: int) -> int:
-    """Run each run folder read from stdin; reply one line per folder on reply_fd."""
+    """Run each run folder read from stdin; reply one line per folder on reply_fd.
+
+    A line "warm PLANS-JSON" (sent when a recipe starts) loads the first stage's models and kernels at once,
+    while the CLI exports that stage's shards, and each later stage's right after the previous one replied,
+    while the CLI imports its results and exports the next shards."""
     reply = os.fdopen(reply_fd, "w", buffering=1)
+    ahead: list[dict[str, Any]] = []
     for line in sys.stdin:
-        run_dir = Path(line.strip())
-        with open(run_dir / "launch.log", "ab") as log:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os.dup2(log.fileno(), 1)  # this process's and its forked workers' output go to the stage's log
-            os.dup2(log.fileno(), 2)
-            print(f"{datetime.now().isoformat(' ', 'milliseconds')} curator launcher pid {os.getpid()}: "
-                  f"stage {run_dir.name}", flush=True)  # fmt: skip
-            try:
-                main(run_dir)
-                answer = "ok"
-            except BaseException:  # noqa: BLE001 - reported to the CLI, which raises with the log's last error
-                traceback.print_exc()
-                answer = "failed"
-            sys.stdout.flush()
-            sys.stderr.flush()
+        if line.startswith("warm "):
+            ahead = json.loads(line[5:])
+            _warm_next(ahead)
+            continue
+        answer = _serve_one(Path(line.strip()))
         reply.write(answer + "\n")
         if answer == "failed":
             return 1  # a fresh launcher for whatever comes next
+        _warm_next(ahead)
     return 0
+
+
+def _warm_next(ahead: list[dict[str, Any]]) -> None:
+    if not ahead:
+        return
+    with contextlib.suppress(Exception):  # the stage's own warm-up raises it again, into its log
+        warm_up(ahead.pop(0))
+
+
+def _serve_one(run_dir: Path) -> str:
+    with open(run_dir / "launch.log", "ab") as log:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(log.fileno(), 1)  # this process's and its forked workers' output go to the stage's log
+        os.dup2(log.fileno(), 2)
+        print(f"{datetime.now().isoformat(' ', 'milliseconds')} curator launcher pid {os.getpid()}: "
+              f"stage {run_dir.name}", flush=True)  # fmt: skip
+        try:
+            main(run_dir)
+            answer = "ok"
+        except BaseException:  # noqa: BLE001 - reported to the CLI, which raises with the log's last error
+            traceback.print_exc()
+            answer = "failed"
+        sys.stdout.flush()
+        sys.stderr.flush()
+    return answer
 
 
 if __name__ == "__main__":

@@ -62,6 +62,14 @@ class Launcher:
     def __init__(self) -> None:
         self.child: subprocess.Popen | None = None
         self.replies: Any = None
+        self.used = False  # a stage was sent: close() waits for the child instead of killing it
+
+    def warm(self, plans: list[dict[str, Any]]) -> None:
+        """Start the child now and have it load these stages' models and kernels while the CLI exports."""
+        if plans:
+            self._start()
+            self.child.stdin.write(f"warm {json.dumps(plans)}\n".encode())
+            self.child.stdin.flush()
 
     def __enter__(self) -> Launcher:
         return self
@@ -85,6 +93,7 @@ class Launcher:
             return True
         if self.child is None or self.child.poll() is not None:
             self._start()
+        self.used = True
         try:
             self.child.stdin.write(f"{run_dir}\n".encode())
             self.child.stdin.flush()
@@ -112,13 +121,13 @@ class Launcher:
     def close(self, kill: bool = False) -> None:
         if self.child is None:
             return
-        if kill:
+        if kill or not self.used:  # nothing was run: do not wait for a warm-up nobody needs
             self.child.kill()
         else:
             self.child.stdin.close()
         self.child.wait()
         self.replies.close()
-        self.child = None
+        self.child, self.used = None, False
 
 
 def run_launcher(run_dir: Path, meta: dict[str, Any], progress: Progress | None) -> bool:

@@ -46,6 +46,8 @@ def run_recipe(
     """Run the stages in order; stops after a stage submitted to Slurm (later stages need its results)."""
     reports = []
     with Launcher() as launcher:  # local stages share one launcher process (imports and models loaded once)
+        if executor == "local":
+            launcher.warm([{"stage": p.stage, "steps": p.steps} for p in stages if p.stage != "pii"])
         for plan in stages:
             report = run_stage(ws, recipe, plan, executor, workers, progress, launcher)
             reports.append(report)

@@ -121,3 +121,10 @@ class FastMinhashSignature(MinhashDedupSignature):
 def _plain(text: str) -> bool:
     """ASCII letters, digits and single spaces only: the regex tokenizer's words are then text.split()."""
     return text.isascii() and (not text or text.replace(" ", "").isalnum())
+
+
+def warm_up() -> None:
+    """Load the compiled kernels (numba's cache) in this process, so that forked workers share them."""
+    text = np.frombuffer(b"warm up the compiled minhash kernels 1.5", dtype=np.uint8)
+    hashes = kernels.ngram_hashes(kernels.simplify_ascii(text, _PUNCT_TABLE, True), 5)
+    kernels.min_permutations(hashes, hashes, hashes, np.uint64(2**64 - 1))

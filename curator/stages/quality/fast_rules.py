@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from itertools import accumulate
-from operator import itemgetter
+from operator import itemgetter, mul
 
 from datatrove.pipeline.filters.c4_filters import (
     CITATION_REGEX,
@@ -65,22 +65,34 @@ def quality_reason(text: str, words: list[str], r: GopherQualityFilter) -> str |
 
 
 def _word_classes(words: list[str]) -> tuple[int, int, int]:
-    """(non-symbol words, their characters, words with an alphabetic character): each distinct word is
-    classified once, in one loop, and the occurrences are counted in C. A word is a symbol word when all its
-    characters are in datatrove's punctuation set; an ASCII word has a letter exactly when its upper and lower
-    case differ (str.isalpha otherwise, as datatrove)."""
-    symbols: set[str] = set()
-    alpha: set[str] = set()
-    for w in set(words):
-        if PUNCT.issuperset(w):
-            symbols.add(w)
-        if w.lower() != w.upper() if w.isascii() else any(map(str.isalpha, w)):
-            alpha.add(w)
-    n_alpha = sum(map(alpha.__contains__, words))
-    if not symbols:
+    """(non-symbol words, their characters, words with an alphabetic character). A word is a symbol word when
+    all its characters are in datatrove's punctuation set; an ASCII word has a letter exactly when its upper and
+    lower case differ (str.isalpha otherwise, as datatrove). Each distinct word is classified once per process
+    (words repeat across documents), and the occurrences are counted in C."""
+    new = set(words).difference(_SEEN)
+    if new:
+        _classify(new)
+    n_alpha = sum(map(_ALPHA.__contains__, words))
+    hits = list(filter(_SYMBOLS.__contains__, words))
+    if not hits:
         return len(words), sum(map(len, words)), n_alpha
-    hits = list(filter(symbols.__contains__, words))
     return len(words) - len(hits), sum(map(len, words)) - sum(map(len, hits)), n_alpha
+
+
+_SEEN: set[str] = set()  # classified words (this process), and those among them that are symbols / alphabetic
+_SYMBOLS: set[str] = set()
+_ALPHA: set[str] = set()
+
+
+def _classify(new: set[str]) -> None:
+    if len(_SEEN) > 1_000_000:  # bounded memory on corpora with huge vocabularies
+        _SEEN.clear(), _SYMBOLS.clear(), _ALPHA.clear()
+    for w in new:
+        if PUNCT.issuperset(w):
+            _SYMBOLS.add(w)
+        if w.lower() != w.upper() if w.isascii() else any(map(str.isalpha, w)):
+            _ALPHA.add(w)
+    _SEEN.update(new)
 
 
 def _line_rules(text: str, r: GopherQualityFilter) -> str | None:
@@ -138,8 +150,9 @@ def _top_ngram_reason(text: str, words: list[str], r: GopherRepetitionFilter) ->
     its words, so k × its length ≤ Σ count(word) × (len(word) + 1) ≤ n × the largest such word share; and an
     n-gram occurs at most as often as its shorter prefix, spanning at most n × (longest word + 1) characters."""
     unigrams = Counter(words)
-    share = max((k * (len(w) + 1) for w, k in unigrams.items()), default=0)
-    longest = max(map(len, unigrams), default=0) + 1
+    lengths = list(map(len, unigrams))
+    share = max(map(mul, unigrams.values(), map((1).__add__, lengths)), default=0)  # k × (len(w) + 1), in C
+    longest = max(lengths, default=0) + 1
     done: dict[int, int] = {}  # n → count of its most common n-gram
     for n, frac in r.top_n_grams:
         if len(words) < n or n * share / len(text) <= frac:

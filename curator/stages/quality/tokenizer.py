@@ -26,14 +26,15 @@ class FastTokenizer(WordTokenizer):
 
     def word_tokenize(self, text: str) -> list[str]:
         """WORDS.findall(text), faster: no token spans whitespace, so each whitespace-separated chunk is
-        tokenized alone, and a chunk of letters and digits only is one token (\\w+) without the regex."""
+        tokenized alone (a chunk of letters and digits only is one token, \\w+, without the regex), and
+        chunks repeat across documents, so their tokens are remembered (per process, bounded)."""
         out: list[str] = []
-        append, extend, findall = out.append, out.extend, WORDS.findall
+        extend, known = out.extend, _CHUNKS.get
         for chunk in text.split():
-            if chunk.isalnum():
-                append(chunk)
-            else:
-                extend(findall(chunk))
+            tokens = known(chunk)
+            if tokens is None:
+                tokens = _tokenize_chunk(chunk)
+            extend(tokens)
         return out
 
     def span_tokenize(self, text: str) -> list[tuple[int, int]]:
@@ -51,6 +52,16 @@ class FastTokenizer(WordTokenizer):
 
     def sent_tokenize(self, text: str) -> list[str]:
         return [text[a:b] for a, b in self.span_tokenize(text)]
+
+
+_CHUNKS: dict[str, tuple[str, ...]] = {}
+
+
+def _tokenize_chunk(chunk: str) -> tuple[str, ...]:
+    if len(_CHUNKS) > 1_000_000:
+        _CHUNKS.clear()
+    tokens = _CHUNKS[chunk] = (chunk,) if chunk.isalnum() else tuple(WORDS.findall(chunk))
+    return tokens
 
 
 def pick_tokenizer(name: str, language: str = "en") -> Any:
