@@ -117,3 +117,35 @@ def test_fast_tokenizer_equals_its_regex(text):
     from curator.stages.quality.tokenizer import WORDS, FastTokenizer
 
     assert FastTokenizer().word_tokenize(text) == WORDS.findall(text)
+
+
+WORD_LISTS = st.lists(st.sampled_from(["a", "bb", "ccc", "the", "x", ".", "longer"]), max_size=80)
+RULES = st.lists(st.tuples(st.integers(1, 10), st.floats(0.0, 0.5)), max_size=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(WORD_LISTS, RULES, RULES, st.integers(0, 200))
+def test_compiled_ngram_rules_equal_the_python_reference(words, top, dup, extra_chars):
+    """kernels.ngram_rule (word ids, open addressing) = _top_ngram_reason or _dup_ngram_reason, for any rule
+    list, tie, repeat and length; words from a tiny vocabulary repeat a lot."""
+    from datatrove.pipeline.filters.gopher_repetition_filter import GopherRepetitionFilter
+
+    from curator.stages.quality import fast_rules as F
+
+    r = GopherRepetitionFilter(top_n_grams=tuple(top), dup_n_grams=tuple(dup))
+    text = " ".join(words) + "." * extra_chars or "."
+    assert F.ngram_reason(text, words, r) == (F._top_ngram_reason(text, words, r)
+                                              or F._dup_ngram_reason(text, words, r))  # fmt: skip
+
+
+def test_compiled_ngram_rules_on_the_corpus():
+    from curator.stages.quality import fast_rules as F
+    from curator.stages.quality.tokenizer import FastTokenizer
+
+    r, tk, fired = GopherRepetition(min_words=0).inner, FastTokenizer(), set()
+    for text in TEXTS:
+        words = tk.word_tokenize(text)
+        want = F._top_ngram_reason(text, words, r) or F._dup_ngram_reason(text, words, r)
+        assert F.ngram_reason(text, words, r) == want
+        fired.add(want)
+    assert len(fired) >= 3  # the corpus exercises several rules, not only "passes"

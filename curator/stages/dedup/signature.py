@@ -21,6 +21,7 @@ from itertools import accumulate
 
 import numpy as np
 import xxhash
+from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.dedup.minhash import MinhashDedupSignature
 from datatrove.utils.text import (
     MONTHS_PATTERN,
@@ -30,6 +31,7 @@ from datatrove.utils.text import (
     WEEKDAYS_PATTERN,
     TextNormConfig,
 )
+from datatrove.utils.typeshelper import StatHints
 
 from curator.stages.dedup import kernels
 from curator.stages.quality.tokenizer import FastTokenizer
@@ -92,10 +94,43 @@ class FastMinhashSignature(MinhashDedupSignature):
         """datatrove's ((shingle * a + b) mod 2**64) mod (2**61 - 1) (masked to 32 bits at that precision),
         minimum per hash, split into buckets; compiled, with the Mersenne modulo as a shift, a mask and one
         conditional subtraction instead of a 64-bit division."""
+        return self._minimums(shingles).reshape(self.config.num_buckets, self.config.hashes_per_bucket).tolist()
+
+    def _minimums(self, shingles: np.ndarray) -> np.ndarray:
         a, b = self._flat_parameters
         hc = self.config.hash_config
-        mins = kernels.min_permutations(shingles.ravel(), a, b, np.uint64(hc.max)).astype(hc.np_dtype)
-        return mins.reshape(self.config.num_buckets, self.config.hashes_per_bucket).tolist()
+        return kernels.min_permutations(shingles.ravel(), a, b, np.uint64(hc.max)).astype(hc.np_dtype)
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> None:
+        """datatrove's signature phase, writing the same sorted bucket files, with the signatures of the task
+        kept in one array and each bucket sorted (np.lexsort) and written at once, not packed per record."""
+        if self.skip_existing_sigs:
+            return super().run(data, rank, world_size)
+        with self.track_time():
+            minimums, rows, seen = [], [], 0
+            for doc_idx, doc in enumerate(data):
+                seen = doc_idx + 1
+                shingles = self.get_shingles(doc.text)
+                if shingles.size != 0:
+                    minimums.append(self._minimums(shingles))
+                    rows.append(doc_idx)
+            self.stat_update(StatHints.total, value=seen)
+            hc, per = self.config.hash_config, self.config.hashes_per_bucket
+            sigs = np.vstack(minimums) if minimums else np.empty((0, per * self.config.num_buckets), hc.np_dtype)
+            for bucket in range(self.config.num_buckets):
+                self._write_bucket(bucket, rank, sigs[:, bucket * per : (bucket + 1) * per], rows)
+
+    def _write_bucket(self, bucket: int, rank: int, hashes: np.ndarray, rows: list[int]) -> None:
+        per = self.config.hashes_per_bucket
+        fmt = f"<{self.config.hash_config.struct_format}"
+        dtype = np.dtype([(f"field{i + 1}", fmt) for i in range(per)] + [(f"field{per + 1}", "<I")])
+        records = np.empty(len(rows), dtype=dtype)
+        for i in range(per):
+            records[f"field{i + 1}"] = hashes[:, i]
+        records[f"field{per + 1}"] = rows
+        order = np.lexsort((records[f"field{per + 1}"], *(hashes[:, i] for i in reversed(range(per)))))
+        with self.output_folder.open(f"bucket_{bucket:03d}/{rank:05d}.minhash.sig", mode="wb") as out:
+            out.write(records[order].tobytes())
 
     @cached_property
     def _flat_parameters(self) -> tuple[np.ndarray, np.ndarray]:

@@ -18,6 +18,7 @@ from collections import Counter
 from itertools import accumulate
 from operator import itemgetter, mul
 
+import numpy as np
 from datatrove.pipeline.filters.c4_filters import (
     CITATION_REGEX,
     ELLIPSIS,
@@ -29,6 +30,8 @@ from datatrove.pipeline.filters.fineweb_quality_filter import FineWebQualityFilt
 from datatrove.pipeline.filters.gopher_quality_filter import GopherQualityFilter
 from datatrove.pipeline.filters.gopher_repetition_filter import GopherRepetitionFilter
 from datatrove.utils.text import PUNCTUATION_SET, split_into_sentences
+
+from curator.stages.quality import kernels
 
 PUNCT = frozenset(PUNCTUATION_SET)
 PARAGRAPHS = re.compile(r"\n{2,}")
@@ -126,7 +129,27 @@ def repetition_reason(text: str, words: list[str], r: GopherRepetitionFilter) ->
         return "dup_line_frac"
     if r.dup_line_char_frac and chars / len(text) > r.dup_line_char_frac:
         return "dup_line_char_frac"
-    return _top_ngram_reason(text, words, r) or _dup_ngram_reason(text, words, r)
+    return ngram_reason(text, words, r)
+
+
+def ngram_reason(text: str, words: list[str], r: GopherRepetitionFilter) -> str | None:
+    """The top and duplicated n-gram rules, compiled (`kernels.ngram_rule`, on word ids); the same verdict as
+    `_top_ngram_reason(...) or _dup_ngram_reason(...)` below, which remain the readable reference."""
+    top, dup = r.top_n_grams, r.dup_n_grams
+    arrays = _RULE_ARRAYS.get((top, dup))
+    if arrays is None:
+        arrays = _RULE_ARRAYS[(top, dup)] = (
+            np.array([n for n, _ in top], dtype=np.int64), np.array([f for _, f in top], dtype=np.float64),
+            np.array([n for n, _ in dup], dtype=np.int64), np.array([f for _, f in dup], dtype=np.float64),
+        )  # fmt: skip
+    ids, lens = kernels.word_ids(words)
+    k = kernels.ngram_rule(ids, lens, len(text), *arrays)
+    if k < 0:
+        return None
+    return f"top_{top[k][0]}_gram" if k < len(top) else f"duplicated_{dup[k - len(top)][0]}_n_grams"
+
+
+_RULE_ARRAYS: dict[tuple, tuple[np.ndarray, ...]] = {}
 
 
 def _duplicates(items: list[str]) -> tuple[int, int]:

@@ -110,6 +110,10 @@ class GopherRepetition(StockStep):
         )
         self.min_words = min_words
 
+    def warm_up(self) -> None:
+        """Load the compiled n-gram rules now (the launcher does this once; forked workers share them)."""
+        fast_rules.ngram_reason("warm up warm up", ["warm", "up", "warm", "up"], self.inner)
+
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
         if len(doc.text.split()) < self.min_words:
             return True
