@@ -131,21 +131,41 @@ def test_compiled_ngram_rules_equal_the_python_reference(words, top, dup, extra_
     from datatrove.pipeline.filters.gopher_repetition_filter import GopherRepetitionFilter
 
     from curator.stages.quality import fast_rules as F
+    from curator.stages.quality.words import Words
 
     r = GopherRepetitionFilter(top_n_grams=tuple(top), dup_n_grams=tuple(dup))
     text = " ".join(words) + "." * extra_chars or "."
-    assert F.ngram_reason(text, words, r) == (F._top_ngram_reason(text, words, r)
-                                              or F._dup_ngram_reason(text, words, r))  # fmt: skip
+    want = F._top_ngram_reason(text, words, r) or F._dup_ngram_reason(text, words, r)
+    assert F.ngram_reason(text, Words(text, tokens=words), r) == want
 
 
 def test_compiled_ngram_rules_on_the_corpus():
     from curator.stages.quality import fast_rules as F
     from curator.stages.quality.tokenizer import FastTokenizer
+    from curator.stages.quality.words import Words
 
     r, tk, fired = GopherRepetition(min_words=0).inner, FastTokenizer(), set()
     for text in TEXTS:
         words = tk.word_tokenize(text)
         want = F._top_ngram_reason(text, words, r) or F._dup_ngram_reason(text, words, r)
-        assert F.ngram_reason(text, words, r) == want
+        assert F.ngram_reason(text, Words(text), r) == want  # compiled ASCII words, or Python ones
         fired.add(want)
     assert len(fired) >= 3  # the corpus exercises several rules, not only "passes"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(alphabet=st.characters(max_codepoint=127), max_size=200),
+                 st.lists(st.sampled_from(["a", "B1", "_", "__", "x.y", "'s", "-", "e.g.", ".", "a-b", " ", "\n",
+                                           "\x1c", "\x00", "it's"])).map("".join)))  # fmt: skip
+def test_compiled_ascii_words_equal_the_tokenizer(text):
+    """kernels.ascii_words = FastTokenizer's tokens: same count, lengths, Gopher classes, equal ids ⇔ equal words."""
+    from curator.stages.quality.tokenizer import FastTokenizer
+    from curator.stages.quality.words import Words, word_classes
+
+    tokens = FastTokenizer().word_tokenize(text)
+    words = Words(text)
+    assert list(words.lens) == [len(t) for t in tokens]
+    assert (words.n_non_symbol, words.non_symbol_chars, words.n_alpha) == word_classes(tokens)
+    first = {}
+    assert [first.setdefault(t, i) for i, t in zip(words.ids.tolist(), tokens, strict=True)] == words.ids.tolist()
+    assert len(set(words.ids.tolist())) == len(set(tokens))

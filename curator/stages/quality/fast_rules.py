@@ -29,19 +29,19 @@ from datatrove.pipeline.filters.c4_filters import (
 from datatrove.pipeline.filters.fineweb_quality_filter import FineWebQualityFilter
 from datatrove.pipeline.filters.gopher_quality_filter import GopherQualityFilter
 from datatrove.pipeline.filters.gopher_repetition_filter import GopherRepetitionFilter
-from datatrove.utils.text import PUNCTUATION_SET, split_into_sentences
+from datatrove.utils.text import split_into_sentences
 
 from curator.stages.quality import kernels
+from curator.stages.quality.words import Words
 
-PUNCT = frozenset(PUNCTUATION_SET)
 PARAGRAPHS = re.compile(r"\n{2,}")
 LINES = re.compile("\n+")
 
 
-def quality_reason(text: str, words: list[str], r: GopherQualityFilter) -> str | None:
+def quality_reason(text: str, words: Words, r: GopherQualityFilter) -> str | None:
     """The first Gopher quality rule `text` breaks (datatrove's reason name), or None."""
     n_words = len(words)
-    n_non_symbol, non_symbol_chars, n_alpha = _word_classes(words)
+    n_non_symbol, non_symbol_chars, n_alpha = words.n_non_symbol, words.non_symbol_chars, words.n_alpha
     if r.min_doc_words and n_non_symbol < r.min_doc_words:
         return "gopher_short_doc"
     if r.max_doc_words and n_non_symbol > r.max_doc_words:
@@ -62,40 +62,9 @@ def quality_reason(text: str, words: list[str], r: GopherQualityFilter) -> str |
         return reason
     if r.max_non_alpha_words_ratio and n_alpha / n_words < r.max_non_alpha_words_ratio:
         return "gopher_below_alpha_threshold"
-    if r.min_stop_words and len(r.stop_words.intersection(words)) < r.min_stop_words:
+    if r.min_stop_words and len(r.stop_words.intersection(words.tokens())) < r.min_stop_words:
         return "gopher_enough_stop_words"
     return None
-
-
-def _word_classes(words: list[str]) -> tuple[int, int, int]:
-    """(non-symbol words, their characters, words with an alphabetic character). A word is a symbol word when
-    all its characters are in datatrove's punctuation set; an ASCII word has a letter exactly when its upper and
-    lower case differ (str.isalpha otherwise, as datatrove). Each distinct word is classified once per process
-    (words repeat across documents), and the occurrences are counted in C."""
-    new = set(words).difference(_SEEN)
-    if new:
-        _classify(new)
-    n_alpha = sum(map(_ALPHA.__contains__, words))
-    hits = list(filter(_SYMBOLS.__contains__, words))
-    if not hits:
-        return len(words), sum(map(len, words)), n_alpha
-    return len(words) - len(hits), sum(map(len, words)) - sum(map(len, hits)), n_alpha
-
-
-_SEEN: set[str] = set()  # classified words (this process), and those among them that are symbols / alphabetic
-_SYMBOLS: set[str] = set()
-_ALPHA: set[str] = set()
-
-
-def _classify(new: set[str]) -> None:
-    if len(_SEEN) > 1_000_000:  # bounded memory on corpora with huge vocabularies
-        _SEEN.clear(), _SYMBOLS.clear(), _ALPHA.clear()
-    for w in new:
-        if PUNCT.issuperset(w):
-            _SYMBOLS.add(w)
-        if w.lower() != w.upper() if w.isascii() else any(map(str.isalpha, w)):
-            _ALPHA.add(w)
-    _SEEN.update(new)
 
 
 def _line_rules(text: str, r: GopherQualityFilter) -> str | None:
@@ -113,7 +82,7 @@ def _line_rules(text: str, r: GopherQualityFilter) -> str | None:
     return None
 
 
-def repetition_reason(text: str, words: list[str], r: GopherRepetitionFilter) -> str | None:
+def repetition_reason(text: str, words: Words, r: GopherRepetitionFilter) -> str | None:
     """The first Gopher repetition rule `text` breaks (datatrove's reason name), or None."""
     if not text:
         return "empty"
@@ -132,7 +101,7 @@ def repetition_reason(text: str, words: list[str], r: GopherRepetitionFilter) ->
     return ngram_reason(text, words, r)
 
 
-def ngram_reason(text: str, words: list[str], r: GopherRepetitionFilter) -> str | None:
+def ngram_reason(text: str, words: Words, r: GopherRepetitionFilter) -> str | None:
     """The top and duplicated n-gram rules, compiled (`kernels.ngram_rule`, on word ids); the same verdict as
     `_top_ngram_reason(...) or _dup_ngram_reason(...)` below, which remain the readable reference."""
     top, dup = r.top_n_grams, r.dup_n_grams
@@ -142,8 +111,7 @@ def ngram_reason(text: str, words: list[str], r: GopherRepetitionFilter) -> str 
             np.array([n for n, _ in top], dtype=np.int64), np.array([f for _, f in top], dtype=np.float64),
             np.array([n for n, _ in dup], dtype=np.int64), np.array([f for _, f in dup], dtype=np.float64),
         )  # fmt: skip
-    ids, lens = kernels.word_ids(words)
-    k = kernels.ngram_rule(ids, lens, len(text), *arrays)
+    k = kernels.ngram_rule(words.ids, words.lens, len(text), *arrays)
     if k < 0:
         return None
     return f"top_{top[k][0]}_gram" if k < len(top) else f"duplicated_{dup[k - len(top)][0]}_n_grams"
@@ -232,7 +200,7 @@ def _repeated_chars(grams: list[tuple[str, ...]], offsets: list[int], n: int) ->
     return repeated
 
 
-def fineweb_reason(text: str, words: list[str], r: FineWebQualityFilter) -> str | None:
+def fineweb_reason(text: str, words: Words, r: FineWebQualityFilter) -> str | None:
     """The first FineWeb rule `text` breaks (datatrove's reason name), or None."""
     lines = [line for line in text.split("\n") if line.strip() != ""]
     if not lines:
@@ -250,7 +218,7 @@ def fineweb_reason(text: str, words: list[str], r: FineWebQualityFilter) -> str 
     return None
 
 
-def c4_reason(text: str, words: list[str], r: C4QualityFilter) -> str | None:
+def c4_reason(text: str, words: Words | list, r: C4QualityFilter) -> str | None:
     """C4QualityFilter's document-level verdict (lorem_ipsum, curly_bracket, too_few_sentences), or None.
 
     The same line loop as datatrove's, which also edits the text: as a filter only the verdict matters, so

@@ -1,10 +1,11 @@
-"""Compiled (numba) n-gram rules of Gopher repetition, on word ids instead of word tuples.
+"""Compiled (numba) word statistics and n-gram rules of the quality stage, on word ids instead of strings.
 
-`word_ids` numbers the words of a document (one dictionary per process: equal ids ⇔ equal words), and
-`ngram_rule` evaluates the top n-gram and duplicated n-gram rules in datatrove's order with one open-addressing
-hash table over n-gram positions (n-grams compared id by id, so the result is exact, not a hash estimate). It
-returns the same verdict as `fast_rules._top_ngram_reason` / `_dup_ngram_reason` (tested on corpora and with
-hypothesis), at a fraction of the cost of building and hashing tuples of words.
+`ascii_words` tokenizes ASCII text like FastTokenizer (WORDS regex) and returns per-document word ids (equal
+ids ⇔ equal words, compared byte for byte), lengths and the Gopher word classes; `word_ids` numbers a token
+list (one dictionary per process) for other text. `ngram_rule` evaluates the top n-gram and duplicated n-gram
+rules in datatrove's order with one open-addressing hash table over n-gram positions (n-grams compared id by
+id, so the result is exact, not a hash estimate). It returns the same verdict as `fast_rules._top_ngram_reason`
+/ `_dup_ngram_reason` (tested on corpora and with hypothesis), at a fraction of the cost of tuples of words.
 """
 
 from __future__ import annotations
@@ -13,24 +14,94 @@ import numpy as np
 from numba import njit, uint64
 
 _IDS: dict[str, int] = {}
-_LENS = np.zeros(1 << 16, dtype=np.int64)  # length of the word with each id
 
 
 def word_ids(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(id of each word as an int64 array, the length of every id so far)."""
-    global _LENS
+    """(id of each word, length of each word) as int64 arrays."""
     try:
         ids = np.fromiter(map(_IDS.__getitem__, words), dtype=np.int64, count=len(words))
     except KeyError:
         if len(_IDS) > 2_000_000:  # bounded memory; ids only need to agree within one document
             _IDS.clear()
         for w in set(words).difference(_IDS):
-            if len(_IDS) == len(_LENS):
-                _LENS = np.concatenate([_LENS, np.zeros_like(_LENS)])
-            _LENS[len(_IDS)] = len(w)
             _IDS[w] = len(_IDS)
         ids = np.fromiter(map(_IDS.__getitem__, words), dtype=np.int64, count=len(words))
-    return ids, _LENS
+    return ids, np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+
+
+def _table(test) -> np.ndarray:  # noqa: ANN001
+    return np.array([test(chr(c)) for c in range(128)] + [False] * 128)
+
+
+_SPACE = _table(str.isspace)  # what str.split and the regex \s split on
+_WORD = _table(lambda c: c.isalnum() or c == "_")  # \w
+_ALNUM = _table(str.isalnum)  # an ASCII word without one is all punctuation: a Gopher symbol word
+_ALPHA = _table(str.isalpha)
+
+
+@njit(cache=True, nogil=True)
+def ascii_words(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray, int, int, int]:
+    """FastTokenizer's words of ASCII bytes: (ids, lengths, symbol words, their characters, alphabetic words).
+
+    Tokens: \\w+ runs joined by - ' . between word characters, or one character that is neither \\w nor space."""
+    n = buf.shape[0]
+    starts = np.empty(n, dtype=np.int64)
+    lens = np.empty(n, dtype=np.int64)
+    k, i = 0, 0
+    while i < n:
+        if _SPACE[buf[i]]:
+            i += 1
+            continue
+        j = i + 1
+        if _WORD[buf[i]]:
+            while True:
+                while j < n and _WORD[buf[j]]:
+                    j += 1
+                if j + 1 < n and (buf[j] == 45 or buf[j] == 39 or buf[j] == 46) and _WORD[buf[j + 1]]:
+                    j += 2
+                else:
+                    break
+        starts[k], lens[k] = i, j - i
+        k, i = k + 1, j
+    ids, n_symbol, symbol_chars, n_alpha = _number_tokens(buf, starts[:k], lens[:k])
+    return ids, lens[:k], n_symbol, symbol_chars, n_alpha
+
+
+@njit(cache=True, nogil=True)
+def _number_tokens(buf: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> tuple[np.ndarray, int, int, int]:
+    k = starts.shape[0]
+    ids = np.empty(k, dtype=np.int64)
+    table = np.full(1 << int(np.ceil(np.log2(2 * k + 2))), -1, dtype=np.int64)
+    mask = table.shape[0] - 1
+    n_symbol, symbol_chars, n_alpha, next_id = 0, 0, 0, 0
+    for t in range(k):
+        h, alnum, alpha = uint64(14695981039346656037), False, False
+        for p in range(starts[t], starts[t] + lens[t]):
+            h = (h ^ uint64(buf[p])) * uint64(1099511628211)
+            alnum |= _ALNUM[buf[p]]
+            alpha |= _ALPHA[buf[p]]
+        if not alnum:
+            n_symbol, symbol_chars = n_symbol + 1, symbol_chars + lens[t]
+        n_alpha += alpha
+        slot = np.int64((h ^ (h >> uint64(29))) & uint64(mask))
+        while table[slot] != -1 and not _same_bytes(buf, starts[table[slot]], lens[table[slot]], starts[t], lens[t]):
+            slot = (slot + 1) & mask
+        if table[slot] == -1:
+            table[slot], next_id = t, next_id + 1
+            ids[t] = next_id - 1
+        else:
+            ids[t] = ids[table[slot]]
+    return ids, n_symbol, symbol_chars, n_alpha
+
+
+@njit(cache=True)
+def _same_bytes(buf: np.ndarray, a: int, a_len: int, b: int, b_len: int) -> bool:
+    if a_len != b_len:
+        return False
+    k = 0
+    while k < a_len and buf[a + k] == buf[b + k]:
+        k += 1
+    return k == a_len
 
 
 @njit(cache=True)
@@ -39,14 +110,6 @@ def _same(ids: np.ndarray, i: int, j: int, n: int) -> bool:
     while k < n and ids[i + k] == ids[j + k]:  # a loop numba compiles (not all() over a generator)
         k += 1
     return k == n
-
-
-@njit(cache=True)
-def _chars(ids: np.ndarray, lens: np.ndarray, i: int, n: int) -> int:
-    total = 0
-    for k in range(n):
-        total += lens[ids[i + k]]
-    return total
 
 
 @njit(cache=True)
@@ -60,8 +123,7 @@ def _slot(ids: np.ndarray, i: int, n: int, mask: int) -> int:
 
 @njit(cache=True, nogil=True)
 def top_ngram(ids: np.ndarray, lens: np.ndarray, n: int) -> tuple[int, int]:
-    """(count of the most common n-gram, its characters with separators); the first one seen wins ties.
-    `lens`: the length of each word id."""
+    """(count of the most common n-gram, its characters with separators); the first one seen wins ties."""
     m = ids.shape[0] - n + 1
     if m <= 0:
         return 0, 0
@@ -79,7 +141,7 @@ def top_ngram(ids: np.ndarray, lens: np.ndarray, n: int) -> tuple[int, int]:
     for i in range(m):
         if counts[i] > counts[best]:
             best = i
-    return counts[best], _chars(ids, lens, best, n) + n - 1
+    return counts[best], lens[best : best + n].sum() + n - 1
 
 
 @njit(cache=True, nogil=True)
@@ -96,7 +158,7 @@ def repeated_chars(ids: np.ndarray, lens: np.ndarray, n: int) -> int:
         while table[slot] != -1 and not _same(ids, table[slot], idx, n):
             slot = (slot + 1) & mask
         if table[slot] != -1:
-            repeated += _chars(ids, lens, idx, n)
+            repeated += lens[idx : idx + n].sum()
             idx += n
         else:
             table[slot] = idx

@@ -18,7 +18,8 @@ from datatrove.pipeline.filters.gopher_repetition_filter import GopherRepetition
 
 from curator.engine.step_base import CuratorStep, wrap_stock
 from curator.stages.quality import fast_rules
-from curator.stages.quality.tokenizer import doc_words, pick_tokenizer
+from curator.stages.quality.tokenizer import pick_tokenizer
+from curator.stages.quality.words import Words, doc_words
 
 ENGLISH = ("en",)
 IMPLS = ("fast", "stock")
@@ -112,7 +113,7 @@ class GopherRepetition(StockStep):
 
     def warm_up(self) -> None:
         """Load the compiled n-gram rules now (the launcher does this once; forked workers share them)."""
-        fast_rules.ngram_reason("warm up warm up", ["warm", "up", "warm", "up"], self.inner)
+        fast_rules.ngram_reason("warm up warm up", Words("warm up warm up"), self.inner)
 
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
         if len(doc.text.split()) < self.min_words:

@@ -4,8 +4,7 @@ datatrove tokenizes English with spaCy (`spacy.blank("en")`): importing spaCy co
 here and tokenizing short texts is slower than the filters themselves. This tokenizer splits words and
 punctuation like spaCy's blank tokenizer does on ordinary prose (words, numbers, contractions and hyphenated
 words stay whole; each punctuation mark is a token) and sentences on terminal punctuation or newlines.
-`tokenizer: spacy` in a recipe uses datatrove's own. `doc_words` tokenizes a document once per stage: the
-quality steps of a stage share the list (it is cached in the document's metadata, keyed by its text).
+`tokenizer: spacy` in a recipe uses datatrove's own. `words.doc_words` tokenizes a document once per stage.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from datatrove.data import Document
 from datatrove.utils.word_tokenizers import WordTokenizer
 
 WORDS = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
@@ -71,21 +69,3 @@ def pick_tokenizer(name: str, language: str = "en") -> Any:
     if name == "spacy":
         return language
     raise ValueError(f"tokenizer {name!r}: use fast or spacy")
-
-
-_FAST = FastTokenizer()
-
-
-def doc_words(doc: Document, tokenizer: str) -> list[str]:
-    """The words of doc.text by the named tokenizer ("fast" or "spacy"), computed once per text."""
-    cached = doc.metadata.get("_words")
-    if cached is not None and cached[0] is doc.text and cached[1] == tokenizer:
-        return cached[2]
-    if tokenizer == "fast":
-        words = _FAST.word_tokenize(doc.text)
-    else:
-        from datatrove.utils.text import split_into_words
-
-        words = split_into_words(doc.text, pick_tokenizer(tokenizer))
-    doc.metadata["_words"] = (doc.text, tokenizer, words)
-    return words
