@@ -1,6 +1,21 @@
-"""The stage runner: catalog → Parquet shards → datatrove executor → one import transaction per stage run."""
+"""The stage runner: catalog → Parquet shards → datatrove executor → one import transaction per stage run.
 
-from curator.engine.recipe import DEFAULT_RECIPE, Recipe, StagePlan, load_recipe, select_stages
-from curator.engine.runner import StageReport, run_recipe
+Names are imported on first use: the launcher process (curator.engine.launch) imports this package too, and
+needs neither the catalog nor the recipe schema before its first stage starts.
+"""
 
-__all__ = ["DEFAULT_RECIPE", "Recipe", "StagePlan", "StageReport", "load_recipe", "run_recipe", "select_stages"]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_WHERE = {"DEFAULT_RECIPE": "recipe", "Recipe": "recipe", "StagePlan": "recipe", "load_recipe": "recipe",
+          "select_stages": "recipe", "StageReport": "runner", "run_recipe": "runner"}  # fmt: skip
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'curator.engine' has no attribute {name!r}")
+    return getattr(import_module(f"curator.engine.{_WHERE[name]}"), name)
