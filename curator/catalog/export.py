@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from curator.catalog.queries import table_exists
+from curator.catalog.queries import sql_path, table_exists
 from curator.errors import CuratorError
 
 FORMATS = {"jsonl": "FORMAT json", "parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT csv, HEADER"}
@@ -48,9 +48,5 @@ def export_samples(
     sql, params = samples_sql(con, status, source)
     out.parent.mkdir(parents=True, exist_ok=True)
     n = con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
-    con.execute(f"COPY ({sql}) TO '{_quote(out)}' ({FORMATS[fmt]})", params)
+    con.execute(f"COPY ({sql}) TO {sql_path(out)} ({FORMATS[fmt]})", params)
     return int(n)
-
-
-def _quote(path: Path) -> str:
-    return str(path).replace("'", "''")

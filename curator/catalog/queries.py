@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import duckdb
@@ -17,6 +18,11 @@ REASON_RULE = r"regexp_replace(status_reason, '\s+\S*[0-9(].*$', '')"
 def rows_as_dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     cols = [d[0] for d in cur.description or []]
     return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+
+def sql_path(path: str | os.PathLike) -> str:
+    """A file path as a quoted SQL string literal (COPY … TO and ATTACH take no query parameters)."""
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:

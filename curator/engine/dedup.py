@@ -38,7 +38,7 @@ def prepare(run_dir: Path, steps: list[dict[str, Any]], per_shard: int) -> int:
             return 0
         reader = con.sql(
             f"SELECT * FROM read_parquet('{glob}') WHERE sample_id NOT IN "
-            f"(SELECT sample_id FROM read_parquet('{run_dir / 'exact.parquet'}') WHERE NOT is_keeper) ORDER BY ord"
+            f"(SELECT sample_id FROM read_parquet('{run_dir / 'exact.parquet'}') WHERE NOT is_keeper)"
         ).to_arrow_reader(10_000)
         return len(write_shards(reader, _mkdir(run_dir / "near_input"), per_shard))
 

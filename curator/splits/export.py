@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from curator.catalog.queries import sql_path
 from curator.errors import CuratorError
 from curator.splits.inspect import resolve, version_dir
 from curator.splits.options import PARTS
@@ -46,12 +47,8 @@ def export_split(con: duckdb.DuckDBPyConnection, ws: Workspace, ref: str, fmt: s
             "files": [str(f) for f in files], "rows": manifest["counts"]["parts"]}  # fmt: skip
 
 
-def _quote(path: Path) -> str:
-    return str(path).replace("'", "''")
-
-
 def _to_jsonl(con: duckdb.DuckDBPyConnection, src: Path, dst: Path) -> Path:
-    con.execute(f"COPY (SELECT * FROM read_parquet('{_quote(src)}')) TO '{_quote(dst)}' (FORMAT json)")
+    con.execute(f"COPY (SELECT * FROM read_parquet({sql_path(src)})) TO {sql_path(dst)} (FORMAT json)")
     return dst
 
 

@@ -14,6 +14,7 @@ import os
 from typing import Any
 
 from curator.catalog import Run, connect, transaction, utcnow
+from curator.catalog.queries import sql_path
 from curator.workspace import Workspace
 
 STEP, REASON = "purge_raw", "raw text purged"
@@ -58,7 +59,7 @@ def rewrite_catalog(ws: Workspace) -> None:
     with connect(ws) as con:
         con.execute("CHECKPOINT")
         name = con.execute("SELECT current_database()").fetchone()[0]
-        con.execute(f"ATTACH '{_quote(str(fresh))}' AS purge_fresh")
+        con.execute(f"ATTACH {sql_path(fresh)} AS purge_fresh")
         try:
             con.execute(f'COPY FROM DATABASE "{name}" TO purge_fresh')
             con.execute("CHECKPOINT purge_fresh")
@@ -66,7 +67,3 @@ def rewrite_catalog(ws: Workspace) -> None:
             con.execute("DETACH purge_fresh")
     os.replace(fresh, path)
     path.with_name(path.name + ".wal").unlink(missing_ok=True)
-
-
-def _quote(s: str) -> str:
-    return s.replace("'", "''")
