@@ -27,17 +27,10 @@ def _rotl(x: uint64, r: int) -> uint64:
 
 
 @njit(inline="always")
-def _read64(buf: np.ndarray, i: int) -> uint64:
+def _read(buf: np.ndarray, i: int, width: int) -> uint64:
+    """`width` bytes at i as a little-endian integer."""
     v = uint64(0)
-    for k in range(7, -1, -1):
-        v = (v << uint64(8)) | uint64(buf[i + k])
-    return v
-
-
-@njit(inline="always")
-def _read32(buf: np.ndarray, i: int) -> uint64:
-    v = uint64(0)
-    for k in range(3, -1, -1):
+    for k in range(width - 1, -1, -1):
         v = (v << uint64(8)) | uint64(buf[i + k])
     return v
 
@@ -59,10 +52,10 @@ def xxh64(buf: np.ndarray, start: int, end: int) -> uint64:
     if n >= 32:
         v1, v2, v3, v4 = _P1 + _P2, _P2, uint64(0), uint64(0) - _P1
         while i + 32 <= end:
-            v1 = _round(v1, _read64(buf, i))
-            v2 = _round(v2, _read64(buf, i + 8))
-            v3 = _round(v3, _read64(buf, i + 16))
-            v4 = _round(v4, _read64(buf, i + 24))
+            v1 = _round(v1, _read(buf, i, 8))
+            v2 = _round(v2, _read(buf, i + 8, 8))
+            v3 = _round(v3, _read(buf, i + 16, 8))
+            v4 = _round(v4, _read(buf, i + 24, 8))
             i += 32
         h = _rotl(v1, 1) + _rotl(v2, 7) + _rotl(v3, 12) + _rotl(v4, 18)
         h = _merge(_merge(_merge(_merge(h, v1), v2), v3), v4)
@@ -70,10 +63,10 @@ def xxh64(buf: np.ndarray, start: int, end: int) -> uint64:
         h = _P5
     h += uint64(n)
     while i + 8 <= end:
-        h = _rotl(h ^ _round(uint64(0), _read64(buf, i)), 27) * _P1 + _P4
+        h = _rotl(h ^ _round(uint64(0), _read(buf, i, 8)), 27) * _P1 + _P4
         i += 8
     if i + 4 <= end:
-        h = _rotl(h ^ (_read32(buf, i) * _P1), 23) * _P2 + _P3
+        h = _rotl(h ^ (_read(buf, i, 4) * _P1), 23) * _P2 + _P3
         i += 4
     while i < end:
         h = _rotl(h ^ (uint64(buf[i]) * _P5), 11) * _P1
