@@ -47,8 +47,6 @@ def stage_phases(plan: dict[str, Any], run_dir: Path) -> list[tuple[str, list[An
 
 def warm_up(plan: dict[str, Any]) -> None:
     """Import the steps' modules and load their models and compiled kernels once, before the workers fork."""
-    import pandas  # noqa: F401 - pyarrow imports it on its first array conversion: 0.4 s in every worker otherwise
-
     if plan["stage"] == "dedup":
         if any(s["name"].startswith("minhash") for s in plan["steps"]):
             from curator.stages.dedup.buckets import warm_up as load_union_find
