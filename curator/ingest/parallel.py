@@ -5,8 +5,12 @@ Rows keep their global order (file, line), so the result is identical to the seq
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import io
 import multiprocessing
+import os
+import signal
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -64,10 +68,20 @@ def _stage_chunk(
     return end - start
 
 
+def die_with(parent: int) -> None:
+    """Pool worker initializer: end this worker when `parent` dies. A forked worker holds its own copy of the task
+    pipe's write end, so after a `kill -9` of the CLI it would otherwise wait on that pipe forever."""
+    with contextlib.suppress(OSError, AttributeError):  # Linux prctl(PR_SET_PDEATHSIG); elsewhere best effort
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def stage_jsonl(path: Path, file_index: int, opts: IngestOptions, folder: Path, progress: Progress | None) -> None:
     """Stage one file with `opts.workers` processes (fork: nothing is re-imported per worker)."""
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=opts.workers, mp_context=ctx) as pool:
+    pool = ProcessPoolExecutor(max_workers=opts.workers, mp_context=ctx, initializer=die_with, initargs=(os.getpid(),))
+    with pool:
         futures = [  # submitted while the file is still being cut: the workers start on the first chunk at once
             pool.submit(_stage_chunk, path, s, e, line, file_index, i, opts, folder)
             for i, (s, e, line) in enumerate(iter_chunks(path))

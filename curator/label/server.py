@@ -58,13 +58,15 @@ def log_path(ws: Workspace) -> Path:
 
 
 def _alive(pid: int) -> bool:
+    """The process exists and has not exited (a server this process started and never reaped is a zombie)."""
+    import psutil
+
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    except PermissionError:
+    except psutil.AccessDenied:
         return True
-    return True
 
 
 def healthy(url: str, timeout: float = 2.0) -> bool:
@@ -109,12 +111,10 @@ def _command(python: Path, ws: Workspace, login: sec.Login) -> list[str]:
         str(login.port),
         "--data-dir",
         str(ws.labelstudio_dir),
-        "--username",
-        login.username,
-        "--password",
-        login.password,
-        "--user-token",
-        login.token,
+        # --option=value: a generated password may start with "-", which argparse would take for an option
+        f"--username={login.username}",
+        f"--password={login.password}",
+        f"--user-token={login.token}",
         "--enable-legacy-api-token",
     ]
 

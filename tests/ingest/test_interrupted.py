@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -53,6 +54,7 @@ def test_kill_9_mid_ingest_leaves_nothing(ws, tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert _counts(ws)["samples"] in (0, 200_000)  # all or nothing, whenever the kill landed
+    assert _leftovers(str(big)) == []  # its parsing workers died with it, none waits on the pool forever
     report = ingest(ws, [big], IngestOptions(source="big"))
     assert report.read == 200_000 and report.accepted + report.present == 200_000
 
@@ -64,3 +66,19 @@ def test_zstd_storage_is_reset_after_the_import(ws):
             assert con.execute("SELECT current_setting('force_compression')").fetchone()[0].lower() == "zstd"
             raise RuntimeError
         assert con.execute("SELECT current_setting('force_compression')").fetchone()[0] == default
+
+
+def _leftovers(marker: str, wait_s: float = 10.0) -> list[int]:
+    """Processes still running whose command line names `marker` (after up to wait_s for them to exit)."""
+    import psutil
+
+    deadline = time.monotonic() + wait_s
+    while True:
+        found = []
+        for p in psutil.process_iter(["cmdline", "status"]):
+            with contextlib.suppress(psutil.Error):
+                if marker in " ".join(p.info["cmdline"] or []) and p.info["status"] != psutil.STATUS_ZOMBIE:
+                    found.append(p.pid)
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -110,3 +111,24 @@ def test_gold_answer_prefers_a_curators_review_label_and_skips_unscrubbed(ws):
     assert len(items) == 5  # k5 is not scrubbed: never selected
     assert items[sid]["gold_label"] == "b" and items[sid]["kind"] == "gold"  # review beats source label 'a'
     assert all(i["overlap"] == 2 for i in items.values())  # gold tasks are always overlapped
+
+
+def test_server_command_passes_secrets_that_start_with_a_dash(ws):
+    """token_urlsafe passwords may start with "-": `--password -x` made Label Studio's argparse fail to start."""
+    login = secrets.Login("admin@example.com", "-Abc_def", "-0123abcd", 8081)
+    cmd = server._command(Path("/usr/bin/python3"), ws, login)
+    assert "--password=-Abc_def" in cmd and "--user-token=-0123abcd" in cmd and "--password" not in cmd
+
+
+def test_an_exited_unreaped_server_counts_as_dead():
+    """A server that exited during start stays a zombie of the process that spawned it: not alive."""
+    import subprocess
+    import time
+
+    child = subprocess.Popen(["sleep", "0.1"])
+    deadline = time.monotonic() + 10
+    while server._alive(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not server._alive(child.pid)  # exited, not yet reaped
+    child.wait()
+    assert not server._alive(child.pid)
