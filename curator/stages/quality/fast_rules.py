@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 from itertools import accumulate
-from operator import itemgetter, mul
+from operator import itemgetter
 
 import numpy as np
 from datatrove.pipeline.filters.c4_filters import (
@@ -105,19 +106,17 @@ def ngram_reason(text: str, words: Words, r: GopherRepetitionFilter) -> str | No
     """The top and duplicated n-gram rules, compiled (`kernels.ngram_rule`, on word ids); the same verdict as
     `_top_ngram_reason(...) or _dup_ngram_reason(...)` below, which remain the readable reference."""
     top, dup = r.top_n_grams, r.dup_n_grams
-    arrays = _RULE_ARRAYS.get((top, dup))
-    if arrays is None:
-        arrays = _RULE_ARRAYS[(top, dup)] = (
-            np.array([n for n, _ in top], dtype=np.int64), np.array([f for _, f in top], dtype=np.float64),
-            np.array([n for n, _ in dup], dtype=np.int64), np.array([f for _, f in dup], dtype=np.float64),
-        )  # fmt: skip
-    k = kernels.ngram_rule(words.ids, words.lens, len(text), *arrays)
+    k = kernels.ngram_rule(words.ids, words.lens, len(text), *_rule_arrays(top, dup))
     if k < 0:
         return None
     return f"top_{top[k][0]}_gram" if k < len(top) else f"duplicated_{dup[k - len(top)][0]}_n_grams"
 
 
-_RULE_ARRAYS: dict[tuple, tuple[np.ndarray, ...]] = {}
+@cache
+def _rule_arrays(top: tuple, dup: tuple) -> tuple[np.ndarray, ...]:
+    """(top n, top fraction, dup n, dup fraction) arrays for the compiled rules, built once per threshold set."""
+    return (np.array([n for n, _ in top], dtype=np.int64), np.array([f for _, f in top], dtype=np.float64),
+            np.array([n for n, _ in dup], dtype=np.int64), np.array([f for _, f in dup], dtype=np.float64))  # fmt: skip
 
 
 def _duplicates(items: list[str]) -> tuple[int, int]:
@@ -141,9 +140,8 @@ def _top_ngram_reason(text: str, words: list[str], r: GopherRepetitionFilter) ->
     its words, so k × its length ≤ Σ count(word) × (len(word) + 1) ≤ n × the largest such word share; and an
     n-gram occurs at most as often as its shorter prefix, spanning at most n × (longest word + 1) characters."""
     unigrams = Counter(words)
-    lengths = list(map(len, unigrams))
-    share = max(map(mul, unigrams.values(), map((1).__add__, lengths)), default=0)  # k × (len(w) + 1), in C
-    longest = max(lengths, default=0) + 1
+    share = max((k * (len(w) + 1) for w, k in unigrams.items()), default=0)
+    longest = max(map(len, unigrams), default=0) + 1
     done: dict[int, int] = {}  # n → count of its most common n-gram
     for n, frac in r.top_n_grams:
         if len(words) < n or n * share / len(text) <= frac:
