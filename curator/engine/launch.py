@@ -47,14 +47,6 @@ def stage_phases(plan: dict[str, Any], run_dir: Path) -> list[tuple[str, list[An
 
 def warm_up(plan: dict[str, Any]) -> None:
     """Import the steps' modules and load their models and compiled kernels once, before the workers fork."""
-    if plan["stage"] == "dedup":
-        if any(s["name"].startswith("minhash") for s in plan["steps"]):
-            from curator.stages.dedup.buckets import warm_up as load_union_find
-            from curator.stages.dedup.signature import warm_up as load_kernels
-
-            load_kernels()
-            load_union_find()
-        return
     from curator.engine.steps import build_steps
 
     for step in build_steps(plan["steps"]):

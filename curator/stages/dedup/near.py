@@ -41,6 +41,16 @@ class MinhashDedup:
         )
         self.tokenizer, self.impl = tokenizer, impl
 
+    def warm_up(self) -> None:
+        """Load the compiled signature and union-find kernels now (the launcher does this once; forked workers
+        share them)."""
+        if self.impl == "fast":
+            from curator.stages.dedup.buckets import warm_up as load_union_find
+            from curator.stages.dedup.signature import warm_up as load_kernels
+
+            load_kernels()
+            load_union_find()
+
     def config(self) -> Any:
         from datatrove.pipeline.dedup.minhash import MinhashConfig
 
