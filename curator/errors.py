@@ -15,3 +15,11 @@ class CatalogBusy(CuratorError):
 
 class BadInput(CuratorError):
     """Input that cannot be used; the message names the file, line and reason."""
+
+
+class WorkspaceBusy(CuratorError):
+    """Another process holds the workspace's writer lock for longer than we wait."""
+
+
+class PendingMigration(CuratorError):
+    """The catalog needs a migration; read commands never apply one."""

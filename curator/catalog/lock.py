@@ -1,0 +1,113 @@
+"""One writer at a time per workspace: an advisory lock file naming its holder.
+
+``writer_lock(ws, "ingest")`` is taken by every command that writes the catalog (ingest, a run's imports,
+purge-raw, annotate pull/resolve, build-split, train, review actions). ``run_lock`` keeps two curation runs of
+one workspace apart for the whole run. The lock is ``fcntl.flock`` on ``<home>/locks/NAME.lock``: the kernel drops
+it when its holder dies, so a stale lock of a crashed (even SIGKILLed) process is taken over at once, and a
+reused pid can never hold it. The file's content names the holder (pid, command, start time) for the message a
+waiting writer prints. The lock is re-entrant within a thread, so library functions that take it can nest.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from curator.errors import WorkspaceBusy
+from curator.workspace import Workspace
+
+WAIT_ENV = "CURATOR_WAIT"
+DEFAULT_WAIT_S = 300.0
+_held = threading.local()
+
+
+def default_wait_s() -> float:
+    """Seconds a writer waits for another: $CURATOR_WAIT (the CLI's --wait sets it), else 300."""
+    try:
+        return float(os.environ.get(WAIT_ENV, DEFAULT_WAIT_S))
+    except ValueError:
+        return DEFAULT_WAIT_S
+
+
+def lock_path(ws: Workspace, name: str) -> Path:
+    return ws.home / "locks" / f"{name}.lock"
+
+
+def holder(ws: Workspace, name: str = "writer") -> dict[str, object] | None:
+    """Who holds (or last held) the lock, as written by its holder; None when nobody ever took it."""
+    try:
+        return json.loads(lock_path(ws, name).read_text(encoding="utf-8") or "null")
+    except (OSError, ValueError):
+        return None
+
+
+def describe(info: dict[str, object] | None) -> str:
+    if not info:
+        return "another curator process"
+    return f"pid {info.get('pid')} (`curator {info.get('command')}`, since {info.get('since')})"
+
+
+@contextmanager
+def workspace_lock(ws: Workspace, name: str, command: str, wait_s: float | None = None) -> Iterator[None]:
+    """Hold the workspace's NAME lock for the block; wait up to wait_s for another holder, then WorkspaceBusy."""
+    depth = getattr(_held, name, 0)
+    if depth:
+        setattr(_held, name, depth + 1)
+        try:
+            yield
+        finally:
+            setattr(_held, name, getattr(_held, name) - 1)
+        return
+    fd = _acquire(ws, name, command, default_wait_s() if wait_s is None else wait_s)
+    setattr(_held, name, 1)
+    try:
+        yield
+    finally:
+        setattr(_held, name, 0)
+        os.close(fd)  # closing the descriptor releases the flock
+
+
+def writer_lock(ws: Workspace, command: str, wait_s: float | None = None):  # noqa: ANN201 - a context manager
+    """The catalog writer lock (see module doc)."""
+    return workspace_lock(ws, "writer", command, wait_s)
+
+
+def run_lock(ws: Workspace, command: str = "run", wait_s: float | None = None):  # noqa: ANN201
+    """Keeps two curation runs of one workspace apart (they would run the same shards)."""
+    return workspace_lock(ws, "run", command, wait_s)
+
+
+def _acquire(ws: Workspace, name: str, command: str, wait_s: float) -> int:
+    path = lock_path(ws, name)
+    path.parent.mkdir(mode=0o700, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    deadline, told, delay = time.monotonic() + wait_s, False, 0.05
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            who = describe(holder(ws, name))
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise WorkspaceBusy(
+                    f"workspace {ws.home} is busy: {who} holds its {name} lock; "
+                    f"waited {wait_s:.0f}s (--wait SECONDS or CURATOR_WAIT to wait longer)"
+                ) from None
+            if not told:
+                print(f"waiting for {who} to finish (workspace {name} lock)…", file=sys.stderr)
+                told = True
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+    info = {"pid": os.getpid(), "command": command, "since": datetime.now(UTC).isoformat(timespec="seconds")}
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, json.dumps(info).encode(), 0)
+    return fd
