@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from typer.testing import CliRunner
@@ -46,3 +48,40 @@ def cli(ws):
 @pytest.fixture(scope="session")
 def demo_dir() -> Path:
     return DEMO_DIR
+
+
+# Label Studio: ONE real server per test session (installed on first use), shared by every test folder.
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def ls_server(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config):
+    """A running Label Studio (installed into its shared venv first if missing); stopped at session end."""
+    from curator.label import secrets, server
+    from curator.workspace import init_workspace
+
+    capman = pytestconfig.pluginmanager.getplugin("capturemanager")
+
+    def say(msg: str) -> None:  # visible even under pytest's capture: the first install takes minutes
+        with capman.global_and_fixture_disabled():
+            print(f"\n[label studio] {msg}", flush=True)
+
+    ws, _ = init_workspace(tmp_path_factory.mktemp("labelstudio") / "ws")
+    state = server.up(ws, free_port(), say=say)
+    login = secrets.load_login(ws)
+    yield SimpleNamespace(ws=ws, url=state.url, key=login.token, port=state.port)
+    assert server.stop(ws), "the session's Label Studio server was not running at teardown"
+    assert not server.state(ws).running
+
+
+@pytest.fixture
+def ls(ls_server, ws, monkeypatch: pytest.MonkeyPatch):
+    """The shared server, as seen from this test's fresh workspace (env credentials)."""
+    monkeypatch.setenv("LABEL_STUDIO_URL", ls_server.url)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", ls_server.key)
+    return ls_server
