@@ -26,6 +26,7 @@ from curator.workspace import Workspace
 
 WAIT_ENV = "CURATOR_WAIT"
 DEFAULT_WAIT_S = 300.0
+_RECORD = 512  # bytes of the holder record (JSON padded with spaces)
 _held = threading.local()
 
 
@@ -89,25 +90,34 @@ def _acquire(ws: Workspace, name: str, command: str, wait_s: float) -> int:
     path = lock_path(ws, name)
     path.parent.mkdir(mode=0o700, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    deadline, told, delay = time.monotonic() + wait_s, False, 0.05
+    start = time.monotonic()
+    deadline, told, delay = start + wait_s, False, 0.05
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             break
         except BlockingIOError:
-            who = describe(holder(ws, name))
+            info = holder(ws, name)
             if time.monotonic() >= deadline:
                 os.close(fd)
                 raise WorkspaceBusy(
-                    f"workspace {ws.home} is busy: {who} holds its {name} lock; "
-                    f"waited {wait_s:.0f}s (--wait SECONDS or CURATOR_WAIT to wait longer)"
+                    f"workspace {ws.home} is busy: {describe(info)} holds its {name} lock; "
+                    f"waited {wait_s:g}s (--wait SECONDS or CURATOR_WAIT to wait longer)"
                 ) from None
-            if not told:
-                print(f"waiting for {who} to finish (workspace {name} lock)…", file=sys.stderr)
+            # the holder writes its name just after taking the lock: give it a moment before saying "another"
+            if not told and (info or time.monotonic() - start > 1.0):
+                print(f"waiting for {describe(info)} to finish (workspace {name} lock)…", file=sys.stderr, flush=True)
                 told = True
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
-    info = {"pid": os.getpid(), "command": command, "since": datetime.now(UTC).isoformat(timespec="seconds")}
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, json.dumps(info).encode(), 0)
+    _write_holder(fd, command)
     return fd
+
+
+def _write_holder(fd: int, command: str) -> None:
+    """One fixed-size write over the whole file, so a waiter never reads a half-written or truncated name."""
+    info = {"pid": os.getpid(), "command": command, "since": datetime.now(UTC).isoformat(timespec="seconds")}
+    data = json.dumps(info).encode()
+    size = max(_RECORD, len(data))
+    os.pwrite(fd, data.ljust(size), 0)
+    os.ftruncate(fd, size)

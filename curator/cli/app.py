@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -41,8 +42,19 @@ def _root(
     home: Annotated[
         Path | None, typer.Option("--home", help="Workspace folder (default ./.curator or $CURATOR_HOME).")
     ] = None,
+    wait: Annotated[
+        float | None,
+        typer.Option(
+            "--wait",
+            min=0,
+            metavar="SECONDS",
+            help="How long a writing command waits for another writer of the workspace (default 300; $CURATOR_WAIT).",
+        ),
+    ] = None,
 ) -> None:
     _state["home"] = home
+    if wait is not None:
+        os.environ["CURATOR_WAIT"] = repr(wait)  # read by curator.catalog.lock (one writer at a time)
 
 
 def set_home(home: Path | None) -> None:
