@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from curator.catalog import Run, connect, transaction
+from curator.catalog.lock import writer_lock
 from curator.ingest import parallel
 from curator.ingest.importer import import_staged, zstd_storage
 from curator.ingest.readers import FORMATS, READERS, Item, expand_paths
@@ -118,7 +119,7 @@ def ingest(ws: Workspace, paths: list[Path], opts: IngestOptions, progress: Prog
             "format": ",".join(formats),
             "license": opts.license,
         }
-        with connect(ws) as con, zstd_storage(con), transaction(con):
+        with writer_lock(ws, "ingest"), connect(ws) as con, zstd_storage(con), transaction(con):
             fates, rejects = import_staged(
                 con,
                 run,
