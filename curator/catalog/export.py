@@ -8,6 +8,7 @@ import duckdb
 
 from curator.catalog.queries import sql_path, table_exists
 from curator.errors import CuratorError
+from curator.plain import FORMULA_LEADS
 
 FORMATS = {"jsonl": "FORMAT json", "parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT csv, HEADER"}
 STATUSES = ("active", "dropped", "all")
@@ -39,13 +40,36 @@ def samples_sql(con: duckdb.DuckDBPyConnection, status: str, source: str | None)
     return sql, params
 
 
+def csv_guarded(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> str:
+    """`sql` with every text cell a spreadsheet would read as a formula (starting with = + - @, tab or CR)
+    prefixed with ' (formula injection, OWASP's advice); other columns pass unchanged."""
+    cols = con.execute(f"SELECT * FROM ({sql}) LIMIT 0", params).description or []
+    leads = ", ".join(f"chr({ord(ch)})" for ch in FORMULA_LEADS)
+    out = []
+    for name, kind, *_ in cols:
+        q = '"' + name.replace('"', '""') + '"'
+        guarded = f"CASE WHEN left({q}, 1) IN ({leads}) THEN chr(39) || {q} ELSE {q} END AS {q}"
+        out.append(guarded if str(kind) == "VARCHAR" else q)
+    return f"SELECT {', '.join(out)} FROM ({sql})"
+
+
 def export_samples(
-    con: duckdb.DuckDBPyConnection, out: Path, fmt: str = "jsonl", status: str = "active", source: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    out: Path,
+    fmt: str = "jsonl",
+    status: str = "active",
+    source: str | None = None,
+    csv_guard: bool = True,
 ) -> int:
-    """Write the samples view to `out`; returns the number of rows written."""
+    """Write the samples view to `out`; returns the number of rows written.
+
+    CSV cells a spreadsheet would run as formulas get a leading ' unless `csv_guard` is False (`--raw-csv`).
+    """
     if fmt not in FORMATS:
         raise CuratorError(f"--format {fmt!r}: use {', '.join(FORMATS)}")
     sql, params = samples_sql(con, status, source)
+    if fmt == "csv" and csv_guard:
+        sql = csv_guarded(con, sql, params)
     out.parent.mkdir(parents=True, exist_ok=True)
     n = con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
     con.execute(f"COPY ({sql}) TO {sql_path(out)} ({FORMATS[fmt]})", params)

@@ -11,6 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from curator.errors import CuratorError
+from curator.plain import visible
 from curator.workspace import Workspace, open_workspace
 
 _state: dict[str, Any] = {"home": None}
@@ -23,7 +24,7 @@ class CuratorGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except CuratorError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {visible(exc)}", err=True)  # one line, no escape sequence from data
             raise typer.Exit(1) from None
 
 

@@ -7,11 +7,12 @@ from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
+from rich.text import Text
 
 from curator.catalog import connect, queries
 from curator.catalog.export import export_samples
 from curator.cli.app import app, set_home, workspace
-from curator.cli.render import console, dict_table, err_console, print_json, table
+from curator.cli.render import console, dict_table, err_console, esc, plain, print_json, table
 from curator.ingest import IngestOptions, ingest
 from curator.workspace import init_workspace
 
@@ -25,8 +26,8 @@ def init(home: Annotated[Path | None, typer.Option("--home", help="Workspace fol
     from curator.cli.app import _state
 
     ws, created = init_workspace(_state["home"])
-    console.print(f"{'created' if created else 'already exists (schema up to date)'}: workspace {ws.home}")
-    console.print(f"catalog: {ws.catalog_path}")
+    console.print(f"{'created' if created else 'already exists (schema up to date)'}: workspace {esc(ws.home)}")
+    console.print(f"catalog: {esc(ws.catalog_path)}")
 
 
 @app.command("ingest")
@@ -51,13 +52,13 @@ def ingest_cmd(
     total = sum(p.stat().st_size if p.is_file() else 0 for p in paths if p.exists())
     cols = (BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
     with Progress("[progress.description]{task.description}", *cols, console=err_console, transient=True) as bar:
-        task = bar.add_task(f"ingest {source}", total=total or None)
+        task = bar.add_task(f"ingest {esc(source)}", total=total or None)
         report = ingest(ws, paths, opts, progress=lambda n: bar.advance(task, n))
     if as_json:
         print_json(report.to_dict())
         return
     console.print(
-        f"[bold]{source}[/]: read {report.read:,} · accepted {report.accepted:,} · "
+        f"[bold]{esc(source)}[/]: read {report.read:,} · accepted {report.accepted:,} · "
         f"rejected {report.n_rejected:,} · already present {report.present:,}  (run {report.run_id})"
     )
     if report.rejected:
@@ -77,7 +78,7 @@ def status(as_json: JsonOpt = False) -> None:
         return
     console.print(
         f"[bold]{st['samples']:,} samples[/] · "
-        + " · ".join(f"{k} {v:,}" for k, v in st["by_status"].items())
+        + " · ".join(f"{esc(k)} {v:,}" for k, v in st["by_status"].items())
         + f" · rejected at ingest {st['rejected_at_ingest']:,}"
     )
     dict_table("funnel", st["funnel"], ["stage", "dropped", "remaining"])
@@ -100,15 +101,18 @@ def explain(
         print_json(info)
         return
     s = info["sample"]
+    v = {k: esc(x) for k, x in s.items()}  # ids, labels, sources, reasons: plain text, never markup or escapes
     console.print(
-        f"[bold]{s['sample_id']}[/] ({s['source']}:{s['source_key']}) status [bold]{s['status']}[/]"
-        + (f" at {s['status_stage']}: {s['status_reason']}" if s["status"] == "dropped" else "")
+        f"[bold]{v['sample_id']}[/] ({v['source']}:{v['source_key']}) status [bold]{v['status']}[/]"
+        + (f" at {v['status_stage']}: {v['status_reason']}" if s["status"] == "dropped" else ""),
+        highlight=False,
     )
     console.print(
-        f"language {s['language']} · label {s['label']} · cluster {s['dup_cluster']} · "
-        f"scrubbed {s['pii_scrubbed']} · {s['n_chars']} chars"
+        f"language {v['language']} · label {v['label']} · cluster {v['dup_cluster']} · "
+        f"scrubbed {v['pii_scrubbed']} · {v['n_chars']} chars",
+        highlight=False,
     )
-    console.print(f"text: {s['text'][:500]}", markup=False, highlight=False)
+    console.print(Text("text: ").append(plain(s["text"][:500], newlines=True)), highlight=False)
     rows = [(h["created_at"], h["stage"], h["step"], h["decision"], h["reason"], h["score"]) for h in info["history"]]
     table("history", ["when", "stage", "step", "decision", "reason", "score"], rows)
 
@@ -119,11 +123,17 @@ def samples(
     fmt: Annotated[str, typer.Option("--format", help="jsonl|parquet|csv")] = "jsonl",
     status: Annotated[str, typer.Option(help="active|dropped|all")] = "active",
     source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+    raw_csv: Annotated[
+        bool, typer.Option("--raw-csv", help="CSV: write cells as they are (no ' before = + - @ tab CR).")
+    ] = False,
 ) -> None:
-    """Write one row per sample. Example: `curator samples --status dropped --format csv --out dropped.csv`."""
+    """Write one row per sample. Example: `curator samples --status dropped --format csv --out dropped.csv`.
+
+    CSV cells starting with = + - @, a tab or a CR get a leading ' so a spreadsheet shows them as text instead of
+    running them as formulas; `--raw-csv` turns that off."""
     with connect(workspace(), read_only=True) as con:
-        n = export_samples(con, out, fmt, status, source)
-    console.print(f"wrote {n:,} samples to {out}")
+        n = export_samples(con, out, fmt, status, source, csv_guard=not raw_csv)
+    console.print(f"wrote {n:,} samples to {esc(out)}")
 
 
 @app.command()

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, Progress, TimeElapsedColumn
 from curator import splits as lib
 from curator.catalog import connect
 from curator.cli.app import app, sub_app, workspace
-from curator.cli.render import console, dict_table, err_console, print_json, table
+from curator.cli.render import console, dict_table, err_console, esc, print_json, table
 from curator.splits.build import STEPS
 from curator.splits.options import PARTS, parse_cutoffs, parse_list, parse_ratios
 
@@ -52,7 +52,7 @@ def build_split(
 
 
 def _print_build(res: dict[str, Any]) -> None:
-    ref = f"[bold]{res['name']}@{res['version']}[/]"
+    ref = f"[bold]{esc(res['name'])}@{esc(res['version'])}[/]"
     if res["created"]:
         console.print(f"{ref}: new version (parent {res['parent_version'] or 'none'}, run {res['run_id']})")
     else:
@@ -62,15 +62,15 @@ def _print_build(res: dict[str, Any]) -> None:
     table("members per part and label", ["label", *PARTS],
           [[lab, *(c["by_label"][p].get(lab, 0) for p in PARTS)] for lab in c["labels"]])  # fmt: skip
     for ex in res["excluded"]:
-        of = f" of class {ex['label']!r}" if ex.get("label") else ""
-        console.print(f"[yellow]excluded[/] {ex['samples']:,} samples{of}: {ex['reason']}")
+        of = f" of class {esc(repr(ex['label']))}" if ex.get("label") else ""
+        console.print(f"[yellow]excluded[/] {ex['samples']:,} samples{of}: {esc(ex['reason'])}")
     leak, near = res["leakage"], res["leakage"]["near_duplicate"]
     near_txt = (
         f"{near['links_across_parts']} near-duplicate links" if near["checked"] else "near duplicates not checked"
     )
     console.print(f"balance: max deviation {res['balance']['max_abs_deviation']} samples · leakage across parts: "
                   f"{leak['exact_pairs_across_parts']} exact pairs, {near_txt}")  # fmt: skip
-    console.print(f"files: {res['path']}")
+    console.print(f"files: {esc(res['path'])}")
 
 
 @splits_app.command("list")
@@ -101,8 +101,8 @@ def show_cmd(
     _print_build({**info["split"], "created": True, "path": info["path"], "counts": m["counts"],
                   "excluded": m["candidates"]["excluded"], "balance": m["balance"],
                   "leakage": m["leakage"]})  # fmt: skip
-    console.print(f"params: {m['params']}")
-    console.print(f"card: {info['path']}/README.md")
+    console.print(f"params: {esc(m['params'])}")
+    console.print(f"card: {esc(info['path'])}/README.md")
 
 
 @splits_app.command("diff")
@@ -116,8 +116,8 @@ def diff_cmd(
     if as_json:
         print_json(d)
         return
-    console.print(f"{d['a']} → {d['b']}: added {d['added']:,} · removed {d['removed']:,} · moved {d['moved']:,} · "
-                  f"relabeled {d['relabeled']:,} · unchanged {d['unchanged']:,}")  # fmt: skip
+    console.print(f"{esc(d['a'])} → {esc(d['b'])}: added {d['added']:,} · removed {d['removed']:,} · "
+                  f"moved {d['moved']:,} · relabeled {d['relabeled']:,} · unchanged {d['unchanged']:,}")  # fmt: skip
     if d["moves"]:
         dict_table("moved between parts", d["moves"])
     dict_table("per part and label", [r for r in d["balance"] if r["delta"]] or d["balance"])
@@ -139,5 +139,5 @@ def export_cmd(
     if as_json:
         print_json(res)
         return
-    console.print(f"exported {res['split']} as {fmt} to {res['out']} (" + " · ".join(
+    console.print(f"exported {esc(res['split'])} as {esc(fmt)} to {esc(res['out'])} (" + " · ".join(
         f"{p} {n:,}" for p, n in res["rows"].items()) + ")")  # fmt: skip

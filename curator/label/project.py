@@ -12,6 +12,7 @@ from curator.catalog import Run, connect, transaction, utcnow
 from curator.errors import CuratorError
 from curator.label.client import client, sdk_error
 from curator.label.server import credentials
+from curator.names import check_identifier, check_label
 from curator.workspace import Workspace
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "schemas" / "labelstudio"
@@ -29,9 +30,14 @@ class InitOptions:
 
 
 def label_config(task_type: str, labels: list[str]) -> str:
-    """The Label Studio XML for a task type, with one choice per label."""
+    """The Label Studio XML for a task type, with one choice per label.
+
+    Labels are checked with curator.names.check_label (no `$`, which Label Studio would read as a task field, no
+    double quote or angle brackets) and XML-escaped as well."""
     if task_type not in TASK_TYPES:
         raise CuratorError(f"task type {task_type!r}: use {', '.join(TASK_TYPES)}")
+    for label in labels:
+        check_label(label, "label (--labels)")
     template = (TEMPLATES_DIR / TASK_TYPES[task_type]).read_text(encoding="utf-8")
     choices = "\n".join(f'    <Choice value="{escape(label, quote=True)}"/>' for label in labels)
     body = template.split("-->", 1)[1] if template.lstrip().startswith("<!--") else template
@@ -58,6 +64,9 @@ def guidelines_html(path: Path) -> str:
 
 
 def _validate(opts: InitOptions) -> None:
+    check_identifier(opts.project, "project name")
+    for label in opts.labels:
+        check_label(label, "label (--labels)")
     if len(opts.labels) < 2 or len(set(opts.labels)) != len(opts.labels) or any(not lb for lb in opts.labels):
         raise CuratorError(f"--labels {','.join(opts.labels)!r}: give at least two distinct, non-empty labels")
     if opts.overlap < 1:

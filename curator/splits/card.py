@@ -5,14 +5,34 @@ Every figure comes from the manifest, which comes from the catalog at build time
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from curator.plain import markdown
 from curator.splits.options import PARTS
+
+# Values that read the same as Markdown (words, numbers, dates, hashes) are written as they are; anything else
+# (labels, sources, reasons with | * _ [ ] < > ` or newlines…) is escaped by curator.plain.markdown.
+_PLAIN = re.compile(r"[^\W_](?:[^\W_]|[ .:,/-])*")
+
+
+class Md(str):
+    """Markdown the card writes itself (trusted), put into a table cell unescaped."""
+
+
+def cell(value: Any) -> str:
+    """A value as Markdown that shows exactly its text (in a table cell or inline)."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if isinstance(value, Md) or (_PLAIN.fullmatch(text) and "://" not in text and "www." not in text.lower()):
+        return text
+    return markdown(text)
 
 
 def _table(header: list[str], rows: list[list[Any]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
@@ -20,7 +40,7 @@ def _composition(m: dict[str, Any]) -> str:
     c = m["counts"]
     rows = [[lab, *(c["by_label"][p].get(lab, 0) for p in PARTS), sum(c["by_label"][p].get(lab, 0) for p in PARTS)]
             for lab in c["labels"]]  # fmt: skip
-    rows.append(["**total**", *(c["parts"][p] for p in PARTS), sum(c["parts"].values())])
+    rows.append([Md("**total**"), *(c["parts"][p] for p in PARTS), sum(c["parts"].values())])
     src = [[s["source"], s.get("license") or "unknown", s["samples"], s["train"], s["val"], s["test"]]
            for s in m["sources"]]  # fmt: skip
     tr = [[r["part"], r["oldest"], r["newest"], r["languages"]] for r in m.get("time_range", [])]
@@ -107,7 +127,7 @@ def render(m: dict[str, Any]) -> str:
         f"{len(m['counts']['labels'])} classes, built by `curator build-split` (run `{m['run_id']}`, "
         f"curator {m['code_version']}) on {m['created_at']}.",
         "## Motivation\n\nBuilt to train and evaluate a classifier of "
-        + ", ".join(f"`{x}`" for x in m["counts"]["labels"])
+        + ", ".join(cell(x) for x in m["counts"]["labels"])
         + " on curated, PII-scrubbed text, with a test part "
         "that shares no duplicate (exact or near) with training.",
         "## Composition\n\n" + _composition(m),

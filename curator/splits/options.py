@@ -8,12 +8,12 @@ from datetime import datetime
 from typing import Any
 
 from curator.errors import CuratorError
+from curator.names import check_identifier
 
 PARTS = ("train", "val", "test")
 LABEL_SOURCES = ("resolved", "source", "resolved_or_source")
 GROUP_BY = ("dup_cluster", "none")
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")  # fullmatch: `$` would match before a trailing newline
 
 
 @dataclass(frozen=True)
@@ -87,8 +87,7 @@ def parse_cutoffs(text: str | None) -> tuple[str, ...]:
 
 def validate(opts: SplitOptions) -> SplitOptions:
     """Raise a one-line CuratorError for anything unusable; returns opts."""
-    if not _NAME.match(opts.name):
-        raise CuratorError(f"split name {opts.name!r}: letters, digits, '_', '-', '.' (no '@' or '/')")
+    check_identifier(opts.name, "split name")  # a folder under splits/: full match, no '..', '/', '@' or newline
     if opts.label_source not in LABEL_SOURCES:
         raise CuratorError(f"--label-source {opts.label_source!r}: use {' or '.join(LABEL_SOURCES)}")
     if opts.group_by not in GROUP_BY:
@@ -96,7 +95,7 @@ def validate(opts: SplitOptions) -> SplitOptions:
     if not opts.stratify or opts.stratify[0] != "label":
         raise CuratorError("--stratify must start with label (e.g. label,source)")
     for col in (*opts.stratify[1:], *([opts.by_time] if opts.by_time else [])):
-        if not _IDENT.match(col):
+        if not _IDENT.fullmatch(col):
             raise CuratorError(f"column {col!r}: a plain column or metadata field name")
     if opts.cutoffs and not opts.by_time:
         raise CuratorError("--cutoffs needs --by-time FIELD")
