@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from curator.cli.app import sub_app, workspace
-from curator.cli.render import console, dict_table, err_console, print_json
+from curator.cli.render import console, dict_table, err_console, esc, print_json
 
 ls_app = sub_app("labelstudio", "Run a local Label Studio server (own virtualenv, data in the workspace).")
 annotate_app = sub_app("annotate", "The Label Studio loop: init, push, pull, qa, resolve, relabel, simulate.")
@@ -58,7 +58,8 @@ def ls_credentials(as_json: JsonOpt = False) -> None:
 
         raise CuratorError("no credentials yet: run `curator labelstudio up` first")
     info = {"url": login.url, "username": login.username, "password": login.password, "api_key": login.token}
-    print_json(info) if as_json else console.print("\n".join(f"{k}: {v}" for k, v in info.items()), highlight=False)
+    lines = "\n".join(f"{k}: {v}" for k, v in info.items())
+    print_json(info) if as_json else console.print(lines, markup=False, highlight=False)
 
 
 @annotate_app.command("init")
@@ -75,7 +76,7 @@ def annotate_init(
     opts = InitOptions(project, [s.strip() for s in labels.split(",")], guidelines, overlap, overlap_fraction)
     res = init_project(workspace(), opts)
     console.print(
-        f"project {res['project']}: Label Studio id {res['ls_project_id']}"
+        f"project {esc(res['project'])}: Label Studio id {res['ls_project_id']}"
         + ("" if res["created"] else " (already exists)")
     )
 
