@@ -4,6 +4,11 @@ Only samples that are still pending at import time are written (active and witho
 the stage key; for PII: not scrubbed yet), so importing the same folder twice, or a folder exported before
 another run decided some of its samples, never writes anything twice. For PII, the original of every text
 the stage changes is copied into `raw_texts` in the same transaction, just before the text is replaced.
+
+A curator's review decision is never overturned: status is read inside the import's transaction (under the
+workspace writer lock), so a sample dropped in review after the export is skipped, and a sample whose status a
+curator set in review (`status_stage = 'review'`, e.g. kept after the export started) keeps it: the stage's verdict
+is still recorded as a decision, marked `"review_held": true` when it was a drop that did not apply.
 """
 
 from __future__ import annotations
@@ -15,23 +20,26 @@ import duckdb
 
 from curator.catalog import Run, transaction, utcnow
 from curator.engine.export import DECIDED
+from curator.faults import fault_point
 from curator.ingest.importer import execute_named
 
 RESULTS = """
 CREATE OR REPLACE TEMP TABLE res AS
-SELECT r.* FROM read_parquet($results) r JOIN samples s USING (sample_id)
+SELECT r.*, coalesce(s.status_stage, '') = 'review' AND r.decision = 'drop' AS held
+FROM read_parquet($results) r JOIN samples s USING (sample_id)
 WHERE s.status = 'active' AND {pending}
 """
 DECISIONS = """
 INSERT INTO decisions
 SELECT $run_id, sample_id, $stage, step, decision, reason, score,
-       json_merge_patch(coalesce(details, '{}')::JSON, json_object('key', $key)), $now,
+       json_merge_patch(coalesce(details, '{}')::JSON, CASE WHEN held THEN json_object('key', $key, 'review_held', true)
+                                                            ELSE json_object('key', $key) END), $now,
        row_number() OVER (ORDER BY sample_id)
 FROM res ORDER BY sample_id
 """
 DROPS = """
 UPDATE samples SET status = 'dropped', status_stage = $stage, status_reason = res.reason
-FROM res WHERE samples.sample_id = res.sample_id AND res.decision = 'drop'
+FROM res WHERE samples.sample_id = res.sample_id AND res.decision = 'drop' AND NOT res.held
 """
 LANGUAGE = """
 UPDATE samples SET language = res.language, language_score = res.language_score
@@ -73,7 +81,7 @@ def import_results(con: duckdb.DuckDBPyConnection, run: Run, run_dir: Path, stag
               "results": str(run_dir / "results" / "*.parquet")}  # fmt: skip
     pending = "NOT s.pii_scrubbed" if stage == "pii" else f"NOT {DECIDED}"
     with transaction(con):
-        execute_named(con, RESULTS.format(pending=pending), params)
+        execute_named(con, RESULTS.format(pending=pending), params)  # status re-read inside the transaction
         for sql in (DECISIONS, DROPS):
             execute_named(con, sql, params)
         if stage == "langid":
@@ -89,13 +97,16 @@ def import_results(con: duckdb.DuckDBPyConnection, run: Run, run_dir: Path, stag
         counts = _counts(con)
         run.record(con, status="succeeded", counts=counts, n_in=counts["in"], n_kept=counts["kept"],
                    n_dropped=counts["dropped"], n_modified=counts["modified"])  # fmt: skip
+        fault_point("run.before_commit")
     return counts
 
 
 def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    by = dict(con.execute("SELECT decision, count(*) FROM res GROUP BY 1").fetchall())
+    by = dict(con.execute("SELECT decision, count(*) FROM res WHERE NOT held GROUP BY 1").fetchall())
+    held = con.execute("SELECT count(*) FROM res WHERE held").fetchall()[0][0]
     reasons = con.execute(
-        "SELECT step, count(*) FROM res WHERE decision = 'drop' GROUP BY 1 ORDER BY 2 DESC, 1"
+        "SELECT step, count(*) FROM res WHERE decision = 'drop' AND NOT held GROUP BY 1 ORDER BY 2 DESC, 1"
     ).fetchall()
-    return {"in": sum(by.values()), "kept": by.get("keep", 0) + by.get("modify", 0), "dropped": by.get("drop", 0),
-            "modified": by.get("modify", 0), "dropped_by_step": dict(reasons)}  # fmt: skip
+    return {"in": sum(by.values()) + held, "kept": by.get("keep", 0) + by.get("modify", 0) + held,
+            "dropped": by.get("drop", 0), "modified": by.get("modify", 0), "held_by_review": held,
+            "dropped_by_step": dict(reasons)}  # fmt: skip

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from curator.catalog import Run, connect
+from curator.catalog.lock import run_lock, writer_lock
 from curator.catalog.runs import new_run_id
 from curator.engine import dedup
 from curator.engine.export import count_pending, export_pending
@@ -24,6 +25,7 @@ from curator.engine.importer import import_results
 from curator.engine.process import Launcher, run_launcher
 from curator.engine.recipe import Recipe, StagePlan
 from curator.errors import CuratorError
+from curator.faults import fault_point
 from curator.workspace import Workspace
 
 Progress = Callable[[str, int, int], None]  # (stage, tasks done, tasks total)
@@ -43,9 +45,13 @@ def run_recipe(
     ws: Workspace, recipe: Recipe, stages: list[StagePlan], executor: str = "local", workers: int = 2,
     progress: Progress | None = None,
 ) -> list[StageReport]:  # fmt: skip
-    """Run the stages in order; stops after a stage submitted to Slurm (later stages need its results)."""
+    """Run the stages in order; stops after a stage submitted to Slurm (later stages need its results).
+
+    The workspace's run lock is held throughout, so a second `curator run` waits and then finds the shards done.
+    """
     reports = []
-    with Launcher() as launcher:  # local stages share one launcher process (imports and models loaded once)
+    # local stages share one launcher process (imports and models loaded once)
+    with run_lock(ws), Launcher() as launcher:
         if executor == "local":
             launcher.warm([{"stage": p.stage, "steps": p.steps} for p in stages if p.stage != "pii"])
         for plan in stages:
@@ -83,6 +89,7 @@ def run_stage(
         run_dir = _new_run(ws, recipe, plan, executor, workers)
         if run_dir is None:
             return StageReport(plan.stage, None, "nothing to do")
+        fault_point("run.after_export")
     meta = json.loads((run_dir / "plan.json").read_text())
     meta.update(executor=executor, workers=workers)
     done = launcher.run(run_dir, meta, progress) if launcher else run_launcher(run_dir, meta, progress)
@@ -92,8 +99,10 @@ def run_stage(
         dedup.finish(run_dir, plan.steps, meta["near_shards"])
     run = Run("run", _config(recipe, plan, executor, workers), stage=plan.stage, executor=executor,
               run_id=meta["run_id"])  # fmt: skip
-    with connect(ws) as con:
+    fault_point("run.before_import")
+    with writer_lock(ws, "run"), connect(ws) as con:
         counts = import_results(con, run, run_dir, plan.stage, plan.key)
+    fault_point("run.after_import")
     _cleanup(run_dir)
     return StageReport(plan.stage, run.run_id, "succeeded", counts, resumed, time.perf_counter() - t0)
 
