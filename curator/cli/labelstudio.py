@@ -32,10 +32,10 @@ def ls_up(port: Annotated[int | None, typer.Option(help="Port on 127.0.0.1 (defa
 
 @ls_app.command("down")
 def ls_down() -> None:
-    """Stop the workspace's server. Example: `curator labelstudio down`."""
+    """Stop the workspace's server (only the process `up` started). Example: `curator labelstudio down`."""
     from curator.label import server
 
-    console.print("stopped" if server.stop(workspace()) else "not running")
+    console.print("stopped" if server.stop(workspace(), say=_say) else "not running")
 
 
 @ls_app.command("status")

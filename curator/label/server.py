@@ -1,7 +1,10 @@
 """A local Label Studio server per workspace: start detached, wait for health, stop; and `credentials(ws)`.
 
-The server runs from its own virtualenv (curator.label.venv), keeps its data in <ws>/labelstudio/, binds to
-127.0.0.1 only, and outlives the CLI command: <ws>/labelstudio/server.json records its pid and port.
+The server runs from its own virtualenv (curator.label.venv), keeps its data in <ws>/labelstudio/ (0700, files
+created under umask 077), binds to 127.0.0.1 only, and outlives the CLI command: <ws>/labelstudio/server.json records
+its pid, port, start time and command line, so that `down` never signals a process that merely reuses the pid.
+The admin login reaches the server through its environment (LABEL_STUDIO_USERNAME / _PASSWORD / _USER_TOKEN),
+never its command line: /proc/<pid>/cmdline is readable by every local user, /proc/<pid>/environ only by its owner.
 """
 
 from __future__ import annotations
@@ -69,6 +72,30 @@ def _alive(pid: int) -> bool:
         return True
 
 
+def _identity(pid: int) -> tuple[float, list[str]] | None:
+    """(start time, argv) of a live process (start time from /proc/<pid>/stat via psutil); None if gone or not ours."""
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        return round(proc.create_time(), 2), proc.cmdline()
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return None
+
+
+def _ours(ws: Workspace, info: dict) -> bool:
+    """The saved pid is alive and still the server `up` started: same start time and command line. A state file
+    written before these were recorded: the command line must be Label Studio's with this workspace's data dir."""
+    pid = info.get("pid")
+    ident = _identity(pid) if isinstance(pid, int) and pid > 0 else None
+    if ident is None or not _alive(pid):
+        return False
+    started, cmdline = ident
+    if "cmdline" in info:
+        return started == info.get("process_started") and cmdline == info["cmdline"]
+    return "label_studio.server" in cmdline and str(ws.labelstudio_dir) in cmdline
+
+
 def healthy(url: str, timeout: float = 2.0) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/health", timeout=timeout) as resp:
@@ -94,7 +121,7 @@ def state(ws: Workspace) -> ServerState:
     info = sec.read_private(pid_path(ws)) if pid_path(ws).exists() else None
     if not info:
         return ServerState(False, None, None, None)
-    up = _alive(info["pid"]) and healthy(info["url"])
+    up = _ours(ws, info) and healthy(info["url"])
     return ServerState(up, info["url"], info["pid"], info["port"])
 
 
@@ -111,11 +138,7 @@ def _command(python: Path, ws: Workspace, login: sec.Login) -> list[str]:
         str(login.port),
         "--data-dir",
         str(ws.labelstudio_dir),
-        # --option=value: a generated password may start with "-", which argparse would take for an option
-        f"--username={login.username}",
-        f"--password={login.password}",
-        f"--user-token={login.token}",
-        "--enable-legacy-api-token",
+        "--enable-legacy-api-token",  # the login is in the environment (_environment), never on the command line
     ]
 
 
@@ -131,14 +154,26 @@ def _environment(ws: Workspace, login: sec.Login) -> dict[str, str]:
             "COLLECT_ANALYTICS": "false",
             "LATEST_VERSION_CHECK": "false",
             "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+            # read by label_studio.server at `start` (get_env: LABEL_STUDIO_ prefix first)
+            "LABEL_STUDIO_USERNAME": login.username,
+            "LABEL_STUDIO_PASSWORD": login.password,
+            "LABEL_STUDIO_USER_TOKEN": login.token,
         }
     )
     return env
 
 
+def _private_dir(path: Path) -> None:
+    """The data dir owner-only (0700), also when an earlier version created it 0755."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+
+
 def _spawn(ws: Workspace, python: Path, login: sec.Login) -> int:
-    ws.labelstudio_dir.mkdir(parents=True, exist_ok=True)
-    with log_path(ws).open("ab") as log:
+    _private_dir(ws.labelstudio_dir)
+    fd = os.open(log_path(ws), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "ab") as log:
         proc = subprocess.Popen(
             _command(python, ws, login),
             stdout=log,
@@ -147,8 +182,12 @@ def _spawn(ws: Workspace, python: Path, login: sec.Login) -> int:
             env=_environment(ws, login),
             cwd=ws.labelstudio_dir,
             start_new_session=True,
+            umask=0o077,  # the database, media and exports Label Studio creates: owner-only
         )
-    sec.write_private(pid_path(ws), {"pid": proc.pid, "port": login.port, "url": login.url, "started": time.time()})
+    started, cmdline = _identity(proc.pid) or (None, [])  # Popen returns after exec: this is the server's argv
+    state = {"pid": proc.pid, "port": login.port, "url": login.url, "started": time.time(),
+             "process_started": started, "cmdline": cmdline}  # fmt: skip
+    sec.write_private(pid_path(ws), state)
     return proc.pid
 
 
@@ -195,10 +234,14 @@ def up(
     return ServerState(True, login.url, pid, want)
 
 
-def stop(ws: Workspace, wait_s: float = 30.0) -> bool:
-    """Stop this workspace's server (its process group); returns whether one was running."""
+def stop(ws: Workspace, wait_s: float = 30.0, say: Callable[[str], None] | None = None) -> bool:
+    """Stop this workspace's server (its process group); returns whether one was running. A saved pid that is now
+    another process (its start time or command line differ from those recorded at `up`) is never signalled."""
     info = sec.read_private(pid_path(ws)) if pid_path(ws).exists() else None
-    if not info or not _alive(info["pid"]):
+    if not info or not _ours(ws, info):
+        if info and say:
+            say(f"stale state {pid_path(ws)}: pid {info.get('pid')} is not this workspace's Label Studio (gone, or "
+                "another process with other start time or command line): not signalled, state removed")  # fmt: skip
         pid_path(ws).unlink(missing_ok=True)
         return False
     pid = info["pid"]
