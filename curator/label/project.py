@@ -9,6 +9,7 @@ from html import escape
 from pathlib import Path
 
 from curator.catalog import Run, connect, transaction, utcnow
+from curator.catalog.lock import writer_lock
 from curator.errors import CuratorError
 from curator.label.client import client, sdk_error
 from curator.label.server import credentials
@@ -104,7 +105,7 @@ def init_project(ws: Workspace, opts: InitOptions) -> dict[str, object]:
     run = Run("annotate init", config, stage="label")
     ls_id = _create_remote(ws, opts)
     ghash = hashlib.sha256(opts.guidelines.read_bytes()).hexdigest()[:16] if opts.guidelines else None
-    with connect(ws) as con, transaction(con):
+    with writer_lock(ws, "annotate project"), connect(ws) as con, transaction(con):
         con.execute(
             "INSERT INTO ls_projects VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             [opts.project, ls_id, url, opts.task_type, json.dumps(opts.labels), opts.overlap, opts.overlap_fraction,

@@ -16,6 +16,8 @@ import duckdb
 import pyarrow as pa
 
 from curator.catalog import Run, connect, transaction, utcnow
+from curator.catalog.lock import writer_lock
+from curator.faults import fault_point
 from curator.label.client import Project, check_same_server, client, get_project
 from curator.label.tasks import iter_tasks, label_of
 from curator.workspace import Workspace
@@ -191,7 +193,8 @@ def pull(ws: Workspace, project_name: str | None = None, full: bool = False) -> 
     }
     rows = annotation_rows(tasks, mapping, ctx)
     newest = max((parse_ts(t.updated_at) for t in tasks), default=None)
-    with connect(ws) as con, transaction(con):
+    fault_point("pull.before_write")
+    with writer_lock(ws, "annotate pull"), connect(ws) as con, transaction(con):
         counts = store(con, project.name, rows, [t.id for t in tasks if t.id in mapping], run.run_id)
         if newest:  # next pull: changes after what this read surely saw (see next_cursor)
             con.execute(
@@ -199,4 +202,6 @@ def pull(ws: Workspace, project_name: str | None = None, full: bool = False) -> 
             )
         counts |= {"tasks_changed": len(tasks), "annotations_seen": len(rows)}
         run.record(con, status="succeeded", counts=counts, n_in=len(rows))
+        fault_point("pull.before_commit")
+    fault_point("pull.after_commit")
     return {"project": project.name, "run_id": run.run_id, **counts}

@@ -13,6 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from curator.catalog import Run, connect, transaction, utcnow
+from curator.catalog.lock import writer_lock
 from curator.errors import CuratorError
 from curator.label.client import Project, check_same_server, client, get_project, sdk_error
 from curator.label.tasks import choice_result, import_batches, recover_mapping
@@ -153,7 +154,7 @@ def push(ws: Workspace, opts: PushOptions) -> dict[str, Any]:
         "overlapped": sum(i["overlap"] > 1 for i in items),
         "recovered": recovered,
     }
-    with connect(ws) as con, transaction(con):
+    with writer_lock(ws, "annotate push"), connect(ws) as con, transaction(con):
         if items:
             record_tasks(con, rows_table(items, task_ids, project.name, run.run_id, 0))
         run.record(con, status="succeeded", counts=counts, n_in=len(items))

@@ -14,6 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from curator.catalog import Run, connect, transaction, utcnow
+from curator.catalog.lock import writer_lock
 from curator.label import metrics
 from curator.label.client import get_project
 from curator.workspace import Workspace
@@ -83,7 +84,7 @@ def _store(con: duckdb.DuckDBPyConnection, run_id: str, project: str, res: dict[
 def qa(ws: Workspace, project_name: str | None = None) -> dict[str, Any]:
     """Compute and store QA for a project; returns the numbers (what `--json` prints)."""
     run = Run("annotate qa", {"project": project_name}, stage="label")
-    with connect(ws) as con:
+    with writer_lock(ws, "annotate qa"), connect(ws) as con:
         project = get_project(con, project_name)
         rows = con.execute(ROWS_SQL, [project.name]).fetchall()
         res = compute(rows, project.labels)

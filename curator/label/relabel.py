@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from curator.catalog import Run, connect, transaction, utcnow
 from curator.catalog.bulk import DECISION_SCHEMA, insert_rows
+from curator.catalog.lock import writer_lock
 from curator.errors import CuratorError
 from curator.label.client import check_same_server, client, get_project, sdk_error
 from curator.label.push import BATCH, record_tasks, task_payload
@@ -70,7 +71,7 @@ def relabel(ws: Workspace, project_name: str | None = None, limit: int | None = 
         raise sdk_error(exc, "relabel import") from exc
     for it, tid in zip(items, task_ids, strict=True):
         it["task_id"] = tid
-    with connect(ws) as con, transaction(con):
+    with writer_lock(ws, "annotate relabel"), connect(ws) as con, transaction(con):
         for rnd in sorted({it["round"] for it in items}):
             group = [it for it in items if it["round"] == rnd]
             record_tasks(con, _table(group, project.name, run.run_id, rnd))

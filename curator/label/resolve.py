@@ -16,7 +16,9 @@ from typing import Any
 import duckdb
 
 from curator.catalog import Run, connect, transaction
+from curator.catalog.lock import writer_lock
 from curator.errors import CuratorError
+from curator.faults import fault_point
 from curator.label.policies import Outcome, crowdlab, majority
 from curator.workspace import Workspace
 
@@ -99,7 +101,7 @@ def resolve(ws: Workspace, opts: ResolveOptions) -> dict[str, Any]:
         {"policy": opts.policy, "min_agreement": opts.min_agreement, "project": opts.project},
         stage="label",
     )
-    with connect(ws) as con:
+    with writer_lock(ws, "annotate resolve"), connect(ws) as con:  # votes read and labels written under one lock
         results, meta = outcomes(con, opts)
         accepted, queued = [], []
         for o in results:
@@ -108,4 +110,6 @@ def resolve(ws: Workspace, opts: ResolveOptions) -> dict[str, Any]:
         with transaction(con):
             counts = write_resolution(con, run.run_id, opts.policy, accepted, queued, meta)
             run.record(con, status="succeeded", counts=counts, n_in=len(results), n_modified=counts["changed"])
+            fault_point("resolve.before_commit")
+    fault_point("resolve.after_commit")
     return {"run_id": run.run_id, "policy": opts.policy, "samples": len(results), **counts}

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from curator.catalog import Run, connect, transaction, utcnow
+from curator.catalog.lock import writer_lock
 from curator.errors import CuratorError
 from curator.ingest.normalize import make_sample_id
 from curator.label.client import Project, check_same_server, client, get_project, sdk_error
@@ -50,7 +51,7 @@ def ensure_users(ws: Workspace, sdk: Any, n: int) -> list[int]:
             existing[email] = user.id
         ids.append(existing[email])
         created.append((email, existing[email]))
-    with connect(ws) as con, transaction(con):
+    with writer_lock(ws, "annotate simulate"), connect(ws) as con, transaction(con):
         for email, uid in created:  # at most N rows, N small: not a bulk path
             con.execute("INSERT OR REPLACE INTO ls_users VALUES (?, ?, true, ?)", [email, uid, utcnow()])
     return ids
@@ -155,6 +156,6 @@ def simulate(ws: Workspace, opts: SimulateOptions) -> dict[str, Any]:
     except Exception as exc:
         raise sdk_error(exc, "simulated annotation") from exc
     counts = {"annotations": len(work), "skipped": sum(w["skip"] for w in work), "annotators": len(users)}
-    with connect(ws) as con, transaction(con):
+    with writer_lock(ws, "annotate simulate"), connect(ws) as con, transaction(con):
         run.record(con, status="succeeded", counts=counts, n_in=len(work))
     return {"project": project.name, "run_id": run.run_id, "simulated": True, **counts}

@@ -10,6 +10,7 @@ from typing import Any
 import pyarrow as pa
 
 from curator.catalog import Run, connect, transaction, utcnow
+from curator.catalog.lock import writer_lock
 from curator.errors import CuratorError
 from curator.label.client import Project
 from curator.workspace import Workspace
@@ -96,7 +97,7 @@ def recover_mapping(ws: Workspace, sdk: Any, project: Project) -> int:
             "run_id": [run.run_id] * len(found),
         }
     )
-    with connect(ws) as con, transaction(con):
+    with writer_lock(ws, "annotate push"), connect(ws) as con, transaction(con):
         con.register("recovered_tasks", table)
         con.execute("INSERT INTO ls_tasks BY NAME SELECT * FROM recovered_tasks")
         con.unregister("recovered_tasks")

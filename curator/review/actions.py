@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from curator.catalog import Run, connect, transaction, utcnow
+from curator.catalog.lock import writer_lock
 from curator.errors import CuratorError
 from curator.review.db import dicts, has
 from curator.workspace import Workspace
@@ -121,7 +122,7 @@ def apply_action(
     reason = decision_reason(action, note, label)
     config = {"action": action, "note": note, "label": label, "reviewer": reviewer, "n": len(ids)}
     run = Run("review", config, stage="review")
-    with connect(ws, quiet=True) as con, transaction(con):
+    with writer_lock(ws, f"review {action}"), connect(ws, quiet=True) as con, transaction(con):
         con.register("review_ids", pa.table({"sample_id": pa.array(ids, pa.string()), "seq": range(len(ids))}))
         _validate(con, ids, action, label)
         now = utcnow()

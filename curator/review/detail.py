@@ -14,6 +14,7 @@ from typing import Any
 import duckdb
 
 from curator.catalog import connect, transaction, utcnow
+from curator.catalog.lock import writer_lock
 from curator.catalog.queries import explain
 from curator.review.db import dicts, has
 from curator.review.samples import NOT_SCRUBBED
@@ -111,7 +112,7 @@ def reveal_raw_text(ws: Workspace, sample_id: str, reviewer: str | None, reason:
 
     if not reason or not reason.strip():
         raise CuratorError("revealing raw text needs a reason (it is logged)")
-    with connect(ws, quiet=True) as con, transaction(con):
+    with writer_lock(ws, "review reveal"), connect(ws, quiet=True) as con, transaction(con):
         if not con.execute("SELECT 1 FROM samples WHERE sample_id = ?", [sample_id]).fetchone():
             raise CuratorError(f"no sample {sample_id!r}")
         state = raw_text_state(con, sample_id)["raw_state"]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from typing import Any
 
 from curator.catalog import Run, connect, transaction
+from curator.catalog.lock import writer_lock
+from curator.faults import fault_point
 from curator.splits import store
 from curator.splits.options import SplitOptions, validate
 from curator.splits.plan import Step, make_plan, part_counts
@@ -35,7 +38,8 @@ def build_split(ws: Workspace, opts: SplitOptions, step: Step = lambda _: None) 
               "excluded": n_excl, "leakage": plan.leakage}  # fmt: skip
     timed("writing parts and manifest")
     try:
-        with connect(ws) as con, transaction(con):
+        with writer_lock(ws, "build-split"), connect(ws) as con, transaction(con):
+            _sweep(ws, opts.name)
             con.execute("SET enable_progress_bar = false")
             found = store.find(con, opts.name, plan.version)
             parent = None if found else (store.find(con, opts.name) or {}).get("version")
@@ -43,9 +47,11 @@ def build_split(ws: Workspace, opts: SplitOptions, step: Step = lambda _: None) 
                 store.save(con, ws, plan, run, parent)
             run.record(con, status="succeeded", counts={**counts, "reused": bool(found)},
                        n_in=plan.candidates["candidates"], n_kept=plan.members.num_rows, n_dropped=n_excl)  # fmt: skip
+            fault_point("split.before_commit")
+        fault_point("split.after_commit")
         timed("done")
     except Exception as exc:
-        with connect(ws) as con, transaction(con):
+        with writer_lock(ws, "build-split"), connect(ws) as con, transaction(con):
             run.record(con, status="failed", counts=counts, error=str(exc).splitlines()[0][:500])
         raise
     return {"name": opts.name, "version": plan.version, "created": not found, "parent_version": parent if not found
@@ -53,3 +59,9 @@ def build_split(ws: Workspace, opts: SplitOptions, step: Step = lambda _: None) 
             "counts": part_counts(plan.members), "excluded": plan.candidates["excluded"], "balance": plan.balance,
             "groups": plan.groups, "leakage": plan.leakage, "funnel": plan.candidates["funnel"],
             "timings_s": timings}  # fmt: skip
+
+
+def _sweep(ws: Workspace, name: str) -> None:
+    """Remove the temporary folders of builds of this split that died before their rename (we hold the lock)."""
+    for tmp in (ws.splits_dir / name).glob(".tmp-*"):
+        shutil.rmtree(tmp, ignore_errors=True)

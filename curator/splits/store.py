@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 from curator.catalog import Run, canonical_json
 from curator.catalog.queries import rows_as_dicts
 from curator.errors import CuratorError
+from curator.faults import fault_point
 from curator.splits import card, lineage, manifest
 from curator.splits.options import PARTS
 from curator.splits.plan import Plan, part_counts
@@ -100,6 +101,7 @@ def save(con: duckdb.DuckDBPyConnection, ws: Workspace, plan: Plan, run: Run, pa
         _insert_rows(con, ws, plan, run, parent, man)
         if final.exists():  # left by a build that crashed before its catalog rows were committed
             shutil.rmtree(final)
+        fault_point("split.before_rename")
         tmp.rename(final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

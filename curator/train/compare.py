@@ -14,6 +14,7 @@ import numpy as np
 
 from curator.catalog import Run, connect, transaction, utcnow
 from curator.catalog.bulk import insert_rows
+from curator.catalog.lock import writer_lock
 from curator.errors import CuratorError
 from curator.train.data import Part, SplitRef, load_part, resolve_split
 from curator.train.evaluate import compute_metrics
@@ -85,7 +86,7 @@ def _record(ws: Workspace, run: Run, split: SplitRef, model: str, result: dict[s
             rows.append({"run_id": run.run_id, "model_id": f"{split.ref}:{name}-{model}", "split_name": split.name,
                          "split_version": split.version, "part": "test", "metric": metric, "label": None,
                          "predicted": None, "value": m[metric], "created_at": now})  # fmt: skip
-    with connect(ws) as con, transaction(con):
+    with writer_lock(ws, "compare"), connect(ws) as con, transaction(con):
         insert_rows(con, "metrics", rows)
         run.record(con, status="succeeded", n_in=sum(sizes.values()),
                    counts={**{f"n_{k}": v for k, v in sizes.items()}, **{f"{k}_macro_f1": v["macro_f1"]

@@ -12,6 +12,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precisio
 
 from curator.catalog import Run, connect, transaction, utcnow
 from curator.catalog.bulk import insert_rows
+from curator.catalog.lock import writer_lock
 from curator.errors import CuratorError
 from curator.train.data import load_part, resolve_split
 from curator.train.predict import load_predictor, resolve_model
@@ -106,7 +107,7 @@ def evaluate(ws: Workspace, model_ref: str, part: str = "test") -> dict[str, Any
     pred_rows = [{"run_id": run.run_id, "model_id": predictor.model_id, "sample_id": sid, "part": part, "label": y,
                   "predicted": p, "score": s, "created_at": now}
                  for sid, y, (p, s) in zip(data.sample_ids, data.labels, preds, strict=True)]  # fmt: skip
-    with connect(ws) as con, transaction(con):
+    with writer_lock(ws, "evaluate"), connect(ws) as con, transaction(con):
         for table in ("metrics", "predictions"):  # the latest evaluation replaces an earlier one
             con.execute(f"DELETE FROM {table} WHERE model_id = ? AND part = ?", [predictor.model_id, part])
         insert_rows(con, "metrics", metric_rows(metrics, base))

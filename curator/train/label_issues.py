@@ -18,6 +18,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from curator.catalog import Run, connect, transaction, utcnow
 from curator.catalog.bulk import insert_rows
+from curator.catalog.lock import writer_lock
 from curator.errors import CuratorError
 from curator.train.data import PARTS, Part, load_part, resolve_split
 from curator.workspace import Workspace
@@ -131,7 +132,7 @@ def write_suspects(ws: Workspace, run: Run, suspects: list[dict[str, Any]], samp
         decisions.append({"run_id": run.run_id, "sample_id": s["sample_id"], "stage": "label", "step": STEP,
                           "decision": "flag", "reason": "model_disagrees", "score": s["self_confidence"],
                           "details": details, "created_at": now, "seq": s["rank"]})  # fmt: skip
-    with connect(ws) as con, transaction(con):
+    with writer_lock(ws, "label-issues"), connect(ws) as con, transaction(con):
         con.execute("DELETE FROM relabel_queue WHERE reason = 'model_disagrees' AND status = 'pending' "
                     "AND sample_id IN (SELECT unnest(?))", [sample_ids])  # fmt: skip
         insert_rows(con, "relabel_queue", queue)

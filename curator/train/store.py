@@ -7,6 +7,8 @@ from typing import Any
 
 from curator.catalog import Run, connect, transaction, utcnow
 from curator.catalog.bulk import insert_rows
+from curator.catalog.lock import writer_lock
+from curator.faults import fault_point
 from curator.workspace import Workspace
 
 
@@ -24,14 +26,15 @@ def model_row(card: dict[str, Any], path: str, run_id: str, extra: dict[str, Any
 def record_models(ws: Workspace, run: Run, rows: list[dict[str, Any]], trials: list[dict[str, Any]] | None = None,
                   counts: dict[str, Any] | None = None) -> None:  # fmt: skip
     """models rows (+ search trials) and the run's row, in one transaction."""
-    with connect(ws) as con, transaction(con):
+    with writer_lock(ws, "train"), connect(ws) as con, transaction(con):
         con.execute("DELETE FROM models WHERE model_id IN (SELECT unnest(?))", [[r["model_id"] for r in rows]])
         insert_rows(con, "models", rows)
         insert_rows(con, "training_trials", trials or [])
         n = sum(int(r.get("n_train") or 0) for r in rows)
         run.record(con, status="succeeded", counts=counts, n_in=n)
+        fault_point("train.before_commit")
 
 
 def record_failure(ws: Workspace, run: Run, error: str) -> None:
-    with connect(ws) as con, transaction(con):
+    with writer_lock(ws, "train"), connect(ws) as con, transaction(con):
         run.record(con, status="failed", error=error[:2000])
