@@ -1,11 +1,18 @@
 """Where things live: the catalog file, data folders, splits, models and secrets of one workspace.
 
 Resolution order for the workspace home: an explicit path, then ``CURATOR_HOME``, then ``./.curator``.
+
+Private by default: the workspace and every folder in it are 0700, its files 0600. The CLI runs under umask
+0o077 (private_umask), so whatever a command writes — DuckDB's catalog and .wal, shards, splits, models — is
+created private; `curator init` creates the workspace that way and tightens an existing one (make_tree_private).
 """
 
 from __future__ import annotations
 
 import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +20,7 @@ from curator.errors import WorkspaceMissing
 
 DEFAULT_HOME = ".curator"
 SUBDIRS = ("data", "shards", "splits", "models", "secrets", "labelstudio", "tmp", "reports")
+PRIVATE_UMASK = 0o077
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,10 @@ class Workspace:
     @property
     def catalog_path(self) -> Path:
         return self.home / "catalog.duckdb"
+
+    @property
+    def wal_path(self) -> Path:
+        return self.home / "catalog.duckdb.wal"
 
     @property
     def data_dir(self) -> Path:
@@ -81,16 +93,51 @@ def open_workspace(home: str | os.PathLike[str] | None = None) -> Workspace:
     return ws
 
 
+def private_umask() -> int:
+    """Make every file and folder this process creates from now on private (0600/0700); returns the old umask."""
+    return os.umask(PRIVATE_UMASK)
+
+
+@contextmanager
+def private_files() -> Iterator[None]:
+    """Umask 0o077 for the block (library entry points that create files outside the CLI)."""
+    old = os.umask(PRIVATE_UMASK)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def make_private(*paths: Path) -> None:
+    """Drop group and other permission bits from these paths (those that exist; symlinks are left alone)."""
+    for path in paths:
+        try:
+            st = os.lstat(path)
+            if not stat.S_ISLNK(st.st_mode) and st.st_mode & PRIVATE_UMASK:
+                os.chmod(path, stat.S_IMODE(st.st_mode) & ~PRIVATE_UMASK)
+        except FileNotFoundError:  # removed meanwhile (e.g. a .wal checkpointed away)
+            continue
+
+
+def make_tree_private(root: Path) -> None:
+    """make_private on root and everything below it (without following symlinks)."""
+    make_private(root)
+    for folder, dirs, files in os.walk(root):
+        base = Path(folder)
+        make_private(*(base / name for name in (*dirs, *files)))
+
+
 def init_workspace(home: str | os.PathLike[str] | None = None) -> tuple[Workspace, bool]:
-    """Create (or upgrade) a workspace; returns it and whether it was newly created."""
+    """Create (or upgrade) a workspace, private (0700 folders, 0600 files); returns it and whether it is new."""
     from curator.catalog import connect
 
     ws = Workspace(resolve_home(home))
     created = not ws.exists()
-    ws.home.mkdir(parents=True, exist_ok=True)
-    for sub in SUBDIRS:
-        (ws.home / sub).mkdir(exist_ok=True)
-    os.chmod(ws.secrets_dir, 0o700)
-    with connect(ws) as con:  # applies migrations
-        con.execute("SELECT 1")
+    with private_files():
+        ws.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for sub in SUBDIRS:
+            (ws.home / sub).mkdir(mode=0o700, exist_ok=True)
+        make_tree_private(ws.home)
+        with connect(ws) as con:  # a writer: applies migrations
+            con.execute("SELECT 1")
     return ws, created

@@ -7,6 +7,7 @@ from typing import Any
 
 import duckdb
 
+from curator.catalog.readonly import check_read_statement, is_guarded
 from curator.errors import CuratorError
 from curator.ingest.normalize import make_sample_id
 
@@ -139,11 +140,14 @@ def explain(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
 
 
 def read_only_query(con: duckdb.DuckDBPyConnection, sql: str, limit: int | None = None) -> dict[str, Any]:
-    """Run SQL on a read-only connection; returns columns and rows."""
+    """Run one read statement on a guarded connection (connect(ws, guarded=True)); returns columns and rows."""
+    if not is_guarded(con):
+        raise CuratorError("read_only_query needs a guarded connection: connect(ws, guarded=True)")
+    statement = check_read_statement(con, sql)
     try:
-        cur = con.execute(sql)
+        cur = con.execute(statement)
+        columns = [d[0] for d in cur.description or []]
+        rows = cur.fetchmany(limit) if limit else cur.fetchall()
     except duckdb.Error as exc:
         raise CuratorError(f"query failed: {str(exc).splitlines()[0]}") from exc
-    columns = [d[0] for d in cur.description or []]
-    rows = cur.fetchmany(limit) if limit else cur.fetchall()
     return {"columns": columns, "rows": [list(r) for r in rows]}

@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 
 from curator.errors import CuratorError
 from curator.plain import visible
-from curator.workspace import Workspace, open_workspace
+from curator.workspace import Workspace, open_workspace, private_umask
 
 _state: dict[str, Any] = {"home": None}
 
@@ -54,6 +54,7 @@ def _root(
     ] = None,
 ) -> None:
     _state["home"] = home
+    private_umask()  # every file a command writes is 0600, every folder 0700
     if wait is not None:
         os.environ["CURATOR_WAIT"] = repr(wait)  # read by curator.catalog.lock (one writer at a time)
 

@@ -1,4 +1,4 @@
-"""Core commands: init, ingest, status, explain, samples, query, sources, runs."""
+"""Core commands: init, migrate, ingest, status, explain, samples, query, sources, runs."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColu
 from rich.text import Text
 
 from curator.catalog import connect, queries
+from curator.catalog.connection import migrate as migrate_catalog
 from curator.catalog.export import export_samples
 from curator.cli.app import app, set_home, workspace
 from curator.cli.render import console, dict_table, err_console, esc, plain, print_json, table
@@ -28,6 +29,17 @@ def init(home: Annotated[Path | None, typer.Option("--home", help="Workspace fol
     ws, created = init_workspace(_state["home"])
     console.print(f"{'created' if created else 'already exists (schema up to date)'}: workspace {esc(ws.home)}")
     console.print(f"catalog: {esc(ws.catalog_path)}")
+
+
+@app.command()
+def migrate() -> None:
+    """Apply pending catalog migrations (read commands never do). Example: `curator migrate`."""
+    ws = workspace()
+    applied = migrate_catalog(ws)
+    if applied:
+        console.print(f"applied {len(applied)} migration{'s' if len(applied) > 1 else ''}: {', '.join(applied)}")
+    else:
+        console.print(f"catalog {esc(ws.catalog_path)} is up to date: nothing to migrate")
 
 
 @app.command("ingest")
@@ -138,12 +150,12 @@ def samples(
 
 @app.command()
 def query(
-    sql: Annotated[str, typer.Argument(help="SQL to run read-only against the catalog.")],
+    sql: Annotated[str, typer.Argument(help="One read statement (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE).")],
     as_json: JsonOpt = False,
     limit: Annotated[int, typer.Option(help="At most this many rows (0: all).")] = 1000,
 ) -> None:
-    """Read-only SQL. Example: `curator query "SELECT status, count(*) FROM samples GROUP BY 1"`."""
-    with connect(workspace(), read_only=True) as con:
+    """Read-only SQL: one read statement, no file or network access. Example: `curator query "FROM samples"`."""
+    with connect(workspace(), guarded=True) as con:
         res = queries.read_only_query(con, sql, limit or None)
     if as_json:
         print_json([dict(zip(res["columns"], r, strict=True)) for r in res["rows"]])

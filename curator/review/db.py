@@ -1,4 +1,4 @@
-"""Short read-only connections for the review app, and helpers that tolerate tables other areas create later."""
+"""Short guarded read-only connections for the review app, and helpers for tables other areas create later."""
 
 from __future__ import annotations
 
@@ -21,11 +21,12 @@ _TRANSIENT = ("different configuration", "Could not set lock", "Conflicting lock
 
 
 def read(ws: Workspace, fn: Callable[..., T], *args: Any, wait_s: float = APP_WAIT_S, **kwargs: Any) -> T:
-    """Run fn(con, *args, **kwargs) on a short read-only connection, retrying while the catalog is busy."""
+    """Run fn(con, *args, **kwargs) on a short guarded connection (read-only, no external access, locked
+    configuration: see curator.catalog.readonly), retrying while the catalog is busy. Never migrates."""
     deadline, delay = time.monotonic() + wait_s, 0.05
     while True:
         try:
-            with connect(ws, read_only=True, wait_s=wait_s, quiet=True) as con:
+            with connect(ws, guarded=True, wait_s=wait_s, quiet=True) as con:
                 return fn(con, *args, **kwargs)
         except (duckdb.ConnectionException, duckdb.IOException) as exc:
             if not any(m in str(exc) for m in _TRANSIENT):
