@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from curator.review.ui import reviewer, workspace
+from curator.review.ui import md, reviewer, workspace
 
 HERE = Path(__file__).resolve().parent
 VIEWS = (  # file, title, icon
@@ -28,6 +28,6 @@ PAGES = [
 st.set_page_config(page_title="curator review", page_icon=":material/fact_check:", layout="wide")
 page = st.navigation(PAGES)
 with st.sidebar:
-    st.caption(f"workspace `{workspace().home}`")
+    st.caption(f"workspace {md(workspace().home)}")
     st.text_input("Reviewer", value=reviewer(), key="reviewer", help="Recorded with every action you take.")
 page.run()

@@ -1,6 +1,11 @@
 """Streamlit helpers shared by the review app's pages (apps/review/views): workspace, reads, charts, notices.
 
 Only rendering lives here; every query and action is a function of curator.review.*.
+
+Data is data: st.markdown, st.caption, st.subheader, st.error/success/info… all read Markdown (links, images,
+HTML-like autolinks, `$` maths, `:color[…]` directives). Every id, label, source, reason, text or error message
+put into one of them goes through `md` (curator.plain.markdown: punctuation escaped, control characters visible);
+texts go to st.text / st.dataframe, which show plain text.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import altair as alt
 import streamlit as st
 
 from curator.errors import CuratorError
+from curator.plain import markdown as md
+from curator.plain import visible
 from curator.review import db
 from curator.workspace import Workspace, open_workspace
 
@@ -26,7 +33,7 @@ def workspace() -> Workspace:
     try:
         return open_workspace(os.environ.get("CURATOR_HOME") or None)
     except CuratorError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         st.stop()
         raise  # unreachable: st.stop raises
 
@@ -36,7 +43,7 @@ def read(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     try:
         return db.read(workspace(), fn, *args, **kwargs)
     except CuratorError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         st.stop()
         raise
 
@@ -76,23 +83,28 @@ def heatmap(rows: list[dict[str, Any]], x: str, y: str, value: str) -> None:
     st.altair_chart((cells + text).properties(height=height - 80), width="stretch", height=height)
 
 
+def _html(text: str) -> str:
+    """Text for inside the HTML block: escaped, control characters visible, and on ONE source line — a blank line
+    would end the HTML block and the rest would be read as Markdown (images, links)."""
+    return html.escape(visible(text, newlines=True)).replace("\n", "&#10;")
+
+
 def highlighted(segments: list[tuple[str, bool]]) -> str:
-    """HTML for text with PII placeholders marked (everything escaped)."""
+    """HTML for text with PII placeholders marked (everything escaped, no Markdown can form)."""
     parts = [
-        f'<mark class="pii" style="{MARK_STYLE}">{html.escape(t)}</mark>' if is_pii else html.escape(t)
-        for t, is_pii in segments
+        f'<mark class="pii" style="{MARK_STYLE}">{_html(t)}</mark>' if is_pii else _html(t) for t, is_pii in segments
     ]
     return '<div class="sample-text" style="white-space:pre-wrap;line-height:1.6">' + "".join(parts) + "</div>"
 
 
 def flash(message: str | None = None) -> None:
-    """Show (and clear) a message kept across a rerun, or keep one for the next run."""
+    """Show (and clear) a message kept across a rerun, or keep one for the next run (shown as plain text)."""
     if message is not None:
         st.session_state["_flash"] = message
         return
     msg = st.session_state.pop("_flash", None)
     if msg:
-        st.success(msg)
+        st.success(md(msg))
 
 
 def reviewer() -> str:
@@ -104,6 +116,6 @@ def act(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     try:
         return fn(*args, **kwargs)
     except CuratorError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         st.stop()
         raise

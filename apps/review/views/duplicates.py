@@ -3,7 +3,7 @@
 import streamlit as st
 
 from curator.review import duplicates as dup
-from curator.review.ui import needs, read, table
+from curator.review.ui import md, needs, read, table
 
 st.title("Duplicates")
 summary = read(dup.summary)
@@ -26,6 +26,7 @@ if clusters:
     cols = st.columns(min(4, len(members)) or 1)
     for i, m in enumerate(members):
         with cols[i % len(cols)], st.container(border=True):
-            st.markdown(("**★ keeper** · " if m["is_keeper"] else "") + f"`{m['sample_id']}` · {m['status']}")
-            st.caption(f"{m['source']}:{m['source_key']} · {m['kind']}" + (f" · {m['reason']}" if m["reason"] else ""))
+            st.markdown(("**★ keeper** · " if m["is_keeper"] else "") + f"{md(m['sample_id'])} · {md(m['status'])}")
+            where = f"{m['source']}:{m['source_key']} · {m['kind']}" + (f" · {m['reason']}" if m["reason"] else "")
+            st.caption(md(where))
             st.text(m["text"])

@@ -5,7 +5,7 @@ import streamlit as st
 from curator.review.actions import ACTIONS, apply_action
 from curator.review.detail import reveal_raw_text, sample_detail
 from curator.review.samples import PAGE_SIZES, SampleFilter, filter_options, list_samples
-from curator.review.ui import act, flash, highlighted, needs, read, reviewer, table, workspace
+from curator.review.ui import act, flash, highlighted, md, needs, read, reviewer, table, workspace
 
 ANY = "(any)"
 ACTION_NAMES = {"keep": "Keep", "drop": "Drop", "relabel": "Send to relabel", "set_label": "Set label"}
@@ -54,11 +54,12 @@ def raw_text(sample_id: str, available: bool, note: str) -> None:
 def sample_view(ref: str) -> None:
     d = read(sample_detail, ref)
     s = d["sample"]
-    st.subheader(f"{s['source']}:{s['source_key']}")
+    v = {k: md(x) for k, x in s.items()}  # ids, labels, sources, reasons: plain text in Markdown
+    st.subheader(f"{v['source']}:{v['source_key']}")
     st.caption(
-        f"`{s['sample_id']}` · status **{s['status']}**"
-        + (f" at {s['status_stage']}: {s['status_reason']}" if s["status_stage"] else "")
-        + f" · language {s['language']} · source label {s['label']} · cluster {s['dup_cluster']} · {s['n_chars']} chars"
+        f"{v['sample_id']} · status **{v['status']}**"
+        + (f" at {v['status_stage']}: {v['status_reason']}" if s["status_stage"] else "")
+        + f" · language {v['language']} · source label {v['label']} · cluster {v['dup_cluster']} · {v['n_chars']} chars"
     )
     st.markdown(highlighted(d["segments"]), unsafe_allow_html=True)
     raw_text(s["sample_id"], d["raw_available"], d["raw_note"])
@@ -71,7 +72,8 @@ def sample_view(ref: str) -> None:
     for tab, (name, empty) in zip(tabs[1:], sections, strict=True):
         with tab:
             if name == "annotations" and d["label"]:
-                st.markdown(f"Resolved label: **{d['label'][0]['label']}** ({d['label'][0].get('method')})")
+                resolved = d["label"][0]
+                st.markdown(f"Resolved label: **{md(resolved['label'])}** ({md(resolved.get('method'))})")
             if d[name] is None:
                 st.caption(f"{empty} (that stage has not run yet)")
             else:
