@@ -1,12 +1,13 @@
 """`curator export NAME@VERSION --format parquet|jsonl|hf --out DIR`: a split version in a training format.
 
+Only a registered version whose part files still have their manifest's sha256 is exported (curator.splits.verify).
+
 parquet copies the version's files; jsonl converts each part with DuckDB; hf writes a datasets.DatasetDict with
 save_to_disk, the label column a ClassLabel whose names are the split's classes in sorted order.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,8 @@ import pyarrow.parquet as pq
 
 from curator.catalog.queries import sql_path
 from curator.errors import CuratorError
-from curator.splits.inspect import resolve, version_dir
 from curator.splits.options import PARTS
+from curator.splits.verify import verified_split
 from curator.workspace import Workspace
 
 FORMATS = ("parquet", "jsonl", "hf")
@@ -29,12 +30,11 @@ def export_split(con: duckdb.DuckDBPyConnection, ws: Workspace, ref: str, fmt: s
     """Write the split to `out`; returns what was written."""
     if fmt not in FORMATS:
         raise CuratorError(f"--format {fmt!r}: use {', '.join(FORMATS)}")
-    row = resolve(con, ref)
-    src = version_dir(ws, row)
+    split = verified_split(con, ws, ref)  # registered, manifest and every part's sha256 checked
+    src, manifest = split.path, split.manifest
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise CuratorError(f"--out {out} exists and is not empty: choose a new folder")
     out.mkdir(parents=True, exist_ok=True)
-    manifest = json.loads((src / "manifest.json").read_text(encoding="utf-8"))
     for extra in ("manifest.json", "README.md"):
         shutil.copy2(src / extra, out / extra)
     if fmt == "parquet":
@@ -43,7 +43,7 @@ def export_split(con: duckdb.DuckDBPyConnection, ws: Workspace, ref: str, fmt: s
         files = [_to_jsonl(con, src / f"{p}.parquet", out / f"{p}.jsonl") for p in PARTS]
     else:
         files = [_to_hf(src, out, manifest["counts"]["labels"])]
-    return {"split": f"{row['name']}@{row['version']}", "format": fmt, "out": str(out),
+    return {"split": split.ref, "format": fmt, "out": str(out),
             "files": [str(f) for f in files], "rows": manifest["counts"]["parts"]}  # fmt: skip
 
 

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from curator.catalog.queries import rows_as_dicts
-from curator.errors import CuratorError
+from curator.errors import BadInput, CuratorError
+from curator.names import IDENT_CHARS, is_identifier, shown
 from curator.splits.options import PARTS
 from curator.workspace import Workspace
 
 
 def parse_ref(ref: str) -> tuple[str, str | None]:
-    """NAME or NAME@VERSION (a unique prefix of the version is enough)."""
+    """NAME or NAME@VERSION (a unique prefix of the version is enough); both identifiers, never a path."""
     name, _, version = ref.partition("@")
     if not name:
-        raise CuratorError(f"split reference {ref!r}: use NAME or NAME@VERSION")
+        raise CuratorError(f"split reference {shown(ref)}: use NAME or NAME@VERSION")
+    for part, value in (("name", name), ("version", version)):
+        if value and not is_identifier(value):
+            raise BadInput(
+                f"split {part} {shown(value)} in {shown(ref)}: give a registered split as NAME or NAME@VERSION "
+                f"(see `curator splits list`), never a path; {part}s use {IDENT_CHARS}"
+            )
     return name, version or None
 
 
@@ -31,9 +37,9 @@ def resolve(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
     ))  # fmt: skip
     if not rows:
         known = [r[0] for r in con.execute("SELECT DISTINCT name FROM splits ORDER BY 1").fetchall()]
-        raise CuratorError(f"no split {ref!r} (known: {', '.join(known) or 'none — run curator build-split'})")
+        raise CuratorError(f"no split {shown(ref)} (known: {', '.join(known) or 'none — run curator build-split'})")
     if version and len(rows) > 1:
-        raise CuratorError(f"{ref!r} matches {len(rows)} versions: give more characters")
+        raise CuratorError(f"{shown(ref)} matches {len(rows)} versions: give more characters")
     return rows[0]
 
 
@@ -55,7 +61,7 @@ def list_splits(con: duckdb.DuckDBPyConnection, name: str | None = None) -> list
 def show_split(con: duckdb.DuckDBPyConnection, ws: Workspace, ref: str) -> dict[str, Any]:
     """The splits row and its manifest (counts per part x label, balance, leakage, lineage)."""
     row = resolve(con, ref)
-    path = ws.home / row["path"]
+    path = ws.splits_dir / row["name"] / row["version"]  # names validated at build-split: inside the workspace
     manifest_path = path / "manifest.json"
     if not manifest_path.exists():
         raise CuratorError(f"{manifest_path} is missing: the split's files were moved or deleted")
@@ -94,10 +100,3 @@ def diff_splits(con: duckdb.DuckDBPyConnection, ref_a: str, ref_b: str, examples
     return {"a": f"{a['name']}@{a['version']}", "b": f"{b['name']}@{b['version']}",
             **dict(zip(keys, (int(v) for v in summary), strict=True)), "moves": moved, "balance": balance,
             "examples": sample}  # fmt: skip
-
-
-def version_dir(ws: Workspace, row: dict[str, Any]) -> Path:
-    path = ws.home / row["path"]
-    if not path.is_dir():
-        raise CuratorError(f"{path} is missing: the split's files were moved or deleted")
-    return path

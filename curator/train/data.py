@@ -1,7 +1,8 @@
 """Split versions as training input: resolve `NAME@VERSION` (or `NAME` = latest) and load their parts.
 
 A split version lives at `<workspace>/splits/NAME/VERSION/{train,val,test}.parquet` (columns sample_id, text,
-label, plus metadata) with a `manifest.json`; the catalog's `splits` table, when present, orders versions.
+label, plus metadata) with a `manifest.json`. Only versions registered in the catalog's `splits` table are used, and
+only after each part's sha256 matched the manifest (curator.splits.verify): never a path, never a changed file.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from curator.catalog import connect
-from curator.catalog.queries import table_exists
 from curator.errors import CuratorError
 from curator.workspace import Workspace
 
@@ -65,34 +65,13 @@ class Part:
         return Part(*([col[i] for i in keep] for col in (self.sample_ids, self.texts, self.labels)))
 
 
-def _latest_version(ws: Workspace, name: str) -> str | None:
-    """Newest version of a split: from the catalog's `splits` table if it exists, else the newest folder."""
-    with connect(ws, read_only=True) as con:
-        if table_exists(con, "splits"):
-            cols = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
-                                              "WHERE table_name = 'splits'").fetchall()}  # fmt: skip
-            order = "created_at DESC" if "created_at" in cols else "version DESC"
-            row = con.execute(f"SELECT version FROM splits WHERE name = ? ORDER BY {order} LIMIT 1", [name]).fetchone()
-            if row and (ws.splits_dir / name / str(row[0])).is_dir():
-                return str(row[0])
-    folders = [p for p in (ws.splits_dir / name).glob("*") if p.is_dir() and (p / "train.parquet").exists()]
-    return max(folders, key=lambda p: p.stat().st_mtime).name if folders else None
-
-
 def resolve_split(ws: Workspace, ref: str) -> SplitRef:
-    """`NAME@VERSION` or `NAME` (its latest version) → the split folder; one-line error when missing."""
-    name, _, version = ref.partition("@")
-    if not name:
-        raise CuratorError(f"split {ref!r}: give NAME or NAME@VERSION (see `curator splits list`)")
-    if not version:
-        version = _latest_version(ws, name) or ""
-        if not version:
-            raise CuratorError(f"no split named {name!r} in {ws.splits_dir} (build one with `curator build-split`)")
-    path = ws.splits_dir / name / version
-    missing = [p for p in PARTS if not (path / f"{p}.parquet").exists()]
-    if missing:
-        raise CuratorError(f"split {name}@{version}: missing {', '.join(missing)}.parquet in {path}")
-    return SplitRef(name, version, path)
+    """`NAME@VERSION` or `NAME` (its latest version) → the registered, verified split; one-line error otherwise."""
+    from curator.splits.verify import verified_split
+
+    with connect(ws, read_only=True) as con:
+        split = verified_split(con, ws, ref)
+    return SplitRef(split.name, split.version, split.path)
 
 
 def load_part(split: SplitRef, part: str) -> Part:

@@ -91,8 +91,10 @@ def evaluate(ws: Workspace, model_ref: str, part: str = "test") -> dict[str, Any
     if part not in ("test", "val"):
         raise CuratorError(f"--part {part!r}: use test or val")
     path = resolve_model(ws, model_ref)
+    if path.resolve().parent != ws.models_dir.resolve():  # its report and metrics are written next to it
+        raise CuratorError(f"{path}: evaluate takes a model of this workspace (a model_id under {ws.models_dir})")
     predictor = load_predictor(path)
-    split = resolve_split(ws, "{name}@{version}".format(**predictor.card["split"]))
+    split = resolve_split(ws, "{name}@{version}".format(**predictor.card["split"]))  # registered + sha256-checked
     data = load_part(split, part)
     preds = predictor.predict(data.texts)
     metrics = compute_metrics(data.labels, [p for p, _ in preds], predictor.labels)

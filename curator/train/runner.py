@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from curator.catalog import Run, utcnow
+from curator.errors import CuratorError
+from curator.faults import fault_point
+from curator.names import check_identifier
 from curator.train.data import SplitRef, resolve_split
 from curator.train.fasttext_baseline import FastTextConfig, train_fasttext
 from curator.train.finetune import FinetuneResult, TrainConfig, finetune
@@ -55,7 +58,15 @@ def resolve_config(opts: TrainOptions, **override: Any) -> TrainConfig | FastTex
 
 def new_model_id(split: SplitRef, kind: str) -> str:
     kind = kind if kind in ("minilm", "fasttext") else "hf"
-    return f"{split.name}-{kind}-{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:4]}"
+    return check_identifier(f"{split.name}-{kind}-{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:4]}", "model id")
+
+
+def model_dir(ws: Workspace, model_id: str) -> Path:
+    """Where a model is saved: always directly under the workspace's models/ (the id a validated identifier)."""
+    path = ws.models_dir / check_identifier(model_id, "model id")
+    if path.resolve().parent != ws.models_dir.resolve():
+        raise CuratorError(f"model folder {path} is not inside {ws.models_dir}")
+    return path
 
 
 def train_one(split: SplitRef, cfg: TrainConfig | FastTextConfig, out_dir: Path, meta: dict[str, Any],
@@ -83,9 +94,10 @@ def train(ws: Workspace, ref: str, opts: TrainOptions, log: Log = _stderr, progr
     cfg = resolve_config(opts)
     run = Run("train", {"split": split.ref, "model": opts.model, **cfg.to_dict()}, stage="train")
     model_id = new_model_id(split, opts.model)
-    out_dir = ws.models_dir / model_id
+    out_dir = model_dir(ws, model_id)
     try:
         result = train_one(split, cfg, out_dir, {"run_id": run.run_id}, log, progress)
+        fault_point("train.before_record")  # checkpoint saved and verified; no models/runs row yet
         record_models(ws, run, [result_row(result, run.run_id)], counts={"model_id": model_id})
     except BaseException as exc:
         shutil.rmtree(out_dir, ignore_errors=True)

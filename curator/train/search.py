@@ -15,8 +15,18 @@ import uuid
 from typing import Any
 
 from curator.catalog import Run, utcnow
+from curator.faults import fault_point
 from curator.train.data import SplitRef
-from curator.train.runner import Log, TrainOptions, new_model_id, resolve_config, result_row, summary, train_one
+from curator.train.runner import (
+    Log,
+    TrainOptions,
+    model_dir,
+    new_model_id,
+    resolve_config,
+    result_row,
+    summary,
+    train_one,
+)
 from curator.train.store import record_failure, record_models
 from curator.workspace import Workspace
 
@@ -49,8 +59,9 @@ def random_search(ws: Workspace, split: SplitRef, opts: TrainOptions, log: Log, 
         results, trials = _run_trials(split, opts, draws, scratch, search_id, run.run_id, log, progress)
         best_i = max(range(len(results)), key=lambda i: results[i].val_macro_f1)
         best, model_id = results[best_i], new_model_id(split, opts.model)
-        best.out_dir = _promote(best.out_dir, ws.models_dir / model_id)
+        best.out_dir = _promote(best.out_dir, model_dir(ws, model_id))
         trials[best_i].update(chosen=True, model_id=model_id)
+        fault_point("train.search_before_record")  # best trial promoted into models/; no rows yet
         record_models(ws, run, [result_row(best, run.run_id, search_id=search_id)], trials,
                       counts={"model_id": model_id, "trials": len(trials)})  # fmt: skip
     except BaseException as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from pathlib import Path
@@ -15,6 +16,7 @@ TOPICS = {
     "shipping": ["package", "delivery", "courier", "tracking", "parcel", "shipped", "address", "arrived"],
     "login": ["password", "account", "locked", "signin", "reset", "username", "twofactor", "session"],
 }
+PARTS = ("train", "val", "test")
 FILLER = ["please", "help", "today", "again", "my", "the", "is", "not", "working", "since", "yesterday", "thanks"]
 
 
@@ -31,15 +33,39 @@ def synth_texts(n: int, seed: int = 0) -> tuple[list[str], list[str]]:
     return texts, ys
 
 
-def write_split(home: Path, name: str, version: str, sizes: dict[str, int], seed: int = 0) -> Path:
-    """Write train/val/test parquet files of a synthetic split under <home>/splits/NAME/VERSION."""
+def write_split(home: Path, name: str, version: str, sizes: dict[str, int], seed: int = 0, age_s: float = 0) -> Path:
+    """Write train/val/test parquet files of a synthetic split under <home>/splits/NAME/VERSION and register it."""
     path = home / "splits" / name / version
     path.mkdir(parents=True, exist_ok=True)
     for k, (part, n) in enumerate(sizes.items()):
         texts, labels = synth_texts(n, seed + k)
         ids = [f"{part}-{i:05d}" for i in range(n)]
         pq.write_table(pa.table({"sample_id": ids, "text": texts, "label": labels}), path / f"{part}.parquet")
-    (path / "manifest.json").write_text(json.dumps({"name": name, "version": version}))
+    return register_split(home, path, age_s)
+
+
+def register_split(home: Path, path: Path, age_s: float = 0) -> Path:
+    """(Re)register the split version in `path` as build-split would: manifest with each part's sha256, a `splits`
+    row with the manifest's sha256 (created age_s seconds ago). Call it again after changing a part on purpose."""
+    from curator.catalog import connect, transaction, utcnow
+    from curator.splits.store import sha256_file
+    from curator.workspace import Workspace
+
+    name, version = path.parent.name, path.name
+    files = {
+        f"{p}.parquet": {"sha256": sha256_file(f), "rows": pq.ParquetFile(f).metadata.num_rows}
+        for p, f in ((p, path / f"{p}.parquet") for p in PARTS)
+    }
+    data = json.dumps({"name": name, "version": version, "files": files}).encode()
+    (path / "manifest.json").write_bytes(data)
+    with connect(Workspace(home)) as con, transaction(con):
+        con.execute("DELETE FROM splits WHERE name = ? AND version = ?", [name, version])
+        con.execute(
+            "INSERT INTO splits (name, version, created_at, run_id, mode, label_source, n_members, path, "
+            "manifest_sha256) VALUES (?, ?, ?::TIMESTAMP - to_seconds(?), 'r', 'stratified', 'resolved', ?, ?, ?)",
+            [name, version, utcnow(), age_s, sum(f["rows"] for f in files.values()), f"splits/{name}/{version}",
+             hashlib.sha256(data).hexdigest()],
+        )  # fmt: skip
     return path
 
 

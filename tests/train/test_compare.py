@@ -6,7 +6,7 @@ import json
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from conftest import synth_texts
+from conftest import register_split, synth_texts
 
 from curator.catalog import connect, transaction
 from curator.ingest import IngestOptions, ingest
@@ -39,6 +39,7 @@ def build(ws, tmp_path) -> dict[str, list[str]]:
             "label": [labels[i] for i in idx],
         }
         pq.write_table(pa.table(table), out / f"{part}.parquet")
+    register_split(ws.home, out)
     return {"test": [ids[f"r{i}"] for i in parts["test"]], "dup": [ids["dup-of-test"]], "dropped": [ids["r40"]]}
 
 

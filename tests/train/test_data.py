@@ -14,36 +14,36 @@ from curator.errors import CuratorError
 from curator.train.data import Part, load_part, resolve_split
 
 
-def test_name_at_version_and_latest_by_folder(ws):
-    old = write_split(ws.home, "tiny", "aaa", {"train": 6, "val": 3, "test": 3})
+def test_name_at_version_and_latest_from_the_catalog(ws):
+    write_split(ws.home, "tiny", "aaa", {"train": 6, "val": 3, "test": 3}, age_s=100)
     write_split(ws.home, "tiny", "bbb", {"train": 6, "val": 3, "test": 3})
+    assert resolve_split(ws, "tiny@aaa").version == "aaa"
+    assert resolve_split(ws, "tiny").version == "bbb"  # the newest splits row
+
+
+def test_latest_follows_the_catalog_not_the_folders(ws):
+    old = write_split(ws.home, "tiny", "old", {"train": 6, "val": 3, "test": 3})
+    write_split(ws.home, "tiny", "new", {"train": 6, "val": 3, "test": 3}, age_s=60)  # catalog: `old` is newer
     past = time.time() - 100
     os.utime(old, (past, past))
-    assert resolve_split(ws, "tiny@aaa").version == "aaa"
-    assert resolve_split(ws, "tiny").version == "bbb"  # no splits rows: the newest folder
-
-
-def test_latest_prefers_the_catalog(ws):
-    from curator.catalog import connect, transaction, utcnow
-
-    write_split(ws.home, "tiny", "old", {"train": 6, "val": 3, "test": 3})
-    write_split(ws.home, "tiny", "new", {"train": 6, "val": 3, "test": 3})
-    with connect(ws) as con, transaction(con):
-        for version, age in (("old", 0), ("new", -60)):  # catalog says `old` is the newer one
-            con.execute(
-                "INSERT INTO splits (name, version, created_at, run_id, mode, label_source, n_members, path) "
-                "VALUES ('tiny', ?, ?::TIMESTAMP + to_seconds(?), 'r', 'stratified', 'resolved', 12, 'p')",
-                [version, utcnow(), age],
-            )
     assert resolve_split(ws, "tiny").version == "old"
 
 
+def test_unregistered_folder_is_not_a_split(ws):
+    path = write_split(ws.home, "tiny", "v1", {"train": 6, "val": 3, "test": 3})
+    (path.parent / "v2").mkdir()
+    for f in path.iterdir():
+        (path.parent / "v2" / f.name).write_bytes(f.read_bytes())
+    with pytest.raises(CuratorError, match=r"no split 'tiny@v2' \(known: tiny\)"):
+        resolve_split(ws, "tiny@v2")
+
+
 def test_missing_split_and_part_are_one_line_errors(ws):
-    with pytest.raises(CuratorError, match="no split named 'nope'"):
+    with pytest.raises(CuratorError, match="no split 'nope'"):
         resolve_split(ws, "nope")
     path = write_split(ws.home, "tiny", "v1", {"train": 6, "val": 3, "test": 3})
     (path / "val.parquet").unlink()
-    with pytest.raises(CuratorError, match=r"missing val\.parquet"):
+    with pytest.raises(CuratorError, match=r"val\.parquet is missing"):
         resolve_split(ws, "tiny@v1")
 
 

@@ -29,7 +29,7 @@ def test_predict_writes_one_row_per_record(ws, cli, tiny_split, tmp_path):
 
 def test_user_errors_are_one_line(ws, cli, tiny_split, tmp_path):
     res = cli("train", "nope", "--model", "fasttext", ok=False)
-    assert res.exit_code == 1 and "no split named 'nope'" in res.output
+    assert res.exit_code == 1 and "no split 'nope'" in res.output
     res = cli("train", "tiny", "--model", str(tmp_path), ok=False)
     assert res.exit_code == 1 and "local HF model folder" in res.output
     res = cli("evaluate", "no-such-model", ok=False)

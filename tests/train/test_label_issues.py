@@ -6,7 +6,7 @@ import json
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from conftest import write_split
+from conftest import register_split, write_split
 
 from curator.catalog import connect
 from curator.train.label_issues import find_issues
@@ -21,6 +21,7 @@ def flip_some(path, every: int = 15) -> set[str]:
         r["label"] = LABELS[(LABELS.index(r["label"]) + 1) % 3]
         flipped.add(r["sample_id"])
     pq.write_table(pa.Table.from_pylist(rows), path / "train.parquet")
+    register_split(path.parents[2], path)  # changed on purpose: record the new file's sha256
     return flipped
 
 
