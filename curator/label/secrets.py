@@ -39,9 +39,9 @@ def write_private(path: Path, data: dict) -> None:
     """Write JSON readable by the owner only (created 0600, never world-readable even briefly)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an existing file made by an older version may be 0644: tighten before writing
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(data, fh, indent=2)
-    os.chmod(path, 0o600)
 
 
 def read_private(path: Path) -> dict | None:
