@@ -14,7 +14,8 @@ from curator.catalog.connection import migrate as migrate_catalog
 from curator.catalog.export import export_samples
 from curator.cli.app import app, set_home, workspace
 from curator.cli.render import console, dict_table, err_console, esc, plain, print_json, table
-from curator.ingest import IngestOptions, ingest
+from curator.errors import CuratorError
+from curator.ingest import IngestOptions, IngestReport, ingest
 from curator.workspace import init_workspace
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
@@ -68,15 +69,26 @@ def ingest_cmd(
         report = ingest(ws, paths, opts, progress=lambda n: bar.advance(task, n))
     if as_json:
         print_json(report.to_dict())
-        return
+    else:
+        _print_ingest(report)
+    if report.failed_files:  # the rest was ingested and committed; exit 1 so that scripts notice
+        raise CuratorError(report.partial_message())
+
+
+def _print_ingest(report: IngestReport) -> None:
     console.print(
-        f"[bold]{esc(source)}[/]: read {report.read:,} · accepted {report.accepted:,} · "
-        f"rejected {report.n_rejected:,} · already present {report.present:,}  (run {report.run_id})"
+        f"[bold]{esc(report.source)}[/]: read {report.read:,} · accepted {report.accepted:,} · "
+        f"updated {report.updated:,} · rejected {report.n_rejected:,} · already present {report.present:,} · "
+        f"warnings {sum(report.warnings.values()):,}  (run {report.run_id})"
     )
     if report.rejected:
         table("rejected by reason", ["reason", "records"], sorted(report.rejected.items(), key=lambda kv: -kv[1]))
         console.print('see them with: curator query "SELECT file, line, reason, detail FROM rejects"')
-    if report.read and not report.accepted and report.present:
+    if report.warnings:
+        table("warnings (value kept in metadata as <field>_raw)", ["warning", "records"], list(report.warnings.items()))
+    if report.updated:
+        console.print(f"{report.updated:,} known record(s) changed label, time or metadata: see `curator explain`")
+    if report.read and not report.accepted and not report.updated and report.present:
         console.print("nothing new: every record was already in the catalog")
 
 

@@ -9,26 +9,35 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import duckdb
 
 from curator.catalog.runs import Run, utcnow
 from curator.errors import BadInput
+from curator.ingest.records import WARNING_PREFIX
+from curator.ingest.updates import apply_updates
 
 CLASSIFY = """
 CREATE OR REPLACE TEMP TABLE ingest_fates AS
 WITH staged AS (
-    SELECT ord, sample_id, text_hash,
-           row_number() OVER (PARTITION BY sample_id ORDER BY ord) AS rn,
-           first_value(text_hash) OVER (PARTITION BY sample_id ORDER BY ord) AS first_hash
-    FROM read_parquet($glob)
+    SELECT ord, sample_id, source_key, text_hash, label, created_at, metadata, row_number() OVER w AS rn,
+           first_value(text_hash) OVER w AS first_hash, first_value(label) OVER w AS first_label,
+           first_value(created_at) OVER w AS first_time, first_value(metadata) OVER w AS first_meta,
+           first_value(line) OVER w AS first_line
+    FROM read_parquet($glob) WINDOW w AS (PARTITION BY sample_id ORDER BY ord)
 )
-SELECT s.ord, CASE
-        WHEN e.sample_id IS NOT NULL AND e.text_hash = s.text_hash THEN 'present'
-        WHEN e.sample_id IS NOT NULL THEN 'conflict'
-        WHEN s.rn > 1 AND s.text_hash = s.first_hash THEN 'present'
-        WHEN s.rn > 1 THEN 'conflict'
-        ELSE 'new' END AS fate
+SELECT s.ord, s.rn, CASE
+        WHEN e.sample_id IS NOT NULL AND e.text_hash <> s.text_hash THEN 'conflict'
+        WHEN s.rn > 1 AND s.text_hash <> s.first_hash THEN 'conflict'
+        WHEN s.rn > 1 AND (s.label IS DISTINCT FROM s.first_label OR s.created_at IS DISTINCT FROM s.first_time
+                           OR s.metadata <> s.first_meta) THEN 'conflict'
+        WHEN s.rn > 1 OR e.sample_id IS NOT NULL THEN 'present'
+        ELSE 'new' END AS fate,
+    CASE WHEN (e.sample_id IS NOT NULL AND e.text_hash <> s.text_hash) OR (s.rn > 1 AND s.text_hash <> s.first_hash)
+         THEN 'id ' || s.source_key || ' already holds a different text'
+         ELSE 'id ' || s.source_key || ' appears earlier in this ingest (line ' || s.first_line
+              || ') with the same text but another label, time or metadata' END AS detail
 FROM staged s LEFT JOIN (SELECT sample_id, text_hash FROM samples) e ON e.sample_id = s.sample_id
 """
 
@@ -51,8 +60,7 @@ FROM read_parquet($glob) p JOIN ingest_fates f USING (ord) WHERE f.fate = 'new'
 
 INSERT_CONFLICTS = """
 INSERT INTO rejects
-SELECT $run_id, $source, p.file, p.line, 'id_conflict',
-       'id ' || p.source_key || ' already holds a different text', left(p.text, 200), $now
+SELECT $run_id, $source, p.file, p.line, 'id_conflict', f.detail, left(p.text, 200), $now
 FROM read_parquet($glob) p JOIN ingest_fates f USING (ord) WHERE f.fate = 'conflict'
 """
 
@@ -103,6 +111,73 @@ def reject_counts(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]
     return dict(rows.fetchall())
 
 
+WARNINGS = """
+SELECT c, count(*) FROM (
+    SELECT unnest(p.changes) AS c FROM read_parquet($glob) p JOIN ingest_fates f USING (ord)
+    WHERE f.fate IN ('new', 'updated')
+) WHERE starts_with(c, $prefix) GROUP BY c ORDER BY c
+"""
+
+
+@dataclass
+class Imported:
+    """What an import wrote: row fates (new/present/updated/conflict), rejects and warnings by reason."""
+
+    fates: Counter[str] = field(default_factory=Counter)
+    rejects: dict[str, int] = field(default_factory=dict)
+    warnings: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        f, rejected = self.fates, sum(self.rejects.values())
+        read = f["new"] + f["present"] + f["updated"] + rejected  # a conflict is counted once, as a reject
+        return {
+            "read": read,
+            "accepted": f["new"],
+            "rejected": rejected,
+            "present": f["present"],
+            "updated": f["updated"],
+        }
+
+
+def _classify(con: duckdb.DuckDBPyConnection, glob: str, params: dict[str, object]) -> Counter[str]:
+    con.execute(CLASSIFY, {"glob": glob})
+    fates = _fates(con)
+    if fates["present"]:
+        fates["updated"] = apply_updates(con, glob, params)
+        fates["present"] -= fates["updated"]
+    if fates["new"]:  # a re-ingest of known rows reads no text
+        for sql in (INSERT_SAMPLES, INSERT_DECISIONS):
+            execute_named(con, sql, {**params, "glob": glob})
+    if fates["conflict"]:
+        execute_named(con, INSERT_CONFLICTS, {**params, "glob": glob})
+    return fates
+
+
+def _first_reject(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
+    first = con.execute(
+        "SELECT file, line, reason, detail FROM rejects WHERE run_id = ? ORDER BY file, line NULLS FIRST LIMIT 1",
+        [run_id],
+    ).fetchone()
+    if first is None:
+        return ""
+    where = f"{first[0]}:{first[1]}" if first[1] is not None else str(first[0])
+    return f"{where}: {first[2]}" + (f" ({first[3]})" if first[3] else "")
+
+
+def _check(con: duckdb.DuckDBPyConnection, run_id: str, done: Imported, strict: bool) -> None:
+    """--strict: any reject is an error. Always: an ingest that keeps no record at all writes nothing."""
+    n = sum(done.rejects.values())
+    if strict and n:
+        raise BadInput(f"--strict: {n} bad record(s), nothing written; first: {_first_reject(con, run_id)}")
+    if done.fates["new"] + done.fates["present"] + done.fates["updated"]:
+        return
+    if not n:
+        raise BadInput("no records found in the given files: nothing written")
+    top = ", ".join(f"{reason} {k:,}" for reason, k in list(done.rejects.items())[:3])
+    raise BadInput(f"every record was rejected ({n:,}: {top}), nothing written; first: {_first_reject(con, run_id)}")
+
+
 def import_staged(
     con: duckdb.DuckDBPyConnection,
     run: Run,
@@ -112,42 +187,31 @@ def import_staged(
     rejects_glob: str | None,
     source_row: dict[str, object],
     strict: bool,
-) -> tuple[Counter[str], dict[str, int]]:
-    """Write everything staged; the caller wraps this in a transaction. Returns fates and rejects by reason."""
+    failed: list[str] | None = None,
+) -> Imported:
+    """Write everything staged; the caller wraps this in a transaction. `failed`: files that could not be read
+    (their rejects are staged): the run is recorded as partial."""
     params = {"run_id": run.run_id, "source": source, "now": utcnow()}
-    fates: Counter[str] = Counter()
+    done = Imported()
     if accepted_glob:
-        con.execute(CLASSIFY, {"glob": accepted_glob})
-        fates = _fates(con)
-        if fates["new"]:  # a re-ingest of known rows reads no text
-            for sql in (INSERT_SAMPLES, INSERT_DECISIONS):
-                execute_named(con, sql, {**params, "glob": accepted_glob})
-        if fates["conflict"]:
-            execute_named(con, INSERT_CONFLICTS, {**params, "glob": accepted_glob})
+        done.fates = _classify(con, accepted_glob, params)
+        rows = con.execute(WARNINGS, {"glob": accepted_glob, "prefix": WARNING_PREFIX}).fetchall()
+        done.warnings = dict(rows)
     if rejects_glob:
         execute_named(con, INSERT_REJECTS, {**params, "glob": rejects_glob})
-    rejects = reject_counts(con, run.run_id)
-    if strict and rejects:
-        first = con.execute(
-            "SELECT file, line, reason, detail FROM rejects WHERE run_id = ? ORDER BY file, line LIMIT 1", [run.run_id]
-        ).fetchone()
-        raise BadInput(
-            f"--strict: {sum(rejects.values())} bad record(s), nothing written; first: "
-            f"{first[0]}:{first[1]}: {first[2]} ({first[3]})"
-        )
-    counts = {
-        "read": sum(fates.values()) + sum(rejects.values()) - fates["conflict"],
-        "accepted": fates["new"],
-        "rejected": sum(rejects.values()),
-        "present": fates["present"],
-    }
-    execute_named(con, UPSERT_SOURCE, {**params, **source_row, **counts})
+    done.rejects = reject_counts(con, run.run_id)
+    _check(con, run.run_id, done, strict)
+    counts = done.counts
+    source_counts = {**counts, "present": counts["present"] + counts["updated"]}  # sources: rows already known
+    execute_named(con, UPSERT_SOURCE, {**params, **source_row, **source_counts})
     run.record(
         con,
-        status="succeeded",
-        counts={**counts, "rejected_by_reason": rejects},
+        status="partial" if failed else "succeeded",
+        counts={**counts, "rejected_by_reason": done.rejects, "warnings": done.warnings},
         n_in=counts["read"],
         n_kept=counts["accepted"],
         n_dropped=counts["rejected"],
+        n_modified=counts["updated"],
+        error="; ".join(failed) if failed else None,
     )
-    return fates, rejects
+    return done

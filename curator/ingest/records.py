@@ -10,6 +10,10 @@ from typing import Any
 import orjson
 
 from curator.ingest.normalize import content_key, make_sample_id, normalize_text, text_hash
+from curator.names import LABEL_CHARS, is_label, shown
+
+MAX_METADATA_CHARS = 16 << 20  # a record's other fields, as JSON: 16 MiB
+WARNING_PREFIX = "unparseable_"  # changes that are warnings: a value kept in metadata instead of its column
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,21 +89,62 @@ def _scalar(value: Any) -> str | None:
     return json.dumps(value, sort_keys=True, default=str)
 
 
+_ID_TYPES = {bool: "bool", int: "int", float: "float", list: "array", dict: "object"}
+
+
+def own_key(value: Any) -> str | None:
+    """The source_key of a record's own id. A string is kept as it is (so the ids of existing catalogs do not
+    change); any other JSON value keeps its type: 1 -> 'int:1', 1.5 -> 'float:1.5', true -> 'bool:true', so the
+    number 1 and the string "1" (or true and "True") are two samples, not one."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value
+    kind = _ID_TYPES.get(type(value), type(value).__name__)
+    return f"{kind}:{orjson.dumps(value, default=str, option=orjson.OPT_SORT_KEYS).decode()}"
+
+
+def _metadata(meta: dict[str, Any]) -> str:
+    try:
+        out = orjson.dumps(meta, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
+    except orjson.JSONEncodeError as exc:  # nested deeper than 254 levels, an integer over 64 bits, ...
+        raise Rejected("unserializable", f"metadata cannot be stored as JSON: {exc}") from None
+    if len(out) > MAX_METADATA_CHARS:
+        raise Rejected("too_large", f"metadata is {len(out):,} characters of JSON > {MAX_METADATA_CHARS:,}")
+    return out
+
+
+def _label(record: dict[str, Any], field: str | None) -> str | None:
+    if not field:
+        return None
+    try:
+        label = _scalar(record.get(field))
+    except (ValueError, RecursionError):
+        raise Rejected("invalid_label", f"{field!r} cannot be read as a label") from None
+    if label is not None and not is_label(label):
+        raise Rejected("invalid_label", f"{field!r} is {shown(label)}: a label uses {LABEL_CHARS}")
+    return label
+
+
 def to_row(record: dict[str, Any], source: str, fields: FieldMap, max_chars: int) -> Row:
     """The catalog row for a record, or raise Rejected with the reason."""
     text, changes = _text_of(record, fields.text, max_chars)
     thash = text_hash(text)
-    own_id = _scalar(record.get(fields.id))
+    try:
+        own_id = own_key(record.get(fields.id))
+    except orjson.JSONEncodeError as exc:
+        raise Rejected("bad_id", f"{fields.id!r} cannot be read as an id: {exc}") from None
     source_key = own_id if own_id is not None else content_key(thash)
-    label = _scalar(record.get(fields.label)) if fields.label else None
+    label = _label(record, fields.label)
+    used = {fields.text, fields.id, fields.label, fields.time}
+    meta = {k: v for k, v in record.items() if k not in used}
     created_at = None
     if fields.time and fields.time in record:
         try:
             created_at = parse_time(record[fields.time])
         except (ValueError, OverflowError, OSError):
             changes = [*changes, f"unparseable_{fields.time}"]
-    used = {fields.text, fields.id, fields.label, fields.time}
-    meta = {k: v for k, v in record.items() if k not in used}
+            meta[f"{fields.time}_raw"] = record[fields.time]  # kept, not dropped: the warning says where
     return Row(
         sample_id=make_sample_id(source, source_key),
         source_key=source_key,
@@ -108,5 +153,5 @@ def to_row(record: dict[str, Any], source: str, fields: FieldMap, max_chars: int
         label=label,
         created_at=created_at,
         changes=changes,
-        metadata=orjson.dumps(meta, default=str, option=orjson.OPT_NON_STR_KEYS).decode(),
+        metadata=_metadata(meta),
     )

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from curator.ingest.normalize import count_words
@@ -52,6 +53,11 @@ class Stager:
         self.rejects: dict[str, list[Any]] = {name: [] for name in REJECT_SCHEMA.names}
         self.parts = 0
         self.file_index = 0  # rows are ordered by (file, line): ord = file_index << 40 | line
+        self._file_parts: list[Path] = []  # parts written since the current file began
+
+    def begin_file(self, index: int) -> None:
+        self.file_index = index
+        self._file_parts = []
 
     def add_row(self, item: Item, row: Row) -> None:
         self.accepted.append(
@@ -74,9 +80,31 @@ class Stager:
             self.flush()
 
     def add_reject(self, item: Item, reason: str, detail: str | None) -> None:
-        values = (item.file, item.line, reason, detail, item.excerpt)
-        for name, value in zip(REJECT_SCHEMA.names, values, strict=True):
+        self.add_file_reject(item.file, reason, detail, item.line, item.excerpt)
+
+    def add_file_reject(
+        self, file: str, reason: str, detail: str | None, line: int | None = None, excerpt: str | None = None
+    ) -> None:
+        for name, value in zip(REJECT_SCHEMA.names, (file, line, reason, detail, excerpt), strict=True):
             self.rejects[name].append(value)
+
+    def drop_file(self, name: str) -> None:
+        """Forget every row and reject staged from the current file (one that turned out unreadable halfway)."""
+        first = self.file_index << 40
+        self.accepted = [row for row in self.accepted if row[0] < first]
+        keep = [i for i, f in enumerate(self.rejects["file"]) if f != name]
+        self.rejects = {col: [values[i] for i in keep] for col, values in self.rejects.items()}
+        for path in self._file_parts:
+            table = pq.read_table(path)
+            if path.name.startswith("accepted-"):
+                table = table.filter(pc.less(table["ord"], first))
+            else:
+                table = table.filter(pc.not_equal(table["file"], name))
+            if table.num_rows:
+                pq.write_table(table, path, compression=COMPRESSION)
+            else:
+                path.unlink()
+        self._file_parts = []
 
     def flush(self) -> None:
         if self.accepted:
@@ -85,13 +113,13 @@ class Stager:
             table = pa.Table.from_arrays(columns, schema=ACCEPTED_SCHEMA)
             path = self.folder / f"accepted-{self.prefix}-{self.parts:05d}.parquet"
             pq.write_table(table, path, compression=COMPRESSION)
+            self._file_parts.append(path)
             self.accepted.clear()
         if self.rejects["file"]:
             self.parts += 1
-            pq.write_table(
-                pa.table(self.rejects, schema=REJECT_SCHEMA),
-                self.folder / f"rejects-{self.prefix}-{self.parts:05d}.parquet",
-            )
+            path = self.folder / f"rejects-{self.prefix}-{self.parts:05d}.parquet"
+            pq.write_table(pa.table(self.rejects, schema=REJECT_SCHEMA), path)
+            self._file_parts.append(path)
             for col in self.rejects.values():
                 col.clear()
 

@@ -66,7 +66,8 @@ def test_parquet_and_txt_directory(ws, tmp_path):
     (folder / "README.md").write_text("ignored: unknown extension inside a directory")
     report = ingest(ws, [folder], IngestOptions(source="mixed"))
     assert report.accepted == 6
-    assert "note-1" in {r[0] for r in _samples(ws)}
+    by_key = {r[0]: r for r in _samples(ws)}
+    assert json.loads(by_key["sub/note-1"][3]) == {"folder": "sub"}  # the id is the path inside the folder
 
 
 def test_unknown_extension_is_a_clear_error(ws, tmp_path):
