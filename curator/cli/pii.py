@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,14 +16,19 @@ audit_app = sub_app("audit", "Audits of what leaves the raw zone.")
 
 @audit_app.command("pii")
 def audit_pii(
-    target: Annotated[str, typer.Option("--target", help="catalog | splits | labelstudio")] = "catalog",
+    target: Annotated[str, typer.Option("--target", help="catalog | splits | files | labelstudio")] = "catalog",
+    path: Annotated[
+        Path | None, typer.Option("--path", help="With --target files: an export folder or file to scan.")
+    ] = None,
     entities: Annotated[
         str | None, typer.Option(help="Comma-separated entity types (default: those of the last PII stage run).")
     ] = None,
     workers: Annotated[int, typer.Option(help="Processes for scanning.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
-    """Re-scan scrubbed text for residual PII; exit 1 if any is found. Example: `curator audit pii --target splits`."""
+    """Re-scan what leaves the raw zone (every string field) for residual PII; exit 1 if any is found.
+
+    Example: `curator audit pii --target splits`, `curator audit pii --target files --path exported/`."""
     from curator.stages.pii.audit import audit, stage_params
     from curator.stages.pii.scrubber import PiiScrubber
 
@@ -31,7 +37,7 @@ def audit_pii(
     if entities:
         params["entities"] = [e.strip() for e in entities.split(",") if e.strip()]
     with PiiScrubber(**params, n_process=workers) as scrubber:
-        report = audit(ws, target, scrubber)
+        report = audit(ws, target, scrubber, path)
     if as_json:
         print_json(report)
     else:
@@ -46,24 +52,37 @@ def audit_pii(
 
 @app.command("purge-raw")
 def purge_raw_cmd(
-    all_: Annotated[bool, typer.Option("--all", help="Every raw_texts row, not only scrubbed ones.")] = False,
-    yes: Annotated[bool, typer.Option("--yes", help="Confirm: the raw texts are deleted for good.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Every sample's, not only scrubbed ones.")] = False,
+    keep_metadata: Annotated[
+        str | None, typer.Option("--keep-metadata", help="Comma-separated metadata fields to keep (e.g. channel).")
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: the raw zone is deleted for good.")] = False,
     no_compact: Annotated[bool, typer.Option("--no-compact", help="Skip rewriting the catalog file.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Delete the raw texts the PII stage replaced, for good, recorded as a run. Example: `curator purge-raw --yes`.
+    """Delete the raw zone for good — raw texts, raw metadata, reject excerpts, leftover staging/shard folders —
+    recorded as a run, then rewrite the catalog file. Example: `curator purge-raw --yes`.
 
     A sample not scrubbed yet has no raw copy: its current text is its raw text, which purge-raw cannot remove.
     """
     from curator.stages.pii.purge import count_purgeable, purge_raw
 
     ws = workspace()
+    keep = [f.strip() for f in (keep_metadata or "").split(",") if f.strip()]
     if not yes:
-        n = count_purgeable(ws, all_)
-        raise CuratorError(f"purge-raw would delete {n:,} raw texts for good; run again with --yes to do it")
-    result = purge_raw(ws, all_=all_, compact=not no_compact)
+        n = count_purgeable(ws, all_, keep)
+        raise CuratorError(f"purge-raw would delete {n['raw_texts']:,} raw texts, the raw metadata of "
+                           f"{n['metadata']:,} samples and {n['excerpts']:,} reject excerpts for good; "
+                           "run again with --yes to do it")  # fmt: skip
+    result = purge_raw(ws, all_=all_, compact=not no_compact, keep_metadata=keep)
     if as_json:
         print_json(result)
         return
-    console.print(f"purged {result['deleted']:,} raw texts ({result['scope']}); {result['remaining']:,} remain · "
-                  f"catalog rewritten: {result['compacted']} (run {result['run_id']})")  # fmt: skip
+    swept = result["swept"]
+    console.print(f"purged {result['deleted']:,} raw texts ({result['scope']}), the raw metadata of "
+                  f"{result['metadata_purged']:,} samples and {result['excerpts_purged']:,} reject excerpts; "
+                  f"{result['remaining']:,} raw texts remain · swept {len(swept['staging'])} staging and "
+                  f"{len(swept['shards'])} run folders · catalog rewritten: {result['compacted']} "
+                  f"(run {result['run_id']})", markup=False)  # fmt: skip
+    if swept["shards_kept"]:
+        console.print(f"run folders kept: {swept['shards_kept']}; purge again once it has finished", markup=False)

@@ -1,69 +1,126 @@
-"""`curator purge-raw`: delete the raw zone (raw_texts) for good, recorded as a run with one decision per sample.
+"""`curator purge-raw`: delete the raw zone for good, recorded as a run with one decision per sample changed.
 
-`raw_texts` holds the original only of texts the PII stage changed (written just before it replaced them).
-By default the raw texts of scrubbed samples go; `all_=True` deletes every `raw_texts` row, also any left for
-a sample that is not scrubbed (now). A sample the PII stage has not scrubbed has no separate raw copy: its
-current text IS its raw text until the stage runs, so purge cannot remove it (run the PII stage first).
-DuckDB leaves deleted rows in free blocks of the file until they are reused, so the catalog is then rewritten
-into a fresh file (COPY FROM DATABASE) that replaces the old one: the raw texts are gone from disk too.
+The raw zone in the catalog: `raw_texts` (the original of every text the PII stage changed), the free-text
+`metadata` of samples (the record's other fields, e.g. a customer_email) and `rejects.excerpt` (the start of each
+bad line ingest rejected). By default the raw texts and metadata of scrubbed samples go; `all_=True` takes every
+sample's (also of samples not scrubbed now). Metadata fields named in `keep_metadata` are kept (e.g. a field a
+split is stratified on). Reject excerpts always go (file, line and reason stay). A sample the PII stage has not
+scrubbed has no separate raw copy: its current text IS its raw text until the stage runs, so purge cannot
+remove it (run the PII stage first).
+
+The whole command holds the workspace writer lock, so no other writer commits while the file is swapped. It
+first sweeps leftover staging and shard folders (stages.pii.leftovers). DuckDB leaves deleted and overwritten
+values in free blocks of the file until they are reused — also those of earlier purges with `compact=False`, of
+a rewrite that failed, or of a text the PII stage replaced — so, unless `compact=False`, the catalog is always
+rewritten into a fresh file (COPY FROM DATABASE) that replaces the old one: no raw string is left in its bytes.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import Any
 
+import duckdb
+
 from curator.catalog import Run, connect, transaction, utcnow
+from curator.catalog.lock import writer_lock
 from curator.catalog.queries import sql_path
+from curator.faults import fault_point
+from curator.names import check_identifier
+from curator.stages.pii.leftovers import rewrite_tmp, sweep_leftovers
 from curator.workspace import Workspace
 
-STEP, REASON = "purge_raw", "raw text purged"
+STEP, REASON, META_REASON = "purge_raw", "raw text purged", "raw metadata purged"
 _SCOPE = {False: "WHERE sample_id IN (SELECT sample_id FROM samples WHERE pii_scrubbed)", True: ""}
+_META_SCOPE = {False: "pii_scrubbed AND ", True: ""}
 
 
-def count_purgeable(ws: Workspace, all_: bool = False) -> int:
-    """How many raw texts `purge_raw` would delete."""
+def count_purgeable(ws: Workspace, all_: bool = False, keep_metadata: Sequence[str] = ()) -> dict[str, int]:
+    """What `purge_raw` would delete: raw texts, samples whose metadata would change, reject excerpts."""
+    keep = [check_identifier(f, "--keep-metadata field") for f in keep_metadata]
+    new, params = _metadata_sql(keep)
     with connect(ws, read_only=True) as con:
-        return int(con.execute(f"SELECT count(*) FROM raw_texts {_SCOPE[all_]}").fetchone()[0])
+        texts = con.execute(f"SELECT count(*) FROM raw_texts {_SCOPE[all_]}").fetchone()[0]
+        meta = con.execute(f"SELECT count(*) {_changed_metadata(all_, new)}", params).fetchone()[0]
+        excerpts = con.execute("SELECT count(*) FROM rejects WHERE excerpt IS NOT NULL").fetchone()[0]
+    return {"raw_texts": int(texts), "metadata": int(meta), "excerpts": int(excerpts)}
 
 
-def purge_raw(ws: Workspace, all_: bool = False, compact: bool = True) -> dict[str, Any]:
-    """Delete raw texts (of scrubbed samples, or every row), record the run and decisions, then rewrite the file.
+def _changed_metadata(all_: bool, new: str) -> str:
+    """FROM … WHERE of the samples in scope whose metadata the purge changes."""
+    return (f"FROM samples s WHERE {_META_SCOPE[all_]}s.metadata IS NOT NULL "
+            f"AND CAST(s.metadata AS VARCHAR) IS DISTINCT FROM CAST({new} AS VARCHAR)")  # fmt: skip
 
-    Unscrubbed samples keep their text: it is their current text, not a copy in the raw zone.
-    """
-    run = Run("purge-raw", {"all": all_, "compact": compact}, stage="pii")
-    with connect(ws) as con, transaction(con):
-        before = int(con.execute("SELECT count(*) FROM raw_texts").fetchone()[0])
-        con.execute(
-            "INSERT INTO decisions (run_id, sample_id, stage, step, decision, reason, score, details, created_at, seq) "
-            f"SELECT ?, sample_id, 'pii', ?, 'modify', ?, NULL, NULL, ?, row_number() OVER (ORDER BY sample_id) "
-            f"FROM raw_texts {_SCOPE[all_]}",
-            [run.run_id, STEP, REASON, utcnow()],
-        )
-        con.execute(f"DELETE FROM raw_texts {_SCOPE[all_]}")
-        remaining = int(con.execute("SELECT count(*) FROM raw_texts").fetchone()[0])
-        deleted = before - remaining
-        counts = {"deleted": deleted, "remaining": remaining, "scope": "all" if all_ else "scrubbed"}
-        run.record(con, status="succeeded", counts=counts, n_in=before, n_modified=deleted)
-    if compact and deleted:
-        rewrite_catalog(ws)
-    return {"run_id": run.run_id, **counts, "compacted": bool(compact and deleted)}
+
+def purge_raw(
+    ws: Workspace, all_: bool = False, compact: bool = True, keep_metadata: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Delete raw texts, raw metadata (but `keep_metadata` fields) and reject excerpts; record the run and one
+    decision per sample changed; sweep leftover folders; then rewrite the catalog file (unless compact=False)."""
+    keep = [check_identifier(f, "--keep-metadata field") for f in keep_metadata]
+    run = Run("purge-raw", {"all": all_, "compact": compact, "keep_metadata": keep}, stage="pii")
+    with writer_lock(ws, "purge-raw"):
+        swept = sweep_leftovers(ws)
+        with connect(ws) as con, transaction(con):
+            counts = _purge_rows(con, run, all_, keep)
+            run.record(con, status="succeeded", counts={**counts, "swept": swept}, n_in=counts["before"],
+                       n_modified=counts["deleted"] + counts["metadata_purged"])  # fmt: skip
+        fault_point("purge-raw.after_commit")
+        if compact:
+            rewrite_catalog(ws)
+    return {"run_id": run.run_id, **counts, "swept": swept, "compacted": compact}
+
+
+def _metadata_sql(keep: list[str], alias: str = "s") -> tuple[str, list[str]]:
+    """The metadata a sample keeps (only the `keep` fields present; '{}' when none) and its parameters."""
+    if not keep:
+        return "'{}'::JSON", []
+    pairs = ", ".join(f"?, json_extract({alias}.metadata, ?)" for _ in keep)
+    params = [v for f in keep for v in (f, '$."' + f + '"')]
+    return f"json_merge_patch('{{}}', json_object({pairs}))", params  # merge patch drops the absent (null) ones
+
+
+def _purge_rows(con: duckdb.DuckDBPyConnection, run: Run, all_: bool, keep: list[str]) -> dict[str, Any]:
+    before = int(con.execute("SELECT count(*) FROM raw_texts").fetchone()[0])
+    insert = (
+        "INSERT INTO decisions (run_id, sample_id, stage, step, decision, reason, score, details, created_at, seq) "
+        "SELECT ?, sample_id, 'pii', ?, 'modify', ?, NULL, NULL, ?, ? + row_number() OVER (ORDER BY sample_id) "
+    )
+    con.execute(insert + f"FROM raw_texts {_SCOPE[all_]}", [run.run_id, STEP, REASON, utcnow(), 0])
+    con.execute(f"DELETE FROM raw_texts {_SCOPE[all_]}")
+    remaining = int(con.execute("SELECT count(*) FROM raw_texts").fetchone()[0])
+    new, params = _metadata_sql(keep)
+    changed = _changed_metadata(all_, new)
+    con.execute(insert + changed, [run.run_id, STEP, META_REASON, utcnow(), before - remaining, *params])
+    set_new = _metadata_sql(keep, "u")[0]
+    n_meta = con.execute(f"UPDATE samples AS u SET metadata = ({set_new}) WHERE u.sample_id IN "
+                         f"(SELECT s.sample_id {changed})", [*params, *params]).fetchone()[0]  # fmt: skip
+    n_excerpts = con.execute("UPDATE rejects SET excerpt = NULL WHERE excerpt IS NOT NULL").fetchone()[0]
+    return {"before": before, "deleted": before - remaining, "remaining": remaining, "metadata_purged": int(n_meta),
+            "excerpts_purged": int(n_excerpts), "scope": "all" if all_ else "scrubbed"}  # fmt: skip
 
 
 def rewrite_catalog(ws: Workspace) -> None:
-    """Copy every table into a fresh catalog file and swap it in, so deleted rows leave no trace on disk."""
-    path = ws.catalog_path
-    fresh = path.with_name(path.name + ".purge-tmp")
+    """Copy every table into a fresh catalog file and swap it in, so deleted rows leave no trace on disk.
+    The caller holds the writer lock (no other writer can commit between the copy and the swap)."""
+    path, fresh = ws.catalog_path, rewrite_tmp(ws)
     fresh.unlink(missing_ok=True)
-    with connect(ws) as con:
-        con.execute("CHECKPOINT")
-        name = con.execute("SELECT current_database()").fetchone()[0]
-        con.execute(f"ATTACH {sql_path(fresh)} AS purge_fresh")
+    with writer_lock(ws, "purge-raw"):
         try:
-            con.execute(f'COPY FROM DATABASE "{name}" TO purge_fresh')
-            con.execute("CHECKPOINT purge_fresh")
-        finally:
-            con.execute("DETACH purge_fresh")
-    os.replace(fresh, path)
-    path.with_name(path.name + ".wal").unlink(missing_ok=True)
+            with connect(ws) as con:
+                con.execute("CHECKPOINT")
+                name = con.execute("SELECT current_database()").fetchone()[0]
+                con.execute(f"ATTACH {sql_path(fresh)} AS purge_fresh")
+                try:
+                    con.execute(f'COPY FROM DATABASE "{name}" TO purge_fresh')
+                    con.execute("CHECKPOINT purge_fresh")
+                finally:
+                    con.execute("DETACH purge_fresh")
+            os.chmod(fresh, 0o600)
+            fault_point("purge-raw.before_swap")
+            os.replace(fresh, path)  # after the connection closed: nothing writes the old file any more
+        except BaseException:
+            fresh.unlink(missing_ok=True)  # the next purge-raw rewrites again (it always does)
+            raise
+        path.with_name(path.name + ".wal").unlink(missing_ok=True)
