@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 
+from curator.catalog.outbound import SCRUBBED_TEXT_SQL
 from curator.catalog.queries import sql_path, table_exists
 from curator.errors import CuratorError
 from curator.plain import FORMULA_LEADS
@@ -15,7 +16,10 @@ STATUSES = ("active", "dropped", "all")
 
 
 def samples_sql(con: duckdb.DuckDBPyConnection, status: str, source: str | None) -> tuple[str, list[object]]:
-    """SELECT for the samples view, with the resolved label when the labeling tables exist."""
+    """SELECT for the samples view, with the resolved label when the labeling tables exist.
+
+    Only fields of the outbound allow-list (curator.catalog.outbound): never `metadata`, and `text` only once the
+    PII stage has scrubbed it (NULL before: the current text is still the raw text)."""
     if status not in STATUSES:
         raise CuratorError(f"--status {status!r}: use {', '.join(STATUSES)}")
     resolved = "NULL::VARCHAR"
@@ -33,7 +37,7 @@ def samples_sql(con: duckdb.DuckDBPyConnection, status: str, source: str | None)
         "CASE WHEN s.status = 'dropped' THEN s.status_stage END AS dropped_stage, "
         "CASE WHEN s.status = 'dropped' THEN s.status_reason END AS dropped_reason, "
         f"s.language, s.label AS source_label, {resolved} AS resolved_label, s.dup_cluster, s.pii_scrubbed, "
-        "s.created_at, s.text FROM samples s"
+        f"s.created_at, {SCRUBBED_TEXT_SQL} AS text FROM samples s"
         + (" WHERE " + " AND ".join(where) if where else "")
         + " ORDER BY s.source, s.sample_id"
     )

@@ -1,10 +1,11 @@
 """Audit: no raw PII string reaches Label Studio.
 
-Every task text of the project(s) is read back from the server and searched for every value the PII stage
-found: the value is re-read from the raw zone (`raw_texts` + `pii_findings` offsets) in memory only, and never
-printed or stored (findings exist only for texts the stage changed, and exactly those keep a raw row); a leak
-is reported by task, sample and entity type. Tasks whose sample is not scrubbed (or unknown to the catalog)
-are reported too.
+Every task of the project(s) is read back from the server, and every string in its data (not only `text`) is
+searched for every value the PII stage found: the value is re-read from the raw zone (`raw_texts` + `pii_findings`
+offsets) in memory only, and never printed or stored (findings exist only for texts the stage changed, and exactly
+those keep a raw row); a leak is reported by task, sample and entity type. Tasks whose sample is not scrubbed (or
+unknown to the catalog) are reported too, and so are data fields outside the outbound allow-list
+(curator.catalog.outbound.TASK_FIELDS).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from curator.catalog import connect
+from curator.catalog.outbound import TASK_FIELDS
 from curator.label.client import client, get_project
 from curator.label.tasks import iter_tasks
+from curator.stages.pii.audit_items import strings
 from curator.workspace import Workspace
 
 AMBIGUOUS = {"PERSON", "LOCATION", "NRP", "ORGANIZATION", "DATE_TIME"}  # values that are also ordinary words
@@ -52,13 +55,16 @@ def audit_tasks(ws: Workspace, project_name: str | None = None) -> dict[str, Any
     tasks = [(t.id, t.data or {}) for t in iter_tasks(client(ws), project.ls_project_id, "id,data")]
     values = raw_values(ws)
     anywhere = {(e, v) for found in values.values() for e, v in found if e not in AMBIGUOUS}
-    leaks, unscrubbed = [], []
+    leaks, unscrubbed, extra = [], [], []
     for task_id, data in tasks:
-        text, sid = str(data.get("text", "")), data.get("sample_id")
+        sid = data.get("sample_id")
         if not scrubbed.get(sid, False):
             unscrubbed.append({"task_id": task_id, "sample_id": sid})
+        if set(data) - set(TASK_FIELDS):
+            extra.append({"task_id": task_id, "sample_id": sid, "fields": sorted(set(data) - set(TASK_FIELDS))})
+        fields = [value for _, value in strings(data)]
         candidates = set(values.get(sid, [])) | anywhere
-        for entity in sorted({entity for entity, value in candidates if value in text}):
+        for entity in sorted({entity for entity, value in candidates if any(value in f for f in fields)}):
             leaks.append({"task_id": task_id, "sample_id": sid, "entity_type": entity})
     return {
         "project": project.name,
@@ -66,5 +72,6 @@ def audit_tasks(ws: Workspace, project_name: str | None = None) -> dict[str, Any
         "values_checked": sum(len(v) for v in values.values()),
         "leaks": leaks,
         "unscrubbed_tasks": unscrubbed,
-        "ok": not leaks and not unscrubbed,
+        "extra_fields": extra,
+        "ok": not leaks and not unscrubbed and not extra,
     }

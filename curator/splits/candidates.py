@@ -14,15 +14,16 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from curator.catalog.outbound import opaque
 from curator.catalog.queries import table_exists
 from curator.errors import CuratorError
 from curator.splits.options import SplitOptions
 
 BASE = "s.status = 'active' AND s.pii_scrubbed"
 # written to the part files (with sample_id, text_hash, label, dup_cluster); text is the scrubbed current text
-# the text itself is not loaded: the audit and the part writer read it from the catalog in batches (bounded memory)
-PAYLOAD = ("s.source, s.source_key, s.language, s.created_at, s.n_chars, "
-           "CAST(s.metadata AS VARCHAR) AS metadata")  # fmt: skip
+# the text itself is not loaded: the audit and the part writer read it from the catalog in batches (bounded memory).
+# Only allow-listed columns (curator.catalog.outbound): metadata fields may be READ (strata, time) but never written.
+PAYLOAD = "s.source, s.source_key, s.language, s.created_at, s.n_chars"
 
 
 @dataclass
@@ -124,7 +125,7 @@ def _strata(table: pa.Table, opts: SplitOptions, labels: list[str], code: np.nda
     for col in opts.stratify[1:]:
         vals, c = encode(table.column(f"x_{col}"))
         parts.append(np.where(c < 0, len(vals), c).astype(np.int64))
-        names.append([*vals, "(missing)"])
+        names.append([*(opaque(col, v) for v in vals), "(missing)"])  # a metadata value never goes into reports
     keys = np.stack(parts, axis=1)
     uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
     strata = [tuple(names[j][int(row[j])] for j in range(len(names))) for row in uniq]

@@ -32,7 +32,7 @@ class Plan:
     balance: dict[str, Any]
     groups: dict[str, Any]
     leakage: dict[str, Any]
-    payload: pa.Table  # members with part and kept metadata (not the text), ordered by sample_id
+    payload: pa.Table  # members with part and the allow-listed columns (not the text), ordered by sample_id
     labels: list[str] = field(default_factory=list)
 
     @property

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from curator.catalog import Run, canonical_json
+from curator.catalog.outbound import SPLIT_COLUMNS
 from curator.catalog.queries import rows_as_dicts
 from curator.errors import CuratorError
 from curator.faults import fault_point
@@ -26,8 +27,8 @@ from curator.splits.options import PARTS
 from curator.splits.plan import Plan, part_counts
 from curator.workspace import Workspace
 
-COLUMNS = ("sample_id", "text", "label", "source", "source_key", "language", "created_at", "text_hash", "dup_cluster",
-           "n_chars", "metadata")  # fmt: skip
+# the outbound allow-list: never the record's free-text metadata, text only as scrubbed (candidates are scrubbed)
+COLUMNS = SPLIT_COLUMNS
 
 
 def find(con: duckdb.DuckDBPyConnection, name: str, version: str | None = None) -> dict[str, Any] | None:

@@ -48,7 +48,8 @@ def test_build_writes_parts_manifest_card_and_run(curated):
         assert section in card, f"dataset card lacks {section}"
     assert manifest["content_hash"] in card and "| billing | 32 | 4 | 4 | 40 |" in card
     train = pq.read_table(path / "train.parquet")
-    assert {"sample_id", "text", "label", "source", "created_at", "metadata"} <= set(train.column_names)
+    assert {"sample_id", "text", "label", "source", "created_at"} <= set(train.column_names)
+    assert "metadata" not in train.column_names  # the record's free-text fields never leave (docs/pii.md)
     with connect(ws, read_only=True) as con:
         run = con.execute("SELECT command, status, n_kept FROM runs WHERE run_id = ?", [res["run_id"]]).fetchall()
         members = con.execute("SELECT count(*) FROM split_members WHERE version = ?", [res["version"]]).fetchall()

@@ -1,8 +1,10 @@
-"""`curator audit pii`: re-scan text that has left (or would leave) the raw zone and report residual PII.
+"""`curator audit pii`: re-scan what has left (or would leave) the raw zone and report residual PII.
 
-Targets: `catalog` (samples.text of scrubbed samples), `splits` (every Parquet file under <workspace>/splits),
-`labelstudio` (task texts read back from the server with label_studio_sdk). The report gives counts by entity
-type and the ids of the samples/tasks concerned — never the values. A copy is written to <workspace>/reports/.
+Targets: `catalog` (samples.text of scrubbed samples), `splits` (every string column of every tabular file under
+<workspace>/splits), `files` (the same for an export folder or file given as `path`), `labelstudio` (every string
+field of every task's data, read back from the server with label_studio_sdk) — see audit_items. The report gives
+counts by entity type and the ids of the samples/tasks/columns concerned — never the values. A copy is written to
+<workspace>/reports/.
 """
 
 from __future__ import annotations
@@ -10,27 +12,39 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from curator.catalog import connect, utcnow
 from curator.errors import CuratorError
+from curator.stages.pii.audit_items import Item, file_items, labelstudio_items
 from curator.stages.pii.scrubber import PiiScrubber
 from curator.workspace import Workspace
 
-TARGETS = ("catalog", "splits", "labelstudio")
+TARGETS = ("catalog", "splits", "files", "labelstudio")
 CHUNK = 2048
 MAX_IDS = 50
 
-Item = tuple[str, str, str | None]  # id, text, language
 
-
-def audit(ws: Workspace, target: str = "catalog", scrubber: PiiScrubber | None = None) -> dict[str, Any]:
-    """Residual PII in `target`: {"target", "scanned", "with_pii", "by_type", "items": [{"id", "types"}], "ok"}."""
+def audit(
+    ws: Workspace, target: str = "catalog", scrubber: PiiScrubber | None = None, path: Path | None = None
+) -> dict[str, Any]:
+    """Residual PII in `target` (`path`: the folder or file of target `files`):
+    {"target", "scanned", "with_pii", "by_type", "items": [{"id", "types"}], "skipped_files", "ok"}."""
     if target not in TARGETS:
         raise CuratorError(f"--target {target!r}: use {', '.join(TARGETS)}")
-    items = {"catalog": _catalog, "splits": _splits, "labelstudio": _labelstudio}[target](ws)
+    if (target == "files") != (path is not None):
+        raise CuratorError("--path goes with --target files (an export folder or file), and only with it")
+    if path is not None and not path.exists():
+        raise CuratorError(f"--path {path}: no such file or folder")
+    skipped: list[str] = []
+    if target in ("splits", "files"):
+        items = file_items(path or ws.splits_dir, skipped)
+    else:
+        items = _catalog(ws) if target == "catalog" else labelstudio_items(ws)
     report = scan(items, scrubber or PiiScrubber())
-    report = {"target": target, "scanned_at": utcnow().isoformat(timespec="seconds"), **report}
+    report = {"target": target, "scanned_at": utcnow().isoformat(timespec="seconds"), **report,
+              "skipped_files": skipped}  # fmt: skip
     ws.reports_dir.mkdir(parents=True, exist_ok=True)
     path = ws.reports_dir / f"pii-audit-{target}-{utcnow().strftime('%Y%m%dT%H%M%S')}.json"
     path.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
@@ -91,38 +105,3 @@ def _catalog(ws: Workspace) -> Iterator[Item]:
         cur = con.execute("SELECT sample_id, text, language FROM samples WHERE pii_scrubbed ORDER BY sample_id")
         while rows := cur.fetchmany(CHUNK):
             yield from ((str(s), str(t), lang) for s, t, lang in rows)
-
-
-def _splits(ws: Workspace) -> Iterator[Item]:
-    import pyarrow.parquet as pq
-
-    for path in sorted(ws.splits_dir.glob("**/*.parquet")):
-        rel = path.relative_to(ws.splits_dir)
-        pf = pq.ParquetFile(path)
-        if "text" not in pf.schema_arrow.names:
-            continue
-        cols = [c for c in ("sample_id", "text", "language") if c in pf.schema_arrow.names]
-        row = 0
-        for batch in pf.iter_batches(batch_size=CHUNK, columns=cols):
-            data = batch.to_pydict()
-            ids = data.get("sample_id") or [f"row{row + i}" for i in range(batch.num_rows)]
-            langs = data.get("language") or [None] * batch.num_rows
-            for sid, text, lang in zip(ids, data["text"], langs, strict=True):
-                yield f"{rel}:{sid}", str(text or ""), lang
-            row += batch.num_rows
-
-
-def _labelstudio(ws: Workspace) -> Iterator[Item]:
-    try:
-        from curator.label.client import client
-        from curator.label.tasks import iter_tasks
-
-        sdk = client(ws)  # raises a one-line CuratorError when no server/credentials are known
-    except ImportError as exc:
-        raise CuratorError(f"labelstudio target unavailable: {exc}") from None
-    with connect(ws, read_only=True) as con:
-        projects = con.execute("SELECT name, ls_project_id FROM ls_projects ORDER BY name").fetchall()
-    for name, project_id in projects:
-        for task in iter_tasks(sdk, int(project_id), "id,data"):
-            data = task.data or {}
-            yield f"{name}:task{task.id}:{data.get('sample_id')}", str(data.get("text", "")), None

@@ -39,8 +39,8 @@ def test_splits_parquet_files_are_scanned(ws, scrubber) -> None:
     texts = ["Thanks, the <PERSON> ticket is solved.", "Write to maria.garcia@gmail.com about it."]
     pq.write_table(pa.table({"sample_id": ["a", "b"], "text": texts, "label": ["x", "y"]}), part / "train.parquet")
     report = audit(ws, "splits", scrubber)
-    assert report["scanned"] == 2
-    assert report["items"] == [{"id": "demo/v1/train.parquet:b", "types": {"EMAIL_ADDRESS": 1}}]
+    assert report["scanned"] == 4  # every string column (text and label), not only text
+    assert report["items"] == [{"id": "demo/v1/train.parquet:b:text", "types": {"EMAIL_ADDRESS": 1}}]
 
 
 def test_cli_exits_1_on_residual_pii_and_0_when_clean(cli, ws, scrubbed_catalog) -> None:
