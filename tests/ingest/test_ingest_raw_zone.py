@@ -6,6 +6,7 @@ Ingest writes each text once, to samples.text; raw_texts only holds originals th
 from __future__ import annotations
 
 from curator.catalog import connect, migrations
+from curator.catalog.connection import migrate
 from curator.ingest import IngestOptions, ingest
 from tests.ingest.hazards import write_jsonl
 
@@ -52,4 +53,5 @@ def test_migration_0007_drops_raw_rows_equal_to_the_current_text(ws, tmp_path):
     assert _texts(ws) == {"a": SCRUBBED_A, "b": ROWS[1]["text"], "c": ROWS[2]["text"]}
     with connect(ws) as con:
         con.execute("DELETE FROM schema_migrations WHERE version = ?", [number])
+    assert migrate(ws) == [f"{number:04d}_raw_zone_changed_only.sql"]  # reads never migrate: `curator migrate`
     assert _raw(ws) == {"a": ROWS[0]["text"]}  # applied again: nothing more goes
