@@ -135,6 +135,19 @@ def test_unreadable_file_is_named_and_the_others_are_ingested(ws, cli, tmp_path,
     assert status == "partial" and str(folder / name) in error
 
 
+def test_unreadable_file_drops_its_rows_already_staged_in_shared_parts(ws, tmp_path):
+    """Parts flushed while reading the broken file also hold the previous file's rows: only the broken file's go."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_jsonl(folder / "a.jsonl", [{"id": f"a{i}", "text": f"first file {i}"} for i in range(150)])
+    _truncated_gz(folder / "b.jsonl.gz")  # ~1,000 good lines before the damage: flushed in parts of 100
+    write_jsonl(folder / "c.jsonl", [{"id": f"c{i}", "text": f"last file {i}"} for i in range(30)])
+    report = ingest(ws, [folder], IngestOptions(source="s", batch_rows=100))
+    assert (report.accepted, report.rejected, report.status) == (180, {"unreadable_file": 1}, "partial")
+    assert _rows(ws, "SELECT count(*) FROM samples WHERE source_key LIKE 'z%'") == [(0,)]
+    assert _rows(ws, "SELECT count(*) FROM samples") == [(180,)]
+
+
 # 3. .txt ids and symlinks
 
 
