@@ -11,6 +11,8 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 SUFFIX = ".owner"
@@ -26,6 +28,33 @@ def claim(folder: Path) -> int:
     fd = os.open(owner_path(folder), os.O_RDWR | os.O_CREAT, 0o600)
     fcntl.flock(fd, fcntl.LOCK_EX)  # a sweeper holds a dead folder's flock only while it removes that folder
     return fd
+
+
+@contextmanager
+def claimed(folder: Path) -> Iterator[None]:
+    """Claim `folder` for the block and drop the claim after it, leaving the folder as the block left it (a model
+    folder stays once registered). Killed inside the block, the claim is dead and a sweeper may remove the folder."""
+    fd = claim(folder)
+    try:
+        yield
+    finally:
+        owner_path(folder).unlink(missing_ok=True)
+        os.close(fd)
+
+
+def is_dead(folder: Path) -> bool:
+    """Whether `folder` has a claim file that no live process holds."""
+    try:
+        fd = os.open(owner_path(folder), os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def release(folder: Path, fd: int) -> None:

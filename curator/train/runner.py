@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from curator.catalog import Run, utcnow
+from curator.catalog.scratch import claimed
 from curator.errors import CuratorError
 from curator.faults import fault_point
 from curator.names import check_identifier
@@ -95,14 +96,15 @@ def train(ws: Workspace, ref: str, opts: TrainOptions, log: Log = _stderr, progr
     run = Run("train", {"split": split.ref, "model": opts.model, **cfg.to_dict()}, stage="train")
     model_id = new_model_id(split, opts.model)
     out_dir = model_dir(ws, model_id)
-    try:
-        result = train_one(split, cfg, out_dir, {"run_id": run.run_id}, log, progress)
-        fault_point("train.before_record")  # checkpoint saved and verified; no models/runs row yet
-        record_models(ws, run, [result_row(result, run.run_id)], counts={"model_id": model_id})
-    except BaseException as exc:
-        shutil.rmtree(out_dir, ignore_errors=True)
-        record_failure(ws, run, f"{type(exc).__name__}: {exc}")
-        raise
+    with claimed(out_dir):  # killed before its row is committed: the next train's record sweeps the folder
+        try:
+            result = train_one(split, cfg, out_dir, {"run_id": run.run_id}, log, progress)
+            fault_point("train.before_record")  # checkpoint saved and verified; no models/runs row yet
+            record_models(ws, run, [result_row(result, run.run_id)], counts={"model_id": model_id})
+        except BaseException as exc:
+            shutil.rmtree(out_dir, ignore_errors=True)
+            record_failure(ws, run, f"{type(exc).__name__}: {exc}")
+            raise
     return summary(result, model_id, split, run.run_id)
 
 
