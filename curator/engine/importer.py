@@ -97,7 +97,7 @@ def import_results(con: duckdb.DuckDBPyConnection, run: Run, run_dir: Path, stag
         counts = _counts(con)
         run.record(con, status="succeeded", counts=counts, n_in=counts["in"], n_kept=counts["kept"],
                    n_dropped=counts["dropped"], n_modified=counts["modified"])  # fmt: skip
-        fault_point("run.before_commit")
+        fault_point(f"run.{stage}.before_commit")
     return counts
 
 

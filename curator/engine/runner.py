@@ -89,7 +89,7 @@ def run_stage(
         run_dir = _new_run(ws, recipe, plan, executor, workers)
         if run_dir is None:
             return StageReport(plan.stage, None, "nothing to do")
-        fault_point("run.after_export")
+        fault_point(f"run.{plan.stage}.after_export")
     meta = json.loads((run_dir / "plan.json").read_text())
     meta.update(executor=executor, workers=workers)
     done = launcher.run(run_dir, meta, progress) if launcher else run_launcher(run_dir, meta, progress)
@@ -99,10 +99,10 @@ def run_stage(
         dedup.finish(run_dir, plan.steps, meta["near_shards"])
     run = Run("run", _config(recipe, plan, executor, workers), stage=plan.stage, executor=executor,
               run_id=meta["run_id"])  # fmt: skip
-    fault_point("run.before_import")
+    fault_point(f"run.{plan.stage}.before_import")
     with writer_lock(ws, "run"), connect(ws) as con:
         counts = import_results(con, run, run_dir, plan.stage, plan.key)
-    fault_point("run.after_import")
+    fault_point(f"run.{plan.stage}.after_import")
     _cleanup(run_dir)
     return StageReport(plan.stage, run.run_id, "succeeded", counts, resumed, time.perf_counter() - t0)
 

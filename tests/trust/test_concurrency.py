@@ -23,7 +23,7 @@ def _ids(ws) -> dict[str, str]:  # noqa: ANN001
         return dict(con.execute("SELECT source_key, sample_id FROM samples").fetchall())
 
 
-def _paused_run(spawn, ws, tmp_path: Path, point: str = "run.after_export", stages: str = "langid"):  # noqa: ANN001, ANN202
+def _paused_run(spawn, ws, tmp_path: Path, point: str = "run.langid.after_export", stages: str = "langid"):  # noqa: ANN001, ANN202
     """A `curator run` held at `point`; returns (child, go) where go() lets it continue."""
     pause = tmp_path / "pause"
     child = spawn(ws.home, "run", str(recipe_file(tmp_path)), "--stages", stages, "--workers", "1",

@@ -1,0 +1,177 @@
+"""Crash safety: each writer command SIGKILLed at each of its named points (CURATOR_FAULT_AT, curator.faults), then
+run again without it: the catalog equals an uninterrupted run's (samples, decisions, labels, split versions and
+members, models — ignoring run ids and timestamps), nothing is half-imported, and no temporary folder is left.
+
+The loop is built once per module, uninterrupted, one command after another (ingest → run → purge-raw →
+build-split → train fastText); each kill test copies the workspace as it was before its command.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from curator.workspace import open_workspace
+from tests.engine.conftest import PROBLEMS, corpus
+from tests.engine.conftest import test_recipe as recipe_file
+from tests.trust.procs import child_env, curator_argv
+
+LABELS = ("billing", "shipping", "account")
+COMMANDS = {  # command → its argv after `curator --home HOME` (paths filled in by the fixture)
+    "ingest": ["ingest", "{corpus}", "--source", "tickets"],
+    "run": ["run", "{recipe}", "--workers", "1"],
+    "purge-raw": ["purge-raw", "--yes"],
+    "build-split": ["build-split", "tickets", "--label-source", "source"],
+    "train": ["train", "tickets", "--model", "fasttext"],
+}
+ORDER = list(COMMANDS)
+POINTS = {
+    "ingest": ["ingest.staged", "ingest.before_commit", "ingest.committed"],
+    "run": [
+        "run.langid.after_export",
+        "run.quality.before_import",
+        "run.dedup.before_commit",
+        "run.pii.before_commit",
+        "run.pii.after_import",
+    ],  # fmt: skip
+    "purge-raw": ["purge-raw.after_commit", "purge-raw.before_swap"],
+    "build-split": ["split.before_rename", "split.before_commit", "split.after_commit"],
+    "train": ["train.before_record", "train.before_commit"],
+}
+# what a command leaves in the catalog (not `runs`/`sources`: a re-run of a command that had committed adds its own
+# no-op run row and counts the records as "already present")
+CONTENT = ("samples", "decisions", "raw_texts", "dup_clusters", "pii_findings", "labels", "annotations", "splits",
+           "split_members", "models", "metrics", "predictions", "rejects", "relabel_queue")  # fmt: skip
+# columns that differ between two equal runs: ids of runs/models, clocks, paths under a model id
+VOLATILE = {"run_id", "ingest_run_id", "model_id", "search_id", "duration_s", "train_seconds", "seconds", "path",
+            "config", "config_hash", "counts", "manifest_sha256"}  # fmt: skip
+
+
+def rows() -> list[dict]:
+    """The engine's small realistic corpus (duplicates, other languages, junk, PII) plus more tickets, labeled."""
+    base = corpus()
+    extra = [{"id": f"more{i:02d}", "text": f"Good morning, {PROBLEMS[i % 12].format(n=7100 + i)} since last "
+              f"{['Monday', 'week', 'month'][i % 3]}. Reference {9000 + 37 * i}, please look into it.",
+              "created_at": f"2024-04-{1 + i % 28:02d}T10:00:00"} for i in range(36)]  # fmt: skip
+    return [{**r, "label": LABELS[i % 3]} for i, r in enumerate(base + extra)]
+
+
+def catalog_state(home: Path) -> dict[str, list[str]]:
+    """Every table's rows (volatile columns left out), each row as sorted JSON text: equal means same content."""
+    import duckdb
+
+    con = duckdb.connect(str(home / "catalog.duckdb"), read_only=True)
+    try:
+        cols: dict[str, list[str]] = {}
+        for table, col in con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"
+        ).fetchall():
+            if table in CONTENT and col not in VOLATILE and not col.endswith("_at"):
+                cols.setdefault(table, []).append(col)
+        out = {}
+        for table, names in cols.items():
+            sel = ", ".join(f'"{c}"::VARCHAR' for c in names)
+            out[table] = sorted(json.dumps(r) for r in con.execute(f'SELECT {sel} FROM "{table}"').fetchall())
+        return out
+    finally:
+        con.close()
+
+
+def differences(got: dict[str, list[str]], want: dict[str, list[str]]) -> dict[str, dict[str, list[str]]]:
+    """Per table, the rows only in `got` / only in `want` (the first few)."""
+    out = {}
+    for table in sorted(set(got) | set(want)):
+        a, b = got.get(table, []), want.get(table, [])
+        if a != b:
+            extra, missing = sorted(set(a) - set(b))[:3], sorted(set(b) - set(a))[:3]
+            out[table] = {"extra": extra, "missing": missing, "counts": [len(a), len(b)]}
+    return out
+
+
+def orphans(home: Path) -> list[str]:
+    """What a half-done command leaves: decisions without their run, temp folders, unregistered model folders."""
+    import duckdb
+
+    con = duckdb.connect(str(home / "catalog.duckdb"), read_only=True)
+    try:
+        bad = [f"decision of unrecorded run {r[0]}" for r in con.execute(
+            "SELECT DISTINCT run_id FROM decisions ANTI JOIN runs USING (run_id)").fetchall()]  # fmt: skip
+        models = {Path(r[0]).name for r in con.execute("SELECT path FROM models").fetchall()}
+    finally:
+        con.close()
+    bad += [f"temp folder {p.relative_to(home)}" for p in (home / "splits").glob("*/.tmp-*")]
+    bad += [f"staging folder {p.relative_to(home)}" for p in (home / "tmp").glob("ingest-*")]
+    bad += [f"rewrite leftover {p.name}" for p in home.glob("catalog.duckdb.purge-tmp*")]
+    if (home / "models").is_dir():
+        bad += [f"unregistered model folder {p.name}" for p in (home / "models").iterdir() if p.name not in models]
+    return bad
+
+
+class Loop:
+    """The uninterrupted loop: workspace copies before each command and the catalog state after it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        (root / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows()), encoding="utf-8")
+        self.fill = {"corpus": str(root / "corpus.jsonl"), "recipe": str(recipe_file(root))}
+        self.before: dict[str, Path] = {}
+        self.after: dict[str, dict[str, list[str]]] = {}
+        home = root / "steps" / "init"
+        run_cli(home, "init")
+        for cmd in ORDER:
+            self.before[cmd] = home
+            nxt = root / "steps" / cmd
+            shutil.copytree(home, nxt)
+            done = run_cli(nxt, *self.argv(cmd))
+            assert done.returncode == 0, f"{cmd}: {done.stderr}"
+            self.after[cmd] = catalog_state(nxt)
+            home = nxt
+
+    def argv(self, cmd: str) -> list[str]:
+        return [a.format(**self.fill) for a in COMMANDS[cmd]]
+
+
+def run_cli(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    proc = subprocess.Popen(curator_argv(home, *args), env=child_env(**env), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
+    try:
+        out, err = proc.communicate(timeout=300)
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # a killed CLI's launcher and workers go with it
+            os.killpg(proc.pid, signal.SIGKILL)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+@pytest.fixture(scope="module")
+def loop(tmp_path_factory: pytest.TempPathFactory) -> Loop:
+    return Loop(tmp_path_factory.mktemp("crash"))
+
+
+CASES = [(cmd, point) for cmd in ORDER for point in POINTS[cmd]]
+
+
+@pytest.mark.parametrize(("cmd", "point"), CASES, ids=[p for _, p in CASES])
+def test_killed_then_rerun_equals_uninterrupted(loop: Loop, tmp_path: Path, cmd: str, point: str):
+    home = tmp_path / "ws"
+    shutil.copytree(loop.before[cmd], home)
+    before = catalog_state(home)
+
+    killed = run_cli(home, *loop.argv(cmd), CURATOR_FAULT_AT=point)
+    assert killed.returncode == -signal.SIGKILL, f"{point} was not reached: {killed.stderr[-2000:]}"
+    assert not [o for o in orphans(home) if o.startswith("decision")]  # nothing half-imported
+    if cmd != "run":  # one transaction: the catalog is as before the command, or as after it
+        assert catalog_state(home) in (before, loop.after[cmd])
+
+    again = run_cli(home, *loop.argv(cmd))
+    assert again.returncode == 0, again.stderr
+    assert differences(catalog_state(home), loop.after[cmd]) == {}
+    assert orphans(home) == []
+    open_workspace(home)  # still a valid workspace
