@@ -3,7 +3,8 @@
 The sample takes the new label, created_at and metadata, and the change is a decision ('modify' at stage
 'ingest', reason e.g. "label changed: billing -> shipping; metadata changed: channel"), never a silent
 "already present". Metadata values are raw-zone data: the reason and details name the changed keys, not values.
-Metadata is compared as JSON (key order does not matter).
+Metadata is compared as JSON (key order does not matter). Metadata that `purge-raw` removed stays removed: a
+re-ingest of the raw file never brings it back (only a label or time change is applied to such a sample).
 """
 
 from __future__ import annotations
@@ -17,12 +18,16 @@ import pyarrow as pa
 
 from curator.names import is_identifier, is_label, shown
 
-CANDIDATES = """
-SELECT f.ord, p.sample_id, p.file, p.line, e.label, p.label, e.created_at, p.created_at, e.metadata::VARCHAR,
-       p.metadata
+# purge-raw (curator/stages/pii/purge.py) records each sample whose metadata it removed with this step and reason
+PURGED = "SELECT DISTINCT sample_id FROM decisions WHERE step = 'purge_raw' AND reason = 'raw metadata purged'"
+CANDIDATES = f"""
+SELECT f.ord, p.sample_id, p.file, p.line, e.label, p.label, e.created_at, p.created_at,
+       e.metadata::VARCHAR, CASE WHEN g.sample_id IS NULL THEN p.metadata ELSE e.metadata::VARCHAR END
 FROM ingest_fates f JOIN read_parquet($glob) p USING (ord) JOIN samples e USING (sample_id)
+     LEFT JOIN ({PURGED}) g USING (sample_id)
 WHERE f.fate = 'present' AND f.rn = 1 AND (e.label IS DISTINCT FROM p.label
-   OR e.created_at IS DISTINCT FROM p.created_at OR e.metadata::VARCHAR IS DISTINCT FROM p.metadata)
+   OR e.created_at IS DISTINCT FROM p.created_at
+   OR (g.sample_id IS NULL AND e.metadata::VARCHAR IS DISTINCT FROM p.metadata))
 """
 APPLY = """
 UPDATE samples SET label = u.label, created_at = u.created_at, metadata = u.metadata::JSON

@@ -244,6 +244,23 @@ def test_changed_label_or_metadata_is_an_update_with_a_decision(ws, cli, tmp_pat
     assert "updated 1" in out.output
 
 
+def test_reingest_never_brings_purged_metadata_back(ws, tmp_path):
+    from curator.stages.pii.purge import purge_raw
+
+    path = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": "hello", "label": "billing", "email": "x@y.z"}])
+    ingest(ws, [path], IngestOptions(source="t"))
+    purge_raw(ws, all_=True, compact=False)
+    assert _rows(ws, "SELECT metadata::VARCHAR FROM samples") == [("{}",)]
+    again = ingest(ws, [path], IngestOptions(source="t"))
+    assert (again.present, again.updated) == (1, 0) and _rows(ws, "SELECT metadata::VARCHAR FROM samples") == [("{}",)]
+    relabeled = write_jsonl(tmp_path / "b.jsonl", [{"id": "a", "text": "hello", "label": "refund", "email": "x@y.z"}])
+    assert ingest(ws, [relabeled], IngestOptions(source="t")).updated == 1
+    assert _rows(ws, "SELECT label, metadata::VARCHAR FROM samples") == [("refund", "{}")]
+    assert _rows(ws, "SELECT reason FROM decisions WHERE decision = 'modify' AND stage = 'ingest'") == [
+        ("label changed: billing -> refund",)
+    ]
+
+
 def test_same_id_twice_in_one_ingest_with_another_label_is_a_conflict(ws, tmp_path):
     path = write_jsonl(
         tmp_path / "dup.jsonl",
