@@ -95,3 +95,26 @@ def test_writer_waits_for_the_holder_or_gives_up_after_wait(ws, tmp_path, spawn)
     assert "(`curator review keep`, since " in err[-1] and "waited 0.5s (--wait SECONDS" in err[-1]
     assert "waiting for pid " in patient.stderr() and "`curator review keep`" in patient.stderr()
     assert set(_ids(ws)) == {"a1"}
+
+
+def test_ingest_during_purge_raw_swap_is_not_lost(ws, tmp_path, spawn):
+    """purge-raw is held between copying the catalog and swapping the copy in; an ingest started then waits for it
+    (before: it committed into the old file, which the swap then replaced — its rows silently lost)."""
+    first = [{"id": f"a{i}", "text": f"First batch ticket {i}: my parcel is late again."} for i in range(3)]
+    cli_ingest = spawn(ws.home, "ingest", str(write_corpus(tmp_path / "a.jsonl", first)), "--source", "a")
+    assert cli_ingest.wait() == 0, cli_ingest.stderr()
+    pause = tmp_path / "pause"
+    purge = spawn(ws.home, "purge-raw", "--yes", CURATOR_PAUSE_AT="purge-raw.before_swap", CURATOR_PAUSE_DIR=str(pause))
+    wait_for(lambda: (pause / "purge-raw.before_swap.paused").exists() or purge.proc.poll() is not None, what="purge")
+    assert purge.proc.poll() is None, purge.stderr()
+
+    second = [{"id": f"b{i}", "text": f"Second batch ticket {i}: I was charged twice."} for i in range(4)]
+    ingest = spawn(ws.home, "ingest", str(write_corpus(tmp_path / "b.jsonl", second)), "--source", "b", "--json")
+    wait_for(lambda: "waiting for" in ingest.stderr() or ingest.proc.poll() is not None, what="the ingest")
+    assert f"waiting for pid {purge.pid} (`curator purge-raw`, since " in ingest.stderr()
+    (pause / "purge-raw.before_swap.go").touch()
+    assert purge.wait() == 0, purge.stderr()
+    assert ingest.wait() == 0, ingest.stderr()
+
+    assert json.loads(ingest.stdout())["accepted"] == 4
+    assert set(_ids(ws)) == {"a0", "a1", "a2", "b0", "b1", "b2", "b3"}  # every committed row is there
