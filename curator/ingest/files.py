@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from curator.errors import BadInput
 
@@ -23,6 +25,12 @@ class SourceFile:
     path: Path
     format: str
     rel: str  # the path relative to the ingested folder ('/'-separated), or the file name for a file given itself
+    nofollow: bool = False  # found as a regular file in a walked folder: opened without following a symlink
+
+    def open(self) -> IO[bytes]:
+        """The file, opened for reading; one swapped for a symlink after the walk is refused (ELOOP)."""
+        flags = os.O_RDONLY | (os.O_NOFOLLOW if self.nofollow else 0)
+        return os.fdopen(os.open(self.path, flags), "rb")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +68,8 @@ def _walk(folder: Path, fmt: str) -> tuple[list[SourceFile], list[Refused]]:
             continue
         child_fmt = fmt if fmt != "auto" else detect_format(child)
         if child_fmt:
-            found.append(SourceFile(child, child_fmt, child.relative_to(folder).as_posix()))
+            rel = child.relative_to(folder).as_posix()
+            found.append(SourceFile(child, child_fmt, rel, nofollow=not child.is_symlink()))
     return found, refused
 
 

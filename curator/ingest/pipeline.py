@@ -159,7 +159,7 @@ def _reader(f: SourceFile, opts: IngestOptions) -> Callable[[IO[bytes]], Iterato
 def _stage_file(f: SourceFile, opts: IngestOptions, stager: Stager, progress: Progress | None) -> None:
     fields = field_map(opts, f.format)
     try:
-        raw = open(f.path, "rb")  # noqa: SIM115 - closed by the with below
+        raw = f.open()
     except OSError as exc:
         raise _ReadFailed(_why(exc, 0, f.format)) from exc
     with raw:

@@ -95,13 +95,19 @@ _ID_TYPES = {bool: "bool", int: "int", float: "float", list: "array", dict: "obj
 def own_key(value: Any) -> str | None:
     """The source_key of a record's own id. A string is kept as it is (so the ids of existing catalogs do not
     change); any other JSON value keeps its type: 1 -> 'int:1', 1.5 -> 'float:1.5', true -> 'bool:true', so the
-    number 1 and the string "1" (or true and "True") are two samples, not one."""
+    number 1 and the string "1" (or true and "True") are two samples, not one. Raises ValueError when the value
+    cannot be written as JSON."""
     if value is None or value == "":
         return None
     if isinstance(value, str):
         return value
     kind = _ID_TYPES.get(type(value), type(value).__name__)
-    return f"{kind}:{orjson.dumps(value, default=str, option=orjson.OPT_SORT_KEYS).decode()}"
+    if type(value) is int:
+        return f"int:{value}"  # any size (orjson stops at 64 bits)
+    try:
+        return f"{kind}:{json.dumps(value, sort_keys=True, separators=(',', ':'), default=str)}"
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 def _metadata(meta: dict[str, Any]) -> str:
@@ -126,13 +132,21 @@ def _label(record: dict[str, Any], field: str | None) -> str | None:
     return label
 
 
+def _free_key(meta: dict[str, Any], key: str) -> str:
+    """key, or key_2, key_3, … when the record already has a field of that name."""
+    n, out = 1, key
+    while out in meta:
+        n, out = n + 1, f"{key}_{n + 1}"
+    return out
+
+
 def to_row(record: dict[str, Any], source: str, fields: FieldMap, max_chars: int) -> Row:
     """The catalog row for a record, or raise Rejected with the reason."""
     text, changes = _text_of(record, fields.text, max_chars)
     thash = text_hash(text)
     try:
         own_id = own_key(record.get(fields.id))
-    except orjson.JSONEncodeError as exc:
+    except (ValueError, TypeError) as exc:
         raise Rejected("bad_id", f"{fields.id!r} cannot be read as an id: {exc}") from None
     source_key = own_id if own_id is not None else content_key(thash)
     label = _label(record, fields.label)
@@ -144,7 +158,7 @@ def to_row(record: dict[str, Any], source: str, fields: FieldMap, max_chars: int
             created_at = parse_time(record[fields.time])
         except (ValueError, OverflowError, OSError):
             changes = [*changes, f"unparseable_{fields.time}"]
-            meta[f"{fields.time}_raw"] = record[fields.time]  # kept, not dropped: the warning says where
+            meta[_free_key(meta, f"{fields.time}_raw")] = record[fields.time]  # kept, not dropped
     return Row(
         sample_id=make_sample_id(source, source_key),
         source_key=source_key,
