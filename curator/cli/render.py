@@ -43,7 +43,7 @@ def print_json(obj: Any) -> None:
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    tbl = Table(title=title, title_justify="left", header_style="bold")
+    tbl = Table(title=None if title is None else plain(title), title_justify="left", header_style="bold")
     for col in columns:
         tbl.add_column(plain(col), overflow="fold")
     for row in rows:

@@ -200,3 +200,12 @@ def test_a_split_name_with_a_trailing_newline_is_refused():
 def test_split_stratify_columns_are_matched_whole():
     with pytest.raises(CuratorError, match="a plain column or metadata field name"):
         validate(SplitOptions("main", stratify=("label", "source\n")))
+
+
+def test_cli_table_titles_are_plain_text(capsys):
+    from curator.cli.render import table
+
+    table(f"curator run [/x][link={URL}]r.yaml\x1b[2J", ["[b]"], [["[/b]"]])  # `run` puts the recipe path here
+    out = capsys.readouterr().out
+    assert_inert(out)
+    assert "[/x]" in flat(out) and "[b]" in out and "[/b]" in out
