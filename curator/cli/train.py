@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from curator.cli.app import app, workspace
-from curator.cli.render import console, dict_table, print_json
+from curator.cli.render import console, dict_table, esc, print_json
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 SplitArg = Annotated[str, typer.Argument(help="Split version: NAME@VERSION, or NAME for its latest version.")]
@@ -45,10 +45,10 @@ def train_cmd(
     res = train(workspace(), split, opts, progress=not quiet and not as_json)
     if as_json:
         return print_json(res)
-    console.print(f"[bold]{res['model_id']}[/] trained on {res['split']} ({res['n_train']:,} train · "
+    console.print(f"[bold]{esc(res['model_id'])}[/] trained on {esc(res['split'])} ({res['n_train']:,} train · "
                   f"{res['n_val']:,} val) in {res['seconds']:.1f}s · val macro-F1 [bold]{res['val_macro_f1']:.4f}[/] "
                   f"(best epoch {res['best_epoch']}) · checkpoint reloaded and verified")  # fmt: skip
-    console.print(f"saved: {res['path']}")
+    console.print(f"saved: {esc(res['path'])}")
     if res.get("trials"):
         dict_table("search trials", res["trials"], ["trial", "config", "val_macro_f1", "seconds", "chosen"])
 
@@ -59,7 +59,7 @@ def _compare(split: str, opts: object, as_json: bool) -> None:
     res = compare_raw(workspace(), split, opts)
     if as_json:
         return print_json(res)
-    console.print(f"test macro-F1 on {res['split']} ({res['n_test']:,} test samples, {res['model']}): "
+    console.print(f"test macro-F1 on {esc(res['split'])} ({res['n_test']:,} test samples, {esc(res['model'])}): "
                   f"raw uncurated corpus [bold]{res['raw_macro_f1']:.4f}[/] ({res['n_raw']:,} samples) vs "
                   f"curated split [bold]{res['curated_macro_f1']:.4f}[/] ({res['n_curated']:,} samples)")  # fmt: skip
 
@@ -76,14 +76,14 @@ def evaluate_cmd(
     res = evaluate(workspace(), model, part)
     if as_json:
         return print_json(res)
-    console.print(f"[bold]{res['model_id']}[/] on {res['split']} {res['part']} ({res['n']:,} samples): "
+    console.print(f"[bold]{esc(res['model_id'])}[/] on {esc(res['split'])} {esc(res['part'])} ({res['n']:,} samples): "
                   f"accuracy [bold]{res['accuracy']:.4f}[/] · macro-F1 [bold]{res['macro_f1']:.4f}[/]")  # fmt: skip
     rows = [{**c, **{k: f"{c[k]:.3f}" for k in ("precision", "recall", "f1")}} for c in res["per_class"]]
     dict_table("per class", rows, ["label", "precision", "recall", "f1", "support"])
     cm_rows = [{"true \\ predicted": lab, **dict(zip(res["labels"], row, strict=True))}
                for lab, row in zip(res["labels"], res["confusion"], strict=True)]  # fmt: skip
     dict_table("confusion matrix", cm_rows)
-    console.print(f"report: {res['report']} · confusion matrix: {res['confusion_png']}")
+    console.print(f"report: {esc(res['report'])} · confusion matrix: {esc(res['confusion_png'])}")
 
 
 @app.command("predict")
@@ -101,7 +101,7 @@ def predict_cmd(
     res = predict_file(workspace(), model, input_path, out, text_field, id_field)
     if as_json:
         return print_json(res)
-    console.print(f"{res['n']:,} predictions by {res['model_id']} → {res['out']}")
+    console.print(f"{res['n']:,} predictions by {esc(res['model_id'])} → {esc(res['out'])}")
     dict_table("predicted labels", [{"label": k, "records": v} for k, v in res["by_label"].items()])
 
 
@@ -122,9 +122,9 @@ def find_label_issues_cmd(
     res = find_issues(workspace(), split, model, folds, seed)
     if as_json:
         return print_json(res)
-    console.print(f"{res['n_issues']:,} suspected label errors among {res['n']:,} samples of {res['split']} "
-                  f"(out-of-fold {res['method']}, accuracy {res['oof_accuracy']:.3f}) → relabel_queue "
-                  f"as model_disagrees (run {res['run_id']})")  # fmt: skip
+    console.print(f"{res['n_issues']:,} suspected label errors among {res['n']:,} samples of {esc(res['split'])} "
+                  f"(out-of-fold {esc(res['method'])}, accuracy {res['oof_accuracy']:.3f}) → relabel_queue "
+                  f"as model_disagrees (run {esc(res['run_id'])})")  # fmt: skip
     rows = [
         {"rank": s["rank"], "sample_id": s["sample_id"], "label → suggested": f"{s['given_label']} → "
          f"{s['suggested_label']}", "p(label)": f"{s['self_confidence']:.3f}", "text": " ".join(s["text"].split())[:48]}
