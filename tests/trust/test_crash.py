@@ -175,3 +175,59 @@ def test_killed_then_rerun_equals_uninterrupted(loop: Loop, tmp_path: Path, cmd:
     assert differences(catalog_state(home), loop.after[cmd]) == {}
     assert orphans(home) == []
     open_workspace(home)  # still a valid workspace
+
+
+# annotate pull and resolve, against the session's real Label Studio server
+
+LS_COMMANDS = {"pull": ["annotate", "pull"], "resolve": ["annotate", "resolve", "--policy", "majority"]}
+LS_POINTS = {"pull": ["pull.before_write", "pull.before_commit", "pull.after_commit"],
+             "resolve": ["resolve.before_commit", "resolve.after_commit"]}  # fmt: skip
+LS_CASES = [(cmd, point) for cmd in LS_COMMANDS for point in LS_POINTS[cmd]]
+
+
+@pytest.fixture(scope="module")
+def annotated(ls_server, tmp_path_factory: pytest.TempPathFactory):
+    """Tickets pushed to a project (overlap 3) and annotated by 3 simulated users; then pull and resolve, each on
+    a copy of the workspace before it. Yields (workspace homes before each command, catalog state after it)."""
+    from curator.label.project import InitOptions, init_project
+    from curator.label.push import PushOptions, push
+    from curator.label.simulate import SimulateOptions, simulate
+    from curator.workspace import init_workspace
+    from tests.label.conftest import GUIDELINES, ingest_rows, mark_scrubbed_for_test, tickets
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LABEL_STUDIO_URL", ls_server.url)
+        mp.setenv("LABEL_STUDIO_API_KEY", ls_server.key)
+        root = tmp_path_factory.mktemp("crash-ls")
+        ws, _ = init_workspace(root / "steps" / "annotated")
+        ingest_rows(ws, tickets(9))
+        mark_scrubbed_for_test(ws)
+        init_project(ws, InitOptions("crash", ["billing", "shipping", "technical"], GUIDELINES, 3, 1.0))
+        push(ws, PushOptions())
+        simulate(ws, SimulateOptions(annotators=3, accuracy=0.7, seed=5))
+        before, after, home = {}, {}, ws.home
+        for cmd, argv in LS_COMMANDS.items():
+            before[cmd], nxt = home, root / "steps" / cmd
+            shutil.copytree(home, nxt)
+            done = run_cli(nxt, *argv)
+            assert done.returncode == 0, f"{cmd}: {done.stderr}"
+            after[cmd], home = catalog_state(nxt), nxt
+        yield before, after
+
+
+@pytest.mark.labelstudio
+@pytest.mark.parametrize(("cmd", "point"), LS_CASES, ids=[p for _, p in LS_CASES])
+def test_killed_label_command_then_rerun_equals_uninterrupted(annotated, tmp_path: Path, cmd: str, point: str):
+    before, after = annotated
+    home = tmp_path / "ws"
+    shutil.copytree(before[cmd], home)
+    start = catalog_state(home)
+
+    killed = run_cli(home, *LS_COMMANDS[cmd], CURATOR_FAULT_AT=point)
+    assert killed.returncode == -signal.SIGKILL, f"{point} was not reached: {killed.stderr[-2000:]}"
+    assert catalog_state(home) in (start, after[cmd])  # one transaction: all of it or nothing
+
+    again = run_cli(home, *LS_COMMANDS[cmd])
+    assert again.returncode == 0, again.stderr
+    assert differences(catalog_state(home), after[cmd]) == {}
+    assert orphans(home) == []
