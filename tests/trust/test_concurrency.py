@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from curator.catalog import connect
-from curator.catalog.lock import writer_lock
+from curator.catalog.lock import holder, writer_lock
 from curator.review.actions import apply_action
 from tests.engine.conftest import ingest_corpus, write_corpus
 from tests.engine.conftest import test_recipe as recipe_file
@@ -118,3 +118,20 @@ def test_ingest_during_purge_raw_swap_is_not_lost(ws, tmp_path, spawn):
 
     assert json.loads(ingest.stdout())["accepted"] == 4
     assert set(_ids(ws)) == {"a0", "a1", "a2", "b0", "b1", "b2", "b3"}  # every committed row is there
+
+
+def test_a_dead_writers_lock_is_taken_over_and_readers_never_wait(ws, tmp_path, spawn):
+    """An ingest SIGKILLed inside its transaction leaves its name in the lock file but no lock: the next writer
+    goes ahead at once; and readers do not take the writer lock at all."""
+    data = write_corpus(tmp_path / "a.jsonl", [{"id": "a1", "text": "A ticket about a refund that never came."}])
+    killed = spawn(ws.home, "ingest", str(data), "--source", "a", CURATOR_FAULT_AT="ingest.before_commit")
+    assert killed.wait() == -9
+    assert holder(ws) is not None and holder(ws)["pid"] == killed.pid and holder(ws)["command"] == "ingest"
+
+    again = spawn(ws.home, "--wait", "0", "ingest", str(data), "--source", "a")
+    assert again.wait() == 0, again.stderr()
+    assert "waiting for" not in again.stderr() and set(_ids(ws)) == {"a1"}
+    with writer_lock(ws, "test"):
+        reader = spawn(ws.home, "--wait", "0", "status", "--json")
+        assert reader.wait() == 0, reader.stderr()
+    assert "waiting for" not in reader.stderr()
