@@ -21,24 +21,29 @@ from curator.ingest.updates import apply_updates
 CLASSIFY = """
 CREATE OR REPLACE TEMP TABLE ingest_fates AS
 WITH staged AS (
-    SELECT ord, sample_id, source_key, text_hash, label, created_at, metadata, row_number() OVER w AS rn,
-           first_value(text_hash) OVER w AS first_hash, first_value(label) OVER w AS first_label,
-           first_value(created_at) OVER w AS first_time, first_value(metadata) OVER w AS first_meta,
-           first_value(line) OVER w AS first_line
+    SELECT ord, sample_id, text_hash, row_number() OVER w AS rn, first_value(ord) OVER w AS first_ord,
+           first_value(text_hash) OVER w AS first_hash
     FROM read_parquet($glob) WINDOW w AS (PARTITION BY sample_id ORDER BY ord)
 )
-SELECT s.ord, s.rn, CASE
+SELECT s.ord, s.rn, s.first_ord, CASE
         WHEN e.sample_id IS NOT NULL AND e.text_hash <> s.text_hash THEN 'conflict'
         WHEN s.rn > 1 AND s.text_hash <> s.first_hash THEN 'conflict'
-        WHEN s.rn > 1 AND (s.label IS DISTINCT FROM s.first_label OR s.created_at IS DISTINCT FROM s.first_time
-                           OR s.metadata <> s.first_meta) THEN 'conflict'
-        WHEN s.rn > 1 OR e.sample_id IS NOT NULL THEN 'present'
+        WHEN s.rn > 1 THEN 'repeat'
+        WHEN e.sample_id IS NOT NULL THEN 'present'
         ELSE 'new' END AS fate,
-    CASE WHEN (e.sample_id IS NOT NULL AND e.text_hash <> s.text_hash) OR (s.rn > 1 AND s.text_hash <> s.first_hash)
-         THEN 'id ' || s.source_key || ' already holds a different text'
-         ELSE 'id ' || s.source_key || ' appears earlier in this ingest (line ' || s.first_line
-              || ') with the same text but another label, time or metadata' END AS detail
+    false AS other_fields
 FROM staged s LEFT JOIN (SELECT sample_id, text_hash FROM samples) e ON e.sample_id = s.sample_id
+"""
+# An id seen earlier in this ingest with the same text: present, or a conflict when its label, time or metadata
+# differ from the first one's (which one would win is not for ingest to guess). Only run when there are repeats.
+REPEATS = """
+UPDATE ingest_fates SET fate = CASE WHEN r.differs THEN 'conflict' ELSE 'present' END, other_fields = r.differs
+FROM (
+    SELECT f.ord, p.label IS DISTINCT FROM q.label OR p.created_at IS DISTINCT FROM q.created_at
+                  OR p.metadata IS DISTINCT FROM q.metadata AS differs
+    FROM ingest_fates f JOIN read_parquet($glob) p ON p.ord = f.ord JOIN read_parquet($glob) q ON q.ord = f.first_ord
+    WHERE f.fate = 'repeat'
+) r WHERE ingest_fates.ord = r.ord
 """
 
 INSERT_SAMPLES = r"""
@@ -60,8 +65,13 @@ FROM read_parquet($glob) p JOIN ingest_fates f USING (ord) WHERE f.fate = 'new'
 
 INSERT_CONFLICTS = """
 INSERT INTO rejects
-SELECT $run_id, $source, p.file, p.line, 'id_conflict', f.detail, left(p.text, 200), $now
-FROM read_parquet($glob) p JOIN ingest_fates f USING (ord) WHERE f.fate = 'conflict'
+SELECT $run_id, $source, p.file, p.line, 'id_conflict',
+       CASE WHEN f.other_fields THEN 'id ' || p.source_key || ' appears earlier in this ingest (' || q.file || ':'
+                 || q.line || ') with the same text but another label, time or metadata'
+            ELSE 'id ' || p.source_key || ' already holds a different text' END,
+       left(p.text, 200), $now
+FROM read_parquet($glob) p JOIN ingest_fates f USING (ord) JOIN read_parquet($glob) q ON q.ord = f.first_ord
+WHERE f.fate = 'conflict'
 """
 
 INSERT_REJECTS = """
@@ -114,7 +124,7 @@ def reject_counts(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]
 WARNINGS = """
 SELECT c, count(*) FROM (
     SELECT unnest(p.changes) AS c FROM read_parquet($glob) p JOIN ingest_fates f USING (ord)
-    WHERE f.fate IN ('new', 'updated')
+    WHERE len(p.changes) > 0 AND f.fate IN ('new', 'updated')
 ) WHERE starts_with(c, $prefix) GROUP BY c ORDER BY c
 """
 
@@ -143,6 +153,9 @@ class Imported:
 def _classify(con: duckdb.DuckDBPyConnection, glob: str, params: dict[str, object]) -> Counter[str]:
     con.execute(CLASSIFY, {"glob": glob})
     fates = _fates(con)
+    if fates["repeat"]:
+        con.execute(REPEATS, {"glob": glob})
+        fates = _fates(con)
     if fates["present"]:
         fates["updated"] = apply_updates(con, glob, params)
         fates["present"] -= fates["updated"]

@@ -269,7 +269,7 @@ def test_same_id_twice_in_one_ingest_with_another_label_is_a_conflict(ws, tmp_pa
     report = ingest(ws, [path], IngestOptions(source="t"))
     assert (report.accepted, report.present, report.rejected) == (1, 0, {"id_conflict": 1})
     ((line, detail),) = _rows(ws, "SELECT line, detail FROM rejects")
-    assert line == 2 and "appears earlier in this ingest (line 1)" in detail
+    assert line == 2 and f"id a appears earlier in this ingest ({path}:1) with the same text but" in detail
 
 
 # 7. A record the catalog cannot store
