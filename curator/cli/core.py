@@ -46,14 +46,18 @@ def migrate() -> None:
 @app.command("ingest")
 def ingest_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories (jsonl, csv, parquet, txt; .gz too).")],
-    source: Annotated[str, typer.Option("--source", help="Name of this source (part of every sample_id).")],
+    source: Annotated[
+        str, typer.Option("--source", help="Name of this source (part of every sample_id): letters, digits, _ . -")
+    ],
     fmt: Annotated[str, typer.Option("--format", help="auto|jsonl|csv|parquet|txt")] = "auto",
     text_field: Annotated[str, typer.Option(help="Field holding the text.")] = "text",
     id_field: Annotated[str, typer.Option(help="Field holding the record's own id.")] = "id",
     label_field: Annotated[str, typer.Option(help="Field holding a label, if any.")] = "label",
     time_field: Annotated[str, typer.Option(help="Field holding a timestamp, if any.")] = "created_at",
     license: Annotated[str | None, typer.Option("--license", help="SPDX license id of the source.")] = None,
-    max_chars: Annotated[int, typer.Option(help="Reject records longer than this.")] = 1_000_000,
+    max_chars: Annotated[int, typer.Option(help="Reject texts longer than this (CSV fields may be this long).")] = (
+        1_000_000
+    ),
     strict: Annotated[bool, typer.Option("--strict", help="Any bad record is an error; nothing is written.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
