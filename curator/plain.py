@@ -42,5 +42,9 @@ def visible(value: object, newlines: bool = False) -> str:
 
 def markdown(value: object) -> str:
     """value as Markdown source that renders as exactly its (visible) text: no markup, link or HTML can form."""
-    text = _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, visible(value))
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in unlinked(visible(value)))
+
+
+def unlinked(text: str) -> str:
+    """text with a WORD JOINER after each `http`/`https`/`www`/`@` that could start a GFM bare-URL autolink."""
+    return _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, text)

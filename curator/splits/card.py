@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from curator.plain import markdown
+from curator.plain import unlinked, visible
 from curator.splits.options import PARTS
 
-# Values that read the same as Markdown (words, numbers, dates, hashes) are written as they are; anything else
-# (labels, sources, reasons with | * _ [ ] < > ` or newlines…) is escaped by curator.plain.markdown.
-_PLAIN = re.compile(r"[^\W_](?:[^\W_]|[ .:,/-])*")
+# What can start Markdown inside a line (every value sits in a table cell or mid-sentence, never at a line start):
+# code, emphasis, links/images, HTML/autolinks, entities, strikethrough, maths, cell breaks — and `_` unless it is
+# inside a word (class_too_small stays readable). Newlines and other controls are made visible.
+_SPECIAL = re.compile(r"[\\`*\[\]<>|!&~$]|(?<![^\W_])_|_(?![^\W_])")
 
 
 class Md(str):
@@ -21,13 +22,14 @@ class Md(str):
 
 
 def cell(value: Any) -> str:
-    """A value as Markdown that shows exactly its text (in a table cell or inline)."""
+    """A value as Markdown that shows exactly its text (in a table cell or inline): labels, sources and reasons
+    are data, so no table cell break, emphasis, link, image or HTML can form from them."""
     if value is None:
         return ""
-    text = value if isinstance(value, str) else str(value)
-    if isinstance(value, Md) or (_PLAIN.fullmatch(text) and "://" not in text and "www." not in text.lower()):
-        return text
-    return markdown(text)
+    if isinstance(value, Md):
+        return value
+    text = unlinked(visible(value if isinstance(value, str) else str(value)))
+    return _SPECIAL.sub(lambda m: "\\" + m.group(0), text)
 
 
 def _table(header: list[str], rows: list[list[Any]]) -> str:

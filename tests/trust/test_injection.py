@@ -21,7 +21,7 @@ from curator.catalog import connect
 from curator.errors import CuratorError
 from curator.ingest.normalize import make_sample_id
 from curator.label.project import InitOptions, init_project, label_config
-from curator.plain import FORMULA_LEADS, WORD_JOINER, markdown, visible
+from curator.plain import FORMULA_LEADS, WORD_JOINER, visible
 from curator.review.actions import apply_action
 from curator.splits import SplitOptions, build_split
 from curator.splits.options import validate
@@ -164,7 +164,7 @@ def test_dataset_card_escapes_labels_and_reasons_in_its_tables(payload_ws):
     assert visible(NOTE) in cell  # the whole note, newline made visible, shown literally
     label_rows = [r for r in re.findall(r"<tr>(.*?)</tr>", page, re.S) if "spam" in r]
     assert label_rows and all("spam _x_ eggs" in html.unescape(r) for r in label_rows)
-    assert markdown("spam _x_ eggs") in text
+    assert "spam \\_x\\_ eggs" in text  # escaped in the README source as well
 
 
 # --- Label Studio config, names --------------------------------------------------------------------------------------
