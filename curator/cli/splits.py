@@ -43,7 +43,7 @@ def build_split(
         parse_cutoffs(cutoffs), seed, label_source, min_per_class, where, near_dup, near_threshold,
     )  # fmt: skip
     with Progress("{task.description}", BarColumn(), TimeElapsedColumn(), console=err_console, transient=True) as bar:
-        task = bar.add_task(f"build-split {name}", total=len(STEPS))
+        task = bar.add_task(f"build-split {esc(name)}", total=len(STEPS))
         res = lib.build_split(workspace(), opts, lambda step: bar.update(task, advance=1, description=step))
     if as_json:
         print_json(res)
