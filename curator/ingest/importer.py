@@ -21,7 +21,7 @@ from curator.ingest.updates import apply_updates
 CLASSIFY = """
 CREATE OR REPLACE TEMP TABLE ingest_fates AS
 WITH staged AS (
-    SELECT ord, sample_id, text_hash, row_number() OVER w AS rn, first_value(ord) OVER w AS first_ord,
+    SELECT ord, sample_id, legacy_id, text_hash, row_number() OVER w AS rn, first_value(ord) OVER w AS first_ord,
            first_value(text_hash) OVER w AS first_hash
     FROM read_parquet($glob) WINDOW w AS (PARTITION BY sample_id ORDER BY ord)
 )
@@ -29,10 +29,12 @@ SELECT s.ord, s.rn, s.first_ord, CASE
         WHEN e.sample_id IS NOT NULL AND e.text_hash <> s.text_hash THEN 'conflict'
         WHEN s.rn > 1 AND s.text_hash <> s.first_hash THEN 'conflict'
         WHEN s.rn > 1 THEN 'repeat'
-        WHEN e.sample_id IS NOT NULL THEN 'present'
+        WHEN e.sample_id IS NOT NULL OR l.sample_id IS NOT NULL THEN 'present'
         ELSE 'new' END AS fate,
+    coalesce(e.sample_id, l.sample_id, s.sample_id) AS target,
     false AS other_fields
 FROM staged s LEFT JOIN (SELECT sample_id, text_hash FROM samples) e ON e.sample_id = s.sample_id
+     LEFT JOIN (SELECT sample_id, text_hash FROM samples) l ON l.sample_id = s.legacy_id AND l.text_hash = s.text_hash
 """
 # An id seen earlier in this ingest with the same text: present, or a conflict when its label, time or metadata
 # differ from the first one's (which one would win is not for ingest to guess). Only run when there are repeats.

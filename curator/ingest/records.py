@@ -34,6 +34,7 @@ class Row:
     created_at: datetime | None
     metadata: str
     changes: list[str]
+    legacy_id: str | None = None  # a non-string id's sample_id before ids kept their type (matched on re-ingest)
 
 
 class Rejected(Exception):
@@ -146,7 +147,8 @@ def to_row(record: dict[str, Any], source: str, fields: FieldMap, max_chars: int
     thash = text_hash(text)
     try:
         own_id = own_key(record.get(fields.id))
-    except (ValueError, TypeError) as exc:
+        legacy = _scalar(record.get(fields.id)) if own_id is not None and own_id != record.get(fields.id) else None
+    except (ValueError, TypeError, RecursionError) as exc:
         raise Rejected("bad_id", f"{fields.id!r} cannot be read as an id: {exc}") from None
     source_key = own_id if own_id is not None else content_key(thash)
     label = _label(record, fields.label)
@@ -168,4 +170,5 @@ def to_row(record: dict[str, Any], source: str, fields: FieldMap, max_chars: int
         created_at=created_at,
         changes=changes,
         metadata=_metadata(meta),
+        legacy_id=make_sample_id(source, legacy) if legacy is not None else None,
     )

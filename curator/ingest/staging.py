@@ -27,6 +27,7 @@ ACCEPTED_SCHEMA = pa.schema(
         ("file", pa.string()),
         ("line", pa.int64()),
         ("changes", pa.list_(pa.string())),
+        ("legacy_id", pa.string()),
     ]
 )
 # Staging files live for one ingest and are read back at once: no codec (zstd cost more to write and read back
@@ -74,6 +75,7 @@ class Stager:
                 item.file,
                 item.line,
                 row.changes,
+                row.legacy_id,
             )
         )
         if len(self.accepted) >= self.batch_rows:

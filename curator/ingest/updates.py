@@ -21,10 +21,10 @@ from curator.names import is_identifier, is_label, shown
 # purge-raw (curator/stages/pii/purge.py) records each sample whose metadata it removed with this step and reason
 PURGED = "SELECT DISTINCT sample_id FROM decisions WHERE step = 'purge_raw' AND reason = 'raw metadata purged'"
 CANDIDATES = f"""
-SELECT f.ord, p.sample_id, p.file, p.line, e.label, p.label, e.created_at, p.created_at,
+SELECT f.ord, f.target, p.file, p.line, e.label, p.label, e.created_at, p.created_at,
        e.metadata::VARCHAR, CASE WHEN g.sample_id IS NULL THEN p.metadata ELSE e.metadata::VARCHAR END
-FROM ingest_fates f JOIN read_parquet($glob) p USING (ord) JOIN samples e USING (sample_id)
-     LEFT JOIN ({PURGED}) g USING (sample_id)
+FROM ingest_fates f JOIN read_parquet($glob) p USING (ord) JOIN samples e ON e.sample_id = f.target
+     LEFT JOIN ({PURGED}) g ON g.sample_id = f.target
 WHERE f.fate = 'present' AND f.rn = 1 AND (e.label IS DISTINCT FROM p.label
    OR e.created_at IS DISTINCT FROM p.created_at
    OR (g.sample_id IS NULL AND e.metadata::VARCHAR IS DISTINCT FROM p.metadata))

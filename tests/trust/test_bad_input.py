@@ -203,6 +203,15 @@ def test_typed_ids_are_not_merged(ws, tmp_path):
     assert sid == make_sample_id("t", "1")  # a string id keeps the sample_id it always had
 
 
+def test_number_ids_of_an_older_catalog_are_still_recognized(ws, tmp_path):
+    """Before ids kept their type, the number 7 was stored under the key "7": a re-ingest must not duplicate it."""
+    ingest(ws, [write_jsonl(tmp_path / "old.jsonl", [{"id": "7", "text": "seven", "label": "a"}])], IngestOptions("t"))
+    again = write_jsonl(tmp_path / "new.jsonl", [{"id": 7, "text": "seven", "label": "b"}, {"id": 8, "text": "eight"}])
+    report = ingest(ws, [again], IngestOptions(source="t"))
+    assert (report.accepted, report.updated, report.present) == (1, 1, 0)
+    assert _rows(ws, "SELECT source_key, label FROM samples ORDER BY 1") == [("7", "b"), ("int:8", None)]
+
+
 # 5. Unparseable time
 
 
