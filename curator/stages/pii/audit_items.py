@@ -22,6 +22,7 @@ from curator.workspace import Workspace
 Item = tuple[str, str, str | None]  # id, text, language
 TABULAR = (".parquet", ".jsonl", ".ndjson", ".csv", ".arrow")
 BATCH = 2048
+MAX_DISTINCT = 100_000  # values remembered per column for the once-per-value scan (bounded memory on id columns)
 
 
 def file_items(root: Path, skipped: list[str]) -> Iterator[Item]:
@@ -80,7 +81,7 @@ def _table_items(rel: str, batches: Iterator[pa.RecordBatch]) -> Iterator[Item]:
             for i, value in enumerate(col.to_pylist()):
                 if not value or (done is not None and value in done):
                     continue
-                if done is not None:
+                if done is not None and len(done) < MAX_DISTINCT:
                     done.add(value)
                 sid = ids[i] if ids else f"row{row + i}"
                 yield f"{rel}:{sid}:{field.name}", str(value), langs[i] if langs else None
