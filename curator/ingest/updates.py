@@ -28,6 +28,7 @@ FROM ingest_fates f JOIN read_parquet($glob) p USING (ord) JOIN samples e ON e.s
 WHERE f.fate = 'present' AND f.rn = 1 AND (e.label IS DISTINCT FROM p.label
    OR e.created_at IS DISTINCT FROM p.created_at
    OR (g.sample_id IS NULL AND e.metadata::VARCHAR IS DISTINCT FROM p.metadata))
+QUALIFY row_number() OVER (PARTITION BY f.target ORDER BY f.ord) = 1
 """
 APPLY = """
 UPDATE samples SET label = u.label, created_at = u.created_at, metadata = u.metadata::JSON
