@@ -209,3 +209,18 @@ def test_cli_table_titles_are_plain_text(capsys):
     out = capsys.readouterr().out
     assert_inert(out)
     assert "[/x]" in flat(out) and "[b]" in out and "[/b]" in out
+
+
+def test_payload_labels_and_sources_are_refused_at_ingest_with_their_reason(ws, cli, tmp_path):
+    bad = ["$text", f"[x]({URL}/l)", f"<img src={URL}/i.png>", "a|b", "x\x1b[31m"]
+    path = tmp_path / "labels.jsonl"
+    rows = [{"id": f"k{i}", "text": f"text {i}", "label": lab} for i, lab in enumerate([*bad, "billing"])]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = cli("ingest", str(path), "--source", "labels").output
+    assert "accepted 1" in out and f"rejected {len(bad)}" in out and "invalid_label" in out
+    with connect(ws, read_only=True) as con:
+        details = [r[0] for r in con.execute("SELECT detail FROM rejects ORDER BY line").fetchall()]
+        assert con.execute("SELECT list(label) FROM samples").fetchone()[0] == ["billing"]
+    assert all("a label uses" in d for d in details) and "'x\\u001b[31m'" in details[-1]
+    res = cli("ingest", str(path), "--source", "[/oops]", ok=False)
+    assert res.exit_code == 1 and "invalid --source name '[/oops]'" in res.output
