@@ -100,6 +100,11 @@ def _truncated_gz(path: Path) -> None:
     path.write_bytes(data[: len(data) // 2])
 
 
+def _truncated_csv_gz(path: Path) -> None:
+    data = gzip.compress(b"id,text\n" + b"".join(b"z%d,zipped row %d\n" % (i, i) for i in range(3000)))
+    path.write_bytes(data[: len(data) // 2])  # cut inside a line: its first half must not become a record
+
+
 def _corrupt_parquet(path: Path) -> None:
     pq.write_table(pa.Table.from_pylist([{"id": "q", "text": "parquet"}]), path)
     data = path.read_bytes()
@@ -108,6 +113,7 @@ def _corrupt_parquet(path: Path) -> None:
 
 BROKEN = {
     "truncated.jsonl.gz": (_truncated_gz, "truncated gzip file: the compressed data ends before its end-of-stream"),
+    "truncated.csv.gz": (_truncated_csv_gz, "truncated gzip file: the compressed data ends before its end-of-stream"),
     "fake.jsonl.gz": (lambda p: p.write_text('{"id": "f", "text": "not zipped"}\n'), "not a gzip file"),
     "corrupt.parquet": (_corrupt_parquet, "not a readable Parquet file"),
     "garbage.parquet": (lambda p: p.write_bytes(b"PAR1 not really"), "not a readable Parquet file"),
