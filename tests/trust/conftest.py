@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.engine.conftest import reference  # noqa: F401  (the uninterrupted curation run, session-scoped)
 from tests.trust.procs import Child
 
 
