@@ -16,6 +16,9 @@ from curator.workspace import Workspace, open_workspace, private_umask
 
 _state: dict[str, Any] = {"home": None}
 
+# the --json flag of every command that prints a result (one definition)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
 
 class CuratorGroup(TyperGroup):
     """Turns a CuratorError raised by any command into `error: …` on stderr and exit status 1."""

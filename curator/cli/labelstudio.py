@@ -7,13 +7,12 @@ from typing import Annotated
 
 import typer
 
-from curator.cli.app import sub_app, workspace
+from curator.cli.app import JsonOpt, sub_app, workspace
 from curator.cli.render import console, dict_table, err_console, esc, print_json
 
 ls_app = sub_app("labelstudio", "Run a local Label Studio server (own virtualenv, data in the workspace).")
 annotate_app = sub_app("annotate", "The Label Studio loop: init, push, pull, qa, resolve, relabel, simulate.")
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 ProjectOpt = Annotated[str | None, typer.Option("--project", help="Project name (default: the latest one).")]
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from curator.cli.app import app, sub_app, workspace
+from curator.cli.app import JsonOpt, app, sub_app, workspace
 from curator.cli.render import console, dict_table, print_json, table
 from curator.errors import CuratorError
 
@@ -24,7 +24,7 @@ def audit_pii(
         str | None, typer.Option(help="Comma-separated entity types (default: those of the last PII stage run).")
     ] = None,
     workers: Annotated[int, typer.Option(help="Processes for scanning.")] = 1,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Re-scan what leaves the raw zone (every string field) for residual PII; exit 1 if any is found.
 
@@ -58,7 +58,7 @@ def purge_raw_cmd(
     ] = None,
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: the raw zone is deleted for good.")] = False,
     no_compact: Annotated[bool, typer.Option("--no-compact", help="Skip rewriting the catalog file.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Delete the raw zone for good — raw texts, raw metadata, reject excerpts, leftover staging/shard folders —
     recorded as a run, then rewrite the catalog file. Example: `curator purge-raw --yes`.

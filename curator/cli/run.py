@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from curator.cli.app import app, workspace
+from curator.cli.app import JsonOpt, app, workspace
 from curator.cli.render import console, err_console, print_json, table
 from curator.engine import load_recipe, run_recipe, select_stages
 from curator.engine.executors import EXECUTORS
@@ -28,7 +28,7 @@ def run_cmd(
     ] = None,
     executor: Annotated[str, typer.Option("--executor", help="local|ray|slurm (datatrove executors)")] = "local",
     workers: Annotated[int, typer.Option("--workers", help="Parallel datatrove tasks.")] = _default_workers(),
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Run the curation recipe. Example: `curator run --stages langid,quality --workers 2`."""
     if executor not in EXECUTORS:

@@ -10,12 +10,11 @@ from rich.progress import BarColumn, Progress, TimeElapsedColumn
 
 from curator import splits as lib
 from curator.catalog import connect
-from curator.cli.app import app, sub_app, workspace
+from curator.cli.app import JsonOpt, app, sub_app, workspace
 from curator.cli.render import console, dict_table, err_console, esc, print_json, table
 from curator.splits.build import STEPS
 from curator.splits.options import PARTS, parse_cutoffs, parse_list, parse_ratios
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 splits_app = sub_app("splits", "Split versions: list, show, diff.")
 
 

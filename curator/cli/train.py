@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
-from curator.cli.app import app, workspace
+from curator.cli.app import JsonOpt, app, workspace
 from curator.cli.render import console, dict_table, esc, print_json
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 SplitArg = Annotated[str, typer.Argument(help="Split version: NAME@VERSION, or NAME for its latest version.")]
 ModelArg = Annotated[str, typer.Argument(help="A model_id (under the workspace's models/), a model folder, or latest.")]
 
