@@ -19,9 +19,9 @@ from typing import Any
 import duckdb
 
 from curator.catalog import Run, transaction, utcnow
+from curator.catalog.sql import execute_named
 from curator.engine.export import DECIDED
 from curator.faults import fault_point
-from curator.ingest.importer import execute_named
 
 RESULTS = """
 CREATE OR REPLACE TEMP TABLE res AS

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from curator.catalog import decisions
 from curator.catalog.runs import Run, utcnow
+from curator.catalog.sql import execute_named
 from curator.errors import BadInput
 from curator.ingest.records import WARNING_PREFIX
 from curator.ingest.updates import apply_updates
@@ -56,12 +58,11 @@ SELECT p.sample_id, $source, p.source_key, p.text, p.text_hash, p.label, p.creat
 FROM read_parquet($glob) p JOIN ingest_fates f USING (ord) WHERE f.fate = 'new' ORDER BY p.ord
 """
 
-INSERT_DECISIONS = """
-INSERT INTO decisions
-SELECT $run_id, p.sample_id, 'ingest', 'ingest_v1', 'keep',
+DECISION_ROWS = """
+SELECT p.sample_id, 'ingest_v1' AS step, 'keep' AS decision,
        CASE WHEN len(p.changes) = 0 THEN 'ingested'
-            ELSE 'ingested, normalized: ' || array_to_string(p.changes, ',') END,
-       NULL, json_object('file', p.file, 'line', p.line, 'changes', p.changes), $now, p.ord
+            ELSE 'ingested, normalized: ' || array_to_string(p.changes, ',') END AS reason,
+       NULL AS score, json_object('file', p.file, 'line', p.line, 'changes', p.changes) AS details, p.ord AS seq
 FROM read_parquet($glob) p JOIN ingest_fates f USING (ord) WHERE f.fate = 'new'
 """
 
@@ -107,11 +108,6 @@ def zstd_storage(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConn
     finally:
         with contextlib.suppress(duckdb.Error):
             con.execute("RESET force_compression")
-
-
-def execute_named(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> None:
-    """Execute with only the named parameters the statement uses (DuckDB rejects extra ones)."""
-    con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
 
 
 def _fates(con: duckdb.DuckDBPyConnection) -> Counter[str]:
@@ -162,8 +158,10 @@ def _classify(con: duckdb.DuckDBPyConnection, glob: str, params: dict[str, objec
         fates["updated"] = apply_updates(con, glob, params)
         fates["present"] -= fates["updated"]
     if fates["new"]:  # a re-ingest of known rows reads no text
-        for sql in (INSERT_SAMPLES, INSERT_DECISIONS):
-            execute_named(con, sql, {**params, "glob": glob})
+        execute_named(con, INSERT_SAMPLES, {**params, "glob": glob})
+        decisions.write(
+            con, DECISION_ROWS, run_id=str(params["run_id"]), stage="ingest", params={"glob": glob}, now=params["now"]
+        )
     if fates["conflict"]:
         execute_named(con, INSERT_CONFLICTS, {**params, "glob": glob})
     return fates

@@ -16,6 +16,7 @@ import duckdb
 import orjson
 import pyarrow as pa
 
+from curator.catalog import decisions
 from curator.names import is_identifier, is_label, shown
 
 # purge-raw (curator/stages/pii/purge.py) records each sample whose metadata it removed with this step and reason
@@ -34,9 +35,8 @@ APPLY = """
 UPDATE samples SET label = u.label, created_at = u.created_at, metadata = u.metadata::JSON
 FROM ingest_updates u WHERE samples.sample_id = u.sample_id
 """
-DECIDE = """
-INSERT INTO decisions
-SELECT $run_id, sample_id, 'ingest', 'ingest_v1', 'modify', reason, NULL, details::JSON, $now, ord
+DECISION_ROWS = """
+SELECT sample_id, 'ingest_v1' AS step, 'modify' AS decision, reason, NULL AS score, details, ord AS seq
 FROM ingest_updates
 """
 MARK = "UPDATE ingest_fates SET fate = 'updated' WHERE ord IN (SELECT ord FROM ingest_updates)"
@@ -117,6 +117,6 @@ def apply_updates(con: duckdb.DuckDBPyConnection, glob: str, params: dict[str, A
     finally:
         con.unregister("ingest_updates_arrow")
     con.execute(APPLY)
-    con.execute(DECIDE, {k: params[k] for k in ("run_id", "now")})
+    decisions.write(con, DECISION_ROWS, run_id=params["run_id"], stage="ingest", now=params["now"])
     con.execute(MARK)
     return len(rows)
