@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import getpass
 from dataclasses import dataclass
+from datetime import datetime
 
 import duckdb
 import pyarrow as pa
 
-from curator.catalog import Run, connect, transaction, utcnow
+from curator.catalog import Run, connect, decisions, transaction, utcnow
 from curator.catalog.lock import writer_lock
 from curator.errors import CuratorError
 from curator.review.db import dicts, has
@@ -68,27 +69,26 @@ def _write_reviews(con: duckdb.DuckDBPyConnection, run: Run, action: str, params
     )
 
 
-def _write_decisions(con: duckdb.DuckDBPyConnection, run: Run, action: str, reason: str, now: object) -> None:
-    con.execute(
-        "INSERT INTO decisions SELECT r.run_id, r.sample_id, 'review', ?, ?, ?, NULL, "
-        "json_object('review_id', r.review_id, 'note', r.note, 'reviewer', r.reviewer, 'label', r.label, "
-        "'previous_status', r.previous_status, 'previous_label', r.previous_label), ?, i.seq "
-        "FROM reviews r JOIN review_ids i ON r.review_id = r.run_id || '-' || i.seq WHERE r.run_id = ?",
-        [f"review_{action}_{STEP_VERSION}", ACTIONS[action], reason, now, run.run_id],
-    )
+DECISION_ROWS = """
+SELECT r.sample_id, $step AS step, $decision AS decision, $reason AS reason, NULL AS score,
+       json_object('review_id', r.review_id, 'note', r.note, 'reviewer', r.reviewer, 'label', r.label,
+                   'previous_status', r.previous_status, 'previous_label', r.previous_label) AS details, i.seq
+FROM reviews r JOIN review_ids i ON r.review_id = r.run_id || '-' || i.seq WHERE r.run_id = $run_id
+"""
+
+
+def _write_decisions(con: duckdb.DuckDBPyConnection, run: Run, action: str, reason: str, now: datetime) -> None:
+    """One `review` decision per sample; a keep or drop sets the sample's status (catalog.decisions' rule)."""
+    step = f"review_{action}_{STEP_VERSION}"
+    params = {"step": step, "decision": ACTIONS[action], "reason": reason, "run_id": run.run_id}
+    decisions.write(con, DECISION_ROWS, run_id=run.run_id, stage="review", params=params, now=now)
 
 
 def _apply_effects(con: duckdb.DuckDBPyConnection, run: Run, action: str, reason: str, label: str | None) -> bool:
-    """The action's effect on derived state; returns whether a relabel_queue row was written."""
+    """The action's effect on labels and the relabel queue (status follows its decision); returns whether a
+    relabel_queue row was written."""
     now = utcnow()
-    if action in ("keep", "drop"):
-        status = "active" if action == "keep" else "dropped"
-        con.execute(
-            "UPDATE samples SET status = ?, status_stage = 'review', status_reason = ? "
-            "WHERE sample_id IN (SELECT sample_id FROM review_ids)",
-            [status, reason],
-        )
-    elif action == "set_label" and has(con, "labels"):
+    if action == "set_label" and has(con, "labels"):
         con.execute("DELETE FROM labels WHERE sample_id IN (SELECT sample_id FROM review_ids)")
         con.execute(
             "INSERT INTO labels (sample_id, label, method, run_id, resolved_at) "
