@@ -50,7 +50,7 @@ REVIEW = "review"
 
 INSERT = """
 INSERT INTO decisions (run_id, sample_id, stage, step, decision, reason, score, details, created_at, seq)
-SELECT $_run_id, sample_id, $_stage, step, decision, reason, score::DOUBLE, details::JSON, $_now, seq
+SELECT {run}, sample_id, {stage}, step, decision, reason, score::DOUBLE, details::JSON, {now}, seq
 FROM ({rows})
 """
 STATUS = """
@@ -76,26 +76,37 @@ def write(
     *,
     run_id: str,
     stage: str,
-    params: dict[str, Any] | None = None,
+    params: dict[str, Any] | list[Any] | None = None,
     now: datetime | None = None,
 ) -> int:
     """Append one run's decisions (SQL SELECT, Arrow table or dicts with ROW_COLUMNS) and derive the status of
-    their samples; returns how many rows were written. Runs in the caller's transaction."""
-    named = {**(params or {}), "_run_id": run_id, "_stage": stage, "_now": now or utcnow()}
+    their samples; returns how many rows were written. Runs in the caller's transaction. A SELECT's parameters
+    are named (`$name`, a dict) or positional (`?`, a list)."""
     if isinstance(rows, str):
-        n = execute_named(con, INSERT.format(rows=rows), named).fetchall()[0][0]
+        n = _insert(con, rows, params, (run_id, stage, now or utcnow()))
     else:
         table = rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(rows, schema=ROW_SCHEMA)
         if table.num_rows == 0:
             return 0
         con.register("_curator_decisions", table)
         try:
-            n = execute_named(con, INSERT.format(rows="SELECT * FROM _curator_decisions"), named).fetchall()[0][0]
+            n = _insert(con, "SELECT * FROM _curator_decisions", None, (run_id, stage, now or utcnow()))
         finally:
             con.unregister("_curator_decisions")
     if n:
         derive_status(con, run_id)
-    return int(n)
+    return n
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection, rows: str, params: dict[str, Any] | list[Any] | None, fixed: tuple[Any, ...]
+) -> int:
+    if isinstance(params, list):
+        sql = INSERT.format(run="?", stage="?", now="?", rows=rows)
+        return int(con.execute(sql, [*fixed, *params]).fetchall()[0][0])
+    sql = INSERT.format(run="$_run_id", stage="$_stage", now="$_now", rows=rows)
+    named = {**(params or {}), **dict(zip(("_run_id", "_stage", "_now"), fixed, strict=True))}
+    return int(execute_named(con, sql, named).fetchall()[0][0])
 
 
 def derive_status(con: duckdb.DuckDBPyConnection, run_id: str) -> int:

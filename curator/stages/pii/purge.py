@@ -23,7 +23,7 @@ from typing import Any
 
 import duckdb
 
-from curator.catalog import Run, connect, transaction, utcnow
+from curator.catalog import Run, connect, decisions, transaction
 from curator.catalog.lock import writer_lock
 from curator.catalog.queries import sql_path
 from curator.faults import fault_point
@@ -83,16 +83,18 @@ def _metadata_sql(keep: list[str], alias: str = "s") -> tuple[str, list[str]]:
 
 def _purge_rows(con: duckdb.DuckDBPyConnection, run: Run, all_: bool, keep: list[str]) -> dict[str, Any]:
     before = int(con.execute("SELECT count(*) FROM raw_texts").fetchone()[0])
-    insert = (
-        "INSERT INTO decisions (run_id, sample_id, stage, step, decision, reason, score, details, created_at, seq) "
-        "SELECT ?, sample_id, 'pii', ?, 'modify', ?, NULL, NULL, ?, ? + row_number() OVER (ORDER BY sample_id) "
+    rows = "SELECT sample_id, ? AS step, 'modify' AS decision, ? AS reason, NULL AS score, NULL AS details, "
+    rows += "? + row_number() OVER (ORDER BY sample_id) AS seq "
+    decisions.write(
+        con, rows + f"FROM raw_texts {_SCOPE[all_]}", run_id=run.run_id, stage="pii", params=[STEP, REASON, 0]
     )
-    con.execute(insert + f"FROM raw_texts {_SCOPE[all_]}", [run.run_id, STEP, REASON, utcnow(), 0])
     con.execute(f"DELETE FROM raw_texts {_SCOPE[all_]}")
     remaining = int(con.execute("SELECT count(*) FROM raw_texts").fetchone()[0])
     new, params = _metadata_sql(keep)
     changed = _changed_metadata(all_, new)
-    con.execute(insert + changed, [run.run_id, STEP, META_REASON, utcnow(), before - remaining, *params])
+    decisions.write(
+        con, rows + changed, run_id=run.run_id, stage="pii", params=[STEP, META_REASON, before - remaining, *params]
+    )
     set_new = _metadata_sql(keep, "u")[0]
     n_meta = con.execute(f"UPDATE samples AS u SET metadata = ({set_new}) WHERE u.sample_id IN "
                          f"(SELECT s.sample_id {changed})", [*params, *params]).fetchone()[0]  # fmt: skip
