@@ -13,12 +13,11 @@ from typing import Any
 
 import pyarrow as pa
 
-from curator.catalog import Run, connect, transaction, utcnow
-from curator.catalog.bulk import DECISION_SCHEMA, insert_rows
+from curator.catalog import Run, connect, decisions, transaction
 from curator.catalog.lock import writer_lock
 from curator.errors import CuratorError
 from curator.label.client import check_same_server, client, get_project, sdk_error
-from curator.label.push import BATCH, record_tasks, task_payload
+from curator.label.push import BATCH, record_tasks, rows_table, task_payload
 from curator.label.tasks import import_batches
 from curator.workspace import Workspace
 
@@ -34,19 +33,14 @@ GROUP BY s.sample_id, s.text ORDER BY max(q.priority) DESC, s.sample_id
 """
 
 
-def _decisions(items: list[dict[str, Any]], run_id: str) -> list[dict[str, Any]]:
-    now = utcnow()
+def _decisions(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
-            "run_id": run_id,
             "sample_id": it["sample_id"],
-            "stage": "label",
             "step": "relabel_v1",
             "decision": "flag",
             "reason": "relabel_pushed",
-            "score": None,
             "details": json.dumps({"queue_reasons": it["reasons"], "round": it["round"], "task_id": it["task_id"]}),
-            "created_at": now,
             "seq": i,
         }
         for i, it in enumerate(items)
@@ -76,7 +70,7 @@ def relabel(ws: Workspace, project_name: str | None = None, limit: int | None = 
             group = [it for it in items if it["round"] == rnd]
             record_tasks(con, _table(group, project.name, run.run_id, rnd))
         if items:
-            insert_rows(con, "decisions", _decisions(items, run.run_id), DECISION_SCHEMA)
+            decisions.write(con, _decisions(items), run_id=run.run_id, stage="label")
             ids = [it["sample_id"] for it in items]
             con.execute("UPDATE relabel_queue SET status = 'pushed' WHERE status = 'pending' AND sample_id IN "
                         "(SELECT unnest(?))", [ids])  # fmt: skip
@@ -85,6 +79,4 @@ def relabel(ws: Workspace, project_name: str | None = None, limit: int | None = 
 
 
 def _table(items: list[dict[str, Any]], project: str, run_id: str, rnd: int) -> pa.Table:
-    from curator.label.push import rows_table
-
     return rows_table(items, [it["task_id"] for it in items], project, run_id, rnd)

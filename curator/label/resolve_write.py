@@ -8,8 +8,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from curator.catalog import utcnow
-from curator.catalog.bulk import DECISION_SCHEMA, insert_rows
+from curator.catalog import decisions, utcnow
+from curator.catalog.bulk import insert_rows
 from curator.label.policies import Outcome
 
 LABEL_SCHEMA = pa.schema(
@@ -97,11 +97,20 @@ def write_resolution(con: duckdb.DuckDBPyConnection, run_id: str, policy: str, a
     open_ = {r[0] for r in con.execute(
         "SELECT DISTINCT sample_id FROM relabel_queue WHERE status IN ('pending', 'pushed')").fetchall()}  # fmt: skip
     queue_rows, flag_decisions = _queue(ctx, queued, open_)
-    decision_rows = [{"run_id": run_id, "sample_id": sid, "stage": "label", "step": f"{policy}_v1", "decision": dec,
-                      "reason": reason, "score": score, "details": json.dumps(det), "created_at": ctx["now"], "seq": i}
-                     for i, (sid, dec, reason, score, det) in enumerate(label_decisions + flag_decisions)]  # fmt: skip
+    decision_rows = [
+        {
+            "sample_id": sid,
+            "step": f"{policy}_v1",
+            "decision": dec,
+            "reason": reason,
+            "score": score,
+            "details": json.dumps(det),
+            "seq": i,
+        }
+        for i, (sid, dec, reason, score, det) in enumerate(label_decisions + flag_decisions)
+    ]
     insert_rows(con, "labels", label_rows, LABEL_SCHEMA, "INSERT OR REPLACE")
-    insert_rows(con, "decisions", decision_rows, DECISION_SCHEMA)
+    decisions.write(con, decision_rows, run_id=run_id, stage="label", now=ctx["now"])
     insert_rows(con, "relabel_queue", queue_rows, QUEUE_SCHEMA)
     return {"labeled": len(label_rows), "changed": len(label_decisions), "queued": len(queue_rows),
             "queue_skipped_open": len(queued) - len(queue_rows), "queue_done": done}  # fmt: skip

@@ -11,16 +11,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
-from curator.catalog import Run, connect, transaction, utcnow
+from curator.catalog import Run, connect, decisions, transaction, utcnow
 from curator.catalog.bulk import insert_rows
 from curator.catalog.lock import writer_lock
 from curator.errors import CuratorError
+from curator.train.card import read_model_card
+from curator.train.config import FastTextConfig, TrainConfig
 from curator.train.data import PARTS, Part, load_part, resolve_split
+from curator.train.fasttext_model import fasttext_proba, fit_fasttext
+from curator.train.finetune import fit, set_seed
+from curator.train.predict import resolve_model
+from curator.train.transformer import build_model, encode, load_tokenizer, predict_proba
 from curator.workspace import Workspace
 
 STEP = "cleanlab_find_label_issues_v1"
@@ -40,8 +47,6 @@ def out_of_fold_proba(texts: list[str], y: list[int], n_classes: int, fit_predic
 
 
 def fasttext_fit_predict(seed: int = 13, card: dict[str, Any] | None = None) -> FitPredict:
-    from curator.train.fasttext_baseline import FastTextConfig, fasttext_proba, fit_fasttext
-
     cfg = FastTextConfig(**{**(card or {}).get("config", {}), "seed": seed})
 
     def fit_predict(texts: list[str], y: list[int], held: list[str], n_classes: int) -> np.ndarray:
@@ -53,13 +58,10 @@ def fasttext_fit_predict(seed: int = 13, card: dict[str, Any] | None = None) -> 
 
 def transformer_fit_predict(card: dict[str, Any]) -> FitPredict:
     """Re-train a saved transformer model's base checkpoint with its config (epochs = its best epoch) per fold."""
-    from pathlib import Path
-
-    from curator.train.finetune import TrainConfig, build_model, encode, fit, load_tokenizer, predict_proba, set_seed
-
     conf = {k: v for k, v in card["config"].items() if k in TrainConfig.__dataclass_fields__}
-    cfg = TrainConfig(**{**conf, "epochs": int(card.get("best_epoch") or conf.get("epochs", 1)),
-                         "adam_betas": tuple(conf.get("adam_betas", (0.9, 0.999)))})  # fmt: skip
+    if "adam_betas" in conf:
+        conf["adam_betas"] = tuple(conf["adam_betas"])  # a JSON list in the card
+    cfg = TrainConfig(**{**conf, "epochs": int(card.get("best_epoch") or conf.get("epochs", 1))})
     base = Path(card["base_model"])
     tokenizer = load_tokenizer(base)
 
@@ -75,8 +77,6 @@ def transformer_fit_predict(card: dict[str, Any]) -> FitPredict:
 def _method(ws: Workspace, model: str, seed: int) -> tuple[str, FitPredict]:
     if model == "fasttext":
         return "fasttext", fasttext_fit_predict(seed)
-    from curator.train.predict import read_model_card, resolve_model
-
     card = read_model_card(resolve_model(ws, model))
     if card["kind"] == "fasttext":
         return card["model_id"], fasttext_fit_predict(seed, card)
@@ -124,17 +124,16 @@ def suspect_rows(data: Part, labels: list[str], y: list[int], probs: np.ndarray,
 
 def write_suspects(ws: Workspace, run: Run, suspects: list[dict[str, Any]], sample_ids: list[str]) -> None:
     """Replace this split's pending `model_disagrees` queue entries; one flag decision per suspect; the run row."""
-    now, queue, decisions = utcnow(), [], []
+    now, queue, flags = utcnow(), [], []
     for s in suspects:
         details = json.dumps({k: v for k, v in s.items() if k not in ("sample_id", "text")})
         queue.append({"sample_id": s["sample_id"], "reason": "model_disagrees", "priority": 1 - s["self_confidence"],
                       "details": details, "status": "pending", "created_at": now, "run_id": run.run_id})  # fmt: skip
-        decisions.append({"run_id": run.run_id, "sample_id": s["sample_id"], "stage": "label", "step": STEP,
-                          "decision": "flag", "reason": "model_disagrees", "score": s["self_confidence"],
-                          "details": details, "created_at": now, "seq": s["rank"]})  # fmt: skip
+        flags.append({"sample_id": s["sample_id"], "step": STEP, "decision": "flag", "reason": "model_disagrees",
+                      "score": s["self_confidence"], "details": details, "seq": s["rank"]})  # fmt: skip
     with writer_lock(ws, "label-issues"), connect(ws) as con, transaction(con):
         con.execute("DELETE FROM relabel_queue WHERE reason = 'model_disagrees' AND status = 'pending' "
                     "AND sample_id IN (SELECT unnest(?))", [sample_ids])  # fmt: skip
         insert_rows(con, "relabel_queue", queue)
-        insert_rows(con, "decisions", decisions)
+        decisions.write(con, flags, run_id=run.run_id, stage="label", now=now)
         run.record(con, status="succeeded", n_in=len(sample_ids), counts={"issues": len(suspects)})
