@@ -1,4 +1,6 @@
-"""Bulk writes from Python rows: one Arrow table, one INSERT … BY NAME (never a per-row INSERT loop)."""
+"""Bulk writes from Python rows: one Arrow table, one INSERT … BY NAME (never a per-row INSERT loop).
+
+`decisions` rows go through curator.catalog.decisions, not here."""
 
 from __future__ import annotations
 
@@ -6,21 +8,6 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-
-DECISION_SCHEMA = pa.schema(
-    [
-        ("run_id", pa.string()),
-        ("sample_id", pa.string()),
-        ("stage", pa.string()),
-        ("step", pa.string()),
-        ("decision", pa.string()),
-        ("reason", pa.string()),
-        ("score", pa.float64()),
-        ("details", pa.string()),
-        ("created_at", pa.timestamp("us")),
-        ("seq", pa.int64()),
-    ]
-)
 
 
 def insert_rows(
