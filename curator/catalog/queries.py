@@ -7,9 +7,9 @@ from typing import Any
 
 import duckdb
 
+from curator.catalog.ids import make_sample_id
 from curator.catalog.readonly import check_read_statement, is_guarded
 from curator.errors import CuratorError
-from curator.ingest.normalize import make_sample_id
 
 # A drop reason reads "step: rule details" (e.g. "exact_dup_v1: duplicate of s1f…", "outliers_v1: too_short (2 < 20
 # chars)"). Status groups by the rule: the reason up to its first word holding a digit or a parenthesis.

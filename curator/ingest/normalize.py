@@ -47,14 +47,3 @@ def count_words(text: str) -> int:
 def text_hash(text: str) -> str:
     """Hash of the normalized text (32 hex chars)."""
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-def content_key(thash: str) -> str:
-    """The source_key given to a record that has no id of its own."""
-    return f"#{thash[:16]}"
-
-
-def make_sample_id(source: str, source_key: str) -> str:
-    """Stable id: the same source name and record key always give the same sample_id."""
-    digest = hashlib.blake2b(f"{source}\x1f{source_key}".encode("utf-8", "surrogatepass"), digest_size=8)
-    return "s" + digest.hexdigest()

@@ -9,7 +9,8 @@ from typing import Any
 
 import orjson
 
-from curator.ingest.normalize import content_key, make_sample_id, normalize_text, text_hash
+from curator.catalog.ids import content_key, make_sample_id
+from curator.ingest.normalize import normalize_text, text_hash
 from curator.names import LABEL_CHARS, is_label, shown
 
 MAX_METADATA_CHARS = 16 << 20  # a record's other fields, as JSON: 16 MiB

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from curator.catalog import Run, connect, transaction, utcnow
+from curator.catalog.ids import make_sample_id
 from curator.catalog.lock import writer_lock
 from curator.errors import CuratorError
-from curator.ingest.normalize import make_sample_id
 from curator.label.client import Project, check_same_server, client, get_project, sdk_error
 from curator.label.tasks import choice_result, iter_tasks
 from curator.workspace import Workspace
@@ -28,7 +28,7 @@ from curator.workspace import Workspace
 EMAIL = "sim-annotator-{i}@curator.sim"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SimulateOptions:
     annotators: int = 3
     accuracy: float = 0.8

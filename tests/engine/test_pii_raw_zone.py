@@ -7,8 +7,8 @@ import pytest
 import yaml
 
 from curator.catalog import connect
+from curator.catalog.ids import make_sample_id
 from curator.engine import load_recipe, run_recipe, select_stages
-from curator.ingest.normalize import make_sample_id
 from curator.label.audit import raw_values
 from tests.engine import conftest as engine_corpus
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from curator.catalog import connect
-from curator.ingest.normalize import make_sample_id
+from curator.catalog.ids import make_sample_id
 
 SID = {key: make_sample_id("tickets", key) for key in ("clean00", "clean01", "clean02", "dup-late", "dup-early",
                                                         "near", "de", "zh", "short", "symbols", "pii")}  # fmt: skip

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from curator.ingest.normalize import count_words, make_sample_id, normalize_text, text_hash
+from curator.catalog.ids import make_sample_id
+from curator.ingest.normalize import count_words, normalize_text, text_hash
 from curator.ingest.records import FieldMap, parse_time, to_row
 
 WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())

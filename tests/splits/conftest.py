@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from curator.catalog import connect, transaction
+from curator.catalog.ids import make_sample_id
 from curator.ingest import IngestOptions, ingest
-from curator.ingest.normalize import make_sample_id
 from curator.workspace import Workspace
 
 WORDS = [

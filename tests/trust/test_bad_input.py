@@ -14,9 +14,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from curator.catalog import connect
+from curator.catalog.ids import make_sample_id
 from curator.errors import BadInput
 from curator.ingest import IngestOptions, ingest
-from curator.ingest.normalize import make_sample_id
 from tests.ingest.hazards import write_jsonl
 
 

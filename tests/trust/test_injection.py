@@ -18,8 +18,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from curator.catalog import connect
+from curator.catalog.ids import make_sample_id
 from curator.errors import CuratorError
-from curator.ingest.normalize import make_sample_id
 from curator.label.project import InitOptions, init_project, label_config
 from curator.plain import FORMULA_LEADS, WORD_JOINER, visible
 from curator.review.actions import apply_action
@@ -186,7 +186,7 @@ def test_annotate_init_refuses_a_dollar_label_before_contacting_label_studio(ws,
     res = cli("annotate", "init", "--project", "p", "--labels", "billing,$text", ok=False)
     assert res.exit_code == 1 and "invalid label" in res.output and "$text" in res.output
     with pytest.raises(CuratorError, match="invalid project name"):
-        init_project(ws, InitOptions("../p", ["a", "b"]))
+        init_project(ws, InitOptions("../p", labels=["a", "b"]))
     with connect(ws, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM ls_projects").fetchone()[0] == 0
 
