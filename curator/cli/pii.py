@@ -52,7 +52,10 @@ def audit_pii(
 
 @app.command("purge-raw")
 def purge_raw_cmd(
-    all_: Annotated[bool, typer.Option("--all", help="Every sample's, not only scrubbed ones.")] = False,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", help="Every sample's, not only scrubbed ones; never-scrubbed texts are scrubbed first."),
+    ] = False,
     keep_metadata: Annotated[
         str | None, typer.Option("--keep-metadata", help="Comma-separated metadata fields to keep (e.g. channel).")
     ] = None,
@@ -63,7 +66,9 @@ def purge_raw_cmd(
     """Delete the raw zone for good — raw texts, raw metadata, reject excerpts, leftover staging/shard folders —
     recorded as a run, then rewrite the catalog file. Example: `curator purge-raw --yes`.
 
-    A sample not scrubbed yet has no raw copy: its current text is its raw text, which purge-raw cannot remove.
+    A sample not scrubbed yet (e.g. dropped by langid or quality before the PII stage ran) has no raw copy: its
+    current text is its raw text. Only --all removes it: it scrubs those texts with the PII stage's scrubber first
+    (their status stays; each changed text is a `modify` decision).
     """
     from curator.stages.pii.purge import count_purgeable, purge_raw
 
@@ -71,7 +76,8 @@ def purge_raw_cmd(
     keep = [f.strip() for f in (keep_metadata or "").split(",") if f.strip()]
     if not yes:
         n = count_purgeable(ws, all_, keep)
-        raise CuratorError(f"purge-raw would delete {n['raw_texts']:,} raw texts, the raw metadata of "
+        scrub = f"scrub {n['unscrubbed']:,} never-scrubbed texts and " if all_ else ""
+        raise CuratorError(f"purge-raw would {scrub}delete {n['raw_texts']:,} raw texts, the raw metadata of "
                            f"{n['metadata']:,} samples and {n['excerpts']:,} reject excerpts for good; "
                            "run again with --yes to do it")  # fmt: skip
     result = purge_raw(ws, all_=all_, compact=not no_compact, keep_metadata=keep)
@@ -79,6 +85,9 @@ def purge_raw_cmd(
         print_json(result)
         return
     swept = result["swept"]
+    if result["scrubbed_at_purge"]:
+        console.print(f"scrubbed {result['scrubbed_at_purge']:,} texts the PII stage had not seen "
+                      f"({result['modified_at_purge']:,} changed)", markup=False)  # fmt: skip
     console.print(f"purged {result['deleted']:,} raw texts ({result['scope']}), the raw metadata of "
                   f"{result['metadata_purged']:,} samples and {result['excerpts_purged']:,} reject excerpts; "
                   f"{result['remaining']:,} raw texts remain · swept {len(swept['staging'])} staging and "

@@ -5,8 +5,9 @@ The raw zone in the catalog: `raw_texts` (the original of every text the PII sta
 bad line ingest rejected). By default the raw texts and metadata of scrubbed samples go; `all_=True` takes every
 sample's (also of samples not scrubbed now). Metadata fields named in `keep_metadata` are kept (e.g. a field a
 split is stratified on). Reject excerpts always go (file, line and reason stay). A sample the PII stage has not
-scrubbed has no separate raw copy: its current text IS its raw text until the stage runs, so purge cannot
-remove it (run the PII stage first).
+scrubbed has no separate raw copy: its current text IS its raw text. `all_=True` scrubs those texts first with
+the PII stage's own scrubber (stages.pii.unscrubbed: e.g. samples langid or quality dropped before the stage
+ran; their status stays), in the same transaction, so no raw text is left.
 
 The whole command holds the workspace writer lock, so no other writer commits while the file is swapped. It
 first sweeps leftover staging and shard folders (stages.pii.leftovers). DuckDB leaves deleted and overwritten
@@ -29,6 +30,7 @@ from curator.catalog.queries import sql_path
 from curator.faults import fault_point
 from curator.names import check_identifier
 from curator.stages.pii.leftovers import rewrite_tmp, sweep_leftovers
+from curator.stages.pii.unscrubbed import count_unscrubbed, scrub_unscrubbed, scrubber_params
 from curator.workspace import Workspace
 
 STEP, REASON, META_REASON = "purge_raw", "raw text purged", "raw metadata purged"
@@ -44,7 +46,8 @@ def count_purgeable(ws: Workspace, all_: bool = False, keep_metadata: Sequence[s
         texts = con.execute(f"SELECT count(*) FROM raw_texts {_SCOPE[all_]}").fetchone()[0]
         meta = con.execute(f"SELECT count(*) {_changed_metadata(all_, new)}", params).fetchone()[0]
         excerpts = con.execute("SELECT count(*) FROM rejects WHERE excerpt IS NOT NULL").fetchone()[0]
-    return {"raw_texts": int(texts), "metadata": int(meta), "excerpts": int(excerpts)}
+        unscrubbed = count_unscrubbed(con) if all_ else 0
+    return {"raw_texts": int(texts), "metadata": int(meta), "excerpts": int(excerpts), "unscrubbed": unscrubbed}
 
 
 def _changed_metadata(all_: bool, new: str) -> str:
@@ -56,16 +59,21 @@ def _changed_metadata(all_: bool, new: str) -> str:
 def purge_raw(
     ws: Workspace, all_: bool = False, compact: bool = True, keep_metadata: Sequence[str] = ()
 ) -> dict[str, Any]:
-    """Delete raw texts, raw metadata (but `keep_metadata` fields) and reject excerpts; record the run and one
-    decision per sample changed; sweep leftover folders; then rewrite the catalog file (unless compact=False)."""
+    """With all_, scrub never-scrubbed texts; delete raw texts, raw metadata (but `keep_metadata` fields) and
+    reject excerpts; record the run and one decision per sample changed; sweep leftover folders; then rewrite the
+    catalog file (unless compact=False)."""
     keep = [check_identifier(f, "--keep-metadata field") for f in keep_metadata]
-    run = Run("purge-raw", {"all": all_, "compact": compact, "keep_metadata": keep}, stage="pii")
     with writer_lock(ws, "purge-raw"):
         swept = sweep_leftovers(ws)
         with connect(ws) as con, transaction(con):
-            counts = _purge_rows(con, run, all_, keep)
+            params = scrubber_params(con) if all_ else {}
+            config = {"all": all_, "compact": compact, "keep_metadata": keep, **({"scrubber": params} if all_ else {})}
+            run = Run("purge-raw", config, stage="pii")
+            scrubbed = scrub_unscrubbed(con, run, params) if all_ else {"scrubbed_at_purge": 0, "modified_at_purge": 0}
+            counts = {**_purge_rows(con, run, all_, keep), **scrubbed}
+            n_modified = counts["deleted"] + counts["metadata_purged"] + counts["modified_at_purge"]
             run.record(con, status="succeeded", counts={**counts, "swept": swept}, n_in=counts["before"],
-                       n_modified=counts["deleted"] + counts["metadata_purged"])  # fmt: skip
+                       n_modified=n_modified)  # fmt: skip
         fault_point("purge-raw.after_commit")
         if compact:
             rewrite_catalog(ws)
@@ -85,15 +93,20 @@ def _purge_rows(con: duckdb.DuckDBPyConnection, run: Run, all_: bool, keep: list
     before = int(con.execute("SELECT count(*) FROM raw_texts").fetchone()[0])
     rows = "SELECT sample_id, ? AS step, 'modify' AS decision, ? AS reason, NULL AS score, NULL AS details, "
     rows += "? + row_number() OVER (ORDER BY sample_id) AS seq "
+    seq = int(con.execute("SELECT coalesce(max(seq), 0) FROM decisions WHERE run_id = ?", [run.run_id]).fetchone()[0])
     decisions.write(
-        con, rows + f"FROM raw_texts {_SCOPE[all_]}", run_id=run.run_id, stage="pii", params=[STEP, REASON, 0]
+        con, rows + f"FROM raw_texts {_SCOPE[all_]}", run_id=run.run_id, stage="pii", params=[STEP, REASON, seq]
     )
     con.execute(f"DELETE FROM raw_texts {_SCOPE[all_]}")
     remaining = int(con.execute("SELECT count(*) FROM raw_texts").fetchone()[0])
     new, params = _metadata_sql(keep)
     changed = _changed_metadata(all_, new)
     decisions.write(
-        con, rows + changed, run_id=run.run_id, stage="pii", params=[STEP, META_REASON, before - remaining, *params]
+        con,
+        rows + changed,
+        run_id=run.run_id,
+        stage="pii",
+        params=[STEP, META_REASON, seq + before - remaining, *params],
     )
     set_new = _metadata_sql(keep, "u")[0]
     n_meta = con.execute(f"UPDATE samples AS u SET metadata = ({set_new}) WHERE u.sample_id IN "

@@ -61,5 +61,6 @@ def test_purge_all_and_rerun_is_a_no_op(ws, scrubber, scrubbed_catalog) -> None:
     assert _raw(ws) == {}
     again = purge_raw(ws, all_=True)
     assert again["deleted"] == 0 and again["compacted"] is True  # always rewritten: earlier free blocks go too
-    # an unscrubbed sample has no separate raw copy: its current text is its raw text, purge cannot remove it
-    assert _current(ws, ids["t4"]) == ORIGINAL["t4"]
+    # an unscrubbed sample has no separate raw copy: its current text is its raw text, so --all scrubs it first
+    assert _current(ws, ids["t4"]) == ORIGINAL["t4"].replace("james.walker@proton.me", "<EMAIL_ADDRESS>")
+    assert again["scrubbed_at_purge"] == 0  # scrubbed by the first --all
