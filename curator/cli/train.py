@@ -9,24 +9,31 @@ import typer
 
 from curator.cli.app import JsonOpt, app, workspace
 from curator.cli.render import console, dict_table, esc, print_json
+from curator.train.config import TrainOptions, cli_help
 
 SplitArg = Annotated[str, typer.Argument(help="Split version: NAME@VERSION, or NAME for its latest version.")]
 ModelArg = Annotated[str, typer.Argument(help="A model_id (under the workspace's models/), a model folder, or latest.")]
 
 
+def _hp(name: str) -> typer.models.OptionInfo:
+    """A hyperparameter's option: help and default per model kind come from curator.train.config (None here = the
+    chosen kind's default)."""
+    return typer.Option(help=cli_help(name))
+
+
 @app.command("train")
 def train_cmd(
     split: SplitArg,
-    model: Annotated[str, typer.Option(help="minilm | fasttext | PATH of a local HF model folder.")] = "minilm",
-    epochs: Annotated[int | None, typer.Option(help="Max epochs (minilm 3, fasttext 25).")] = None,
-    lr: Annotated[float | None, typer.Option(help="Learning rate (minilm 5e-5, fasttext 0.5).")] = None,
-    batch_size: Annotated[int | None, typer.Option(help="Training batch size (default 32).")] = None,
-    max_length: Annotated[int | None, typer.Option(help="Max tokens per text (default 128).")] = None,
-    weight_decay: Annotated[float | None, typer.Option(help="AdamW weight decay (default 0.01).")] = None,
-    warmup: Annotated[float | None, typer.Option(help="Warmup fraction of the steps (default 0.1).")] = None,
-    patience: Annotated[int | None, typer.Option(help="Early-stopping patience in epochs (default 2).")] = None,
-    seed: Annotated[int | None, typer.Option(help="Random seed (default 13).")] = None,
-    max_train_samples: Annotated[int | None, typer.Option(help="Train on a seeded random N examples only.")] = None,
+    model: Annotated[str, _hp("model")] = TrainOptions.model,
+    epochs: Annotated[int | None, _hp("epochs")] = None,
+    lr: Annotated[float | None, _hp("lr")] = None,
+    batch_size: Annotated[int | None, _hp("batch_size")] = None,
+    max_length: Annotated[int | None, _hp("max_length")] = None,
+    weight_decay: Annotated[float | None, _hp("weight_decay")] = None,
+    warmup: Annotated[float | None, _hp("warmup")] = None,
+    patience: Annotated[int | None, _hp("patience")] = None,
+    seed: Annotated[int | None, _hp("seed")] = None,
+    max_train_samples: Annotated[int | None, _hp("max_train_samples")] = None,
     search: Annotated[int, typer.Option(help="Random search with N trials (lr / epochs / batch size).")] = 0,
     compare_raw: Annotated[
         bool, typer.Option("--compare-raw", help="Instead: test macro-F1 of raw-corpus vs curated-split training.")
@@ -35,24 +42,30 @@ def train_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Train a classifier on a split version. Example: `curator train demo --model fasttext`."""
-    from curator.train.runner import TrainOptions, train
+    from curator.train.runner import train  # torch and transformers load only when a command needs them
+    from curator.train.search import random_search
 
-    opts = TrainOptions(model, epochs, lr, batch_size, max_length, weight_decay, warmup, patience, seed,
-                        max_train_samples, search)  # fmt: skip
+    hyper = dict(epochs=epochs, lr=lr, batch_size=batch_size, max_length=max_length, weight_decay=weight_decay)
+    hyper |= dict(warmup=warmup, patience=patience, seed=seed, max_train_samples=max_train_samples)
+    opts = TrainOptions(model=model, search=search, given={k: v for k, v in hyper.items() if v is not None})
     if compare_raw:
         return _compare(split, opts, as_json)
-    res = train(workspace(), split, opts, progress=not quiet and not as_json)
+    run = random_search if search else train
+    res = run(workspace(), split, opts, progress=not quiet and not as_json)
     if as_json:
         return print_json(res)
-    console.print(f"[bold]{esc(res['model_id'])}[/] trained on {esc(res['split'])} ({res['n_train']:,} train · "
-                  f"{res['n_val']:,} val) in {res['seconds']:.1f}s · val macro-F1 [bold]{res['val_macro_f1']:.4f}[/] "
-                  f"(best epoch {res['best_epoch']}) · checkpoint reloaded and verified")  # fmt: skip
+    score = "no validation part" if res["val_macro_f1"] is None else f"val macro-F1 [bold]{res['val_macro_f1']:.4f}[/]"
+    console.print(
+        f"[bold]{esc(res['model_id'])}[/] trained on {esc(res['split'])} ({res['n_train']:,} train · "
+        f"{res['n_val']:,} val) in {res['seconds']:.1f}s · {score} (best epoch {res['best_epoch']}) · checkpoint "
+        "reloaded and verified"
+    )
     console.print(f"saved: {esc(res['path'])}")
     if res.get("trials"):
         dict_table("search trials", res["trials"], ["trial", "config", "val_macro_f1", "seconds", "chosen"])
 
 
-def _compare(split: str, opts: object, as_json: bool) -> None:
+def _compare(split: str, opts: TrainOptions, as_json: bool) -> None:
     from curator.train.compare import compare_raw
 
     res = compare_raw(workspace(), split, opts)

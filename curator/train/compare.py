@@ -16,9 +16,11 @@ from curator.catalog import Run, connect, transaction, utcnow
 from curator.catalog.bulk import insert_rows
 from curator.catalog.lock import writer_lock
 from curator.errors import CuratorError
+from curator.train.config import TrainOptions, resolve_config
 from curator.train.data import Part, SplitRef, load_part, resolve_split
 from curator.train.evaluate import compute_metrics
 from curator.train.label_issues import FitPredict, fasttext_fit_predict, transformer_fit_predict
+from curator.train.transformer import resolve_base
 from curator.workspace import Workspace
 
 RAW_SQL = """
@@ -42,10 +44,7 @@ def raw_corpus(ws: Workspace, test_ids: list[str]) -> Part:
     return Part([r[0] for r in rows], [r[1] for r in rows], [str(r[2]) for r in rows])
 
 
-def _fit_predict_for(model: str, opts: Any) -> FitPredict:
-    from curator.train.finetune import resolve_base
-    from curator.train.runner import resolve_config
-
+def _fit_predict_for(model: str, opts: TrainOptions) -> FitPredict:
     cfg = resolve_config(opts)
     if model == "fasttext":
         return fasttext_fit_predict(cfg.seed, {"config": cfg.to_dict()})
@@ -61,7 +60,7 @@ def score_on_test(fit_predict: FitPredict, train: Part, test: Part) -> dict[str,
     return compute_metrics(test.labels, preds, labels)
 
 
-def compare_raw(ws: Workspace, ref: str, opts: Any) -> dict[str, Any]:
+def compare_raw(ws: Workspace, ref: str, opts: TrainOptions) -> dict[str, Any]:
     """Train the same model on raw vs curated data, score both on the split's test part; record the metrics."""
     split = resolve_split(ws, ref)
     parts = {p: load_part(split, p) for p in ("train", "val", "test")}

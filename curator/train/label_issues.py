@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,13 @@ from curator.catalog import Run, connect, decisions, transaction, utcnow
 from curator.catalog.bulk import insert_rows
 from curator.catalog.lock import writer_lock
 from curator.errors import CuratorError
+from curator.train.card import read_model_card
+from curator.train.config import FastTextConfig, TrainConfig
 from curator.train.data import PARTS, Part, load_part, resolve_split
+from curator.train.fasttext_model import fasttext_proba, fit_fasttext
+from curator.train.finetune import fit, set_seed
+from curator.train.predict import resolve_model
+from curator.train.transformer import build_model, encode, load_tokenizer, predict_proba
 from curator.workspace import Workspace
 
 STEP = "cleanlab_find_label_issues_v1"
@@ -40,8 +47,6 @@ def out_of_fold_proba(texts: list[str], y: list[int], n_classes: int, fit_predic
 
 
 def fasttext_fit_predict(seed: int = 13, card: dict[str, Any] | None = None) -> FitPredict:
-    from curator.train.fasttext_baseline import FastTextConfig, fasttext_proba, fit_fasttext
-
     cfg = FastTextConfig(**{**(card or {}).get("config", {}), "seed": seed})
 
     def fit_predict(texts: list[str], y: list[int], held: list[str], n_classes: int) -> np.ndarray:
@@ -53,13 +58,10 @@ def fasttext_fit_predict(seed: int = 13, card: dict[str, Any] | None = None) -> 
 
 def transformer_fit_predict(card: dict[str, Any]) -> FitPredict:
     """Re-train a saved transformer model's base checkpoint with its config (epochs = its best epoch) per fold."""
-    from pathlib import Path
-
-    from curator.train.finetune import TrainConfig, build_model, encode, fit, load_tokenizer, predict_proba, set_seed
-
     conf = {k: v for k, v in card["config"].items() if k in TrainConfig.__dataclass_fields__}
-    cfg = TrainConfig(**{**conf, "epochs": int(card.get("best_epoch") or conf.get("epochs", 1)),
-                         "adam_betas": tuple(conf.get("adam_betas", (0.9, 0.999)))})  # fmt: skip
+    if "adam_betas" in conf:
+        conf["adam_betas"] = tuple(conf["adam_betas"])  # a JSON list in the card
+    cfg = TrainConfig(**{**conf, "epochs": int(card.get("best_epoch") or conf.get("epochs", 1))})
     base = Path(card["base_model"])
     tokenizer = load_tokenizer(base)
 
@@ -75,8 +77,6 @@ def transformer_fit_predict(card: dict[str, Any]) -> FitPredict:
 def _method(ws: Workspace, model: str, seed: int) -> tuple[str, FitPredict]:
     if model == "fasttext":
         return "fasttext", fasttext_fit_predict(seed)
-    from curator.train.predict import read_model_card, resolve_model
-
     card = read_model_card(resolve_model(ws, model))
     if card["kind"] == "fasttext":
         return card["model_id"], fasttext_fit_predict(seed, card)

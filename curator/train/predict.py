@@ -1,22 +1,22 @@
 """Load a saved model (transformers or fastText) and predict: `load_predictor(path).predict(texts)`.
 
-A model folder holds `curator_model.json` (kind, label list, split reference, training config) next to the model
-files. The labeling area calls `load_predictor` for Label Studio pre-annotations; `curator predict` runs it on files.
+A model folder holds `curator_model.json` (kind, label list, split reference, training config; curator.train.card)
+next to the model files. The labeling area calls `load_predictor` for Label Studio pre-annotations; `curator predict`
+runs it on files.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
 from curator.errors import CuratorError
+from curator.train.card import CARD, read_model_card
+from curator.train.fasttext_model import fasttext_proba, load_fasttext
+from curator.train.transformer import encode, load_checkpoint, predict_proba
 from curator.workspace import Workspace
-
-CARD = "curator_model.json"
-FASTTEXT_FILE = "model.bin"
 
 
 class Predictor(Protocol):
@@ -29,19 +29,8 @@ class Predictor(Protocol):
     def predict(self, texts: list[str]) -> list[tuple[str, float]]: ...
 
 
-def write_model_card(out_dir: Path, card: dict[str, Any]) -> None:
-    card = {"model_id": out_dir.name, **card}
-    (out_dir / CARD).write_text(json.dumps(card, indent=2, default=str), encoding="utf-8")
-
-
-def read_model_card(path: Path) -> dict[str, Any]:
-    card_path = path / CARD
-    if not card_path.exists():
-        raise CuratorError(f"{path} is not a curator model folder (no {CARD})")
-    return json.loads(card_path.read_text(encoding="utf-8"))
-
-
-def _top(labels: list[str], proba: np.ndarray) -> list[tuple[str, float]]:
+def top_labels(labels: list[str], proba: np.ndarray) -> list[tuple[str, float]]:
+    """The most probable label of each row and its probability."""
     best = proba.argmax(1)
     return [(labels[int(j)], float(proba[i, j])) for i, j in enumerate(best)]
 
@@ -54,46 +43,29 @@ class TransformerPredictor:
         self.model_id, self.labels = card["model_id"], list(card["labels"])
         self.max_length = int(card.get("config", {}).get("max_length", 128))
         self.batch_size = int(card.get("config", {}).get("eval_batch_size", 64))
-        self.tokenizer, self.model = build_tokenizer_and_model(path)
+        self.tokenizer, self.model = load_checkpoint(path)
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
-        from curator.train.finetune import encode, predict_proba
-
         data = encode(self.tokenizer, list(texts), [0] * len(texts), self.max_length)
         return predict_proba(self.model, data, self.batch_size)
 
     def predict(self, texts: list[str]) -> list[tuple[str, float]]:
-        return _top(self.labels, self.predict_proba(texts))
+        return top_labels(self.labels, self.predict_proba(texts))
 
 
 class FastTextPredictor:
     """A supervised fastText model (`model.bin`)."""
 
     def __init__(self, path: Path, card: dict[str, Any]) -> None:
-        import fasttext
-
         self.path, self.card = path, card
         self.model_id, self.labels = card["model_id"], list(card["labels"])
-        self.model = fasttext.load_model(str(path / FASTTEXT_FILE))
+        self.model = load_fasttext(path)
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
-        from curator.train.fasttext_baseline import fasttext_proba
-
         return fasttext_proba(self.model, self.labels, texts)
 
     def predict(self, texts: list[str]) -> list[tuple[str, float]]:
-        return _top(self.labels, self.predict_proba(texts))
-
-
-def build_tokenizer_and_model(path: Path) -> tuple[Any, Any]:
-    """A saved fine-tuned checkpoint, as is (eval mode)."""
-    from transformers import AutoModelForSequenceClassification
-
-    from curator.train.finetune import load_tokenizer, quiet_transformers
-
-    quiet_transformers()
-    model = AutoModelForSequenceClassification.from_pretrained(str(path), local_files_only=True)
-    return load_tokenizer(path), model.eval()
+        return top_labels(self.labels, self.predict_proba(texts))
 
 
 def load_predictor(path: str | Path) -> Predictor:
@@ -138,8 +110,15 @@ def read_records(path: Path, text_field: str) -> Any:
     return df
 
 
-def predict_file(ws: Workspace, model_ref: str, input_path: Path, out_path: Path, text_field: str = "text",
-                 id_field: str = "id", batch_size: int = 1024) -> dict[str, Any]:  # fmt: skip
+def predict_file(
+    ws: Workspace,
+    model_ref: str,
+    input_path: Path,
+    out_path: Path,
+    text_field: str = "text",
+    id_field: str = "id",
+    batch_size: int = 1024,
+) -> dict[str, Any]:
     """Batch inference: one output row per input record (its id if any, predicted label, score, model_id)."""
     import polars as pl
 
@@ -161,13 +140,3 @@ def predict_file(ws: Workspace, model_ref: str, input_path: Path, out_path: Path
     writer(out_path)
     counts = out.get_column("label").value_counts(sort=True).rows()
     return {"model_id": predictor.model_id, "n": len(texts), "out": str(out_path), "by_label": dict(counts)}
-
-
-def verify_reload(out_dir: Path, texts: list[str], expected: np.ndarray, atol: float = 1e-4) -> None:
-    """Load the saved checkpoint from disk and check it reproduces `expected` (probabilities on val)."""
-    got = load_predictor(out_dir).predict_proba(texts)
-    if got.shape != expected.shape or not np.array_equal(got.argmax(1), expected.argmax(1)):
-        raise CuratorError(f"saved checkpoint {out_dir} does not reproduce the validation predictions")
-    if not np.allclose(got, expected, atol=atol):
-        diff = float(np.abs(got - expected).max())
-        raise CuratorError(f"saved checkpoint {out_dir}: validation probabilities differ by up to {diff:.2e}")

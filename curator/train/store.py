@@ -19,12 +19,12 @@ from curator.workspace import Workspace
 
 def model_row(card: dict[str, Any], path: str, run_id: str, extra: dict[str, Any]) -> dict[str, Any]:
     """The `models` row for a saved model card."""
-    split = card["split"]
+    split, score = card["split"], card["val_macro_f1"]  # None: the split had no validation part
     return {
         "model_id": card["model_id"], "kind": card["kind"], "base_model": card.get("base_model"),
         "split_name": split["name"], "split_version": split["version"], "path": path,
         "labels": json.dumps(card["labels"]), "config": json.dumps(card["config"], default=str),
-        "val_macro_f1": float(card["val_macro_f1"]), "run_id": run_id, "created_at": utcnow(), **extra,
+        "val_macro_f1": None if score is None else float(score), "run_id": run_id, "created_at": utcnow(), **extra,
     }  # fmt: skip
 
 

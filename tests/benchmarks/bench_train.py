@@ -68,9 +68,11 @@ def run(ctx) -> list[dict]:
 
 
 def _measure(ctx) -> None:
-    from curator.train.fasttext_baseline import FastTextConfig, fit_fasttext
-    from curator.train.finetune import TrainConfig, build_model, encode, fit, load_tokenizer
+    from curator.train.config import FastTextConfig, TrainConfig
+    from curator.train.fasttext_model import fit_fasttext
+    from curator.train.finetune import fit
     from curator.train.tiny import make_tiny_bert
+    from curator.train.transformer import build_model, encode, load_tokenizer
 
     texts, y, labels = _records(ctx.corpus_path, min(ctx.n, N))
     base = make_tiny_bert(ctx.tmp / "bench-tiny-bert", hidden=128, layers=2, heads=4)

@@ -29,7 +29,7 @@ def pushed(ls, ws):
     """12 tickets, 10 scrubbed, a project with overlap 3 on every task, pushed with 20% gold."""
     ingest_rows(ws, tickets(12))
     mark_scrubbed_for_test(ws, [f"k{i}" for i in range(10)])
-    init_project(ws, InitOptions("loop", LABELS, GUIDELINES, overlap=3, overlap_fraction=1.0))
+    init_project(ws, InitOptions("loop", labels=LABELS, guidelines=GUIDELINES, overlap=3, overlap_fraction=1.0))
     first = push(ws, PushOptions(gold_fraction=0.2))
     return first
 
@@ -63,7 +63,7 @@ def test_round_trip_pull_resolve_relabel(pushed, ws):
     report = qa(ws)
     assert report["n_tasks"] == 10 and report["krippendorff_alpha"] is not None
     assert sql(ws, "SELECT count(*) FROM qa_annotators WHERE run_id = ?", [report["run_id"]])[0][0] == 3
-    res = resolve(ws, ResolveOptions("majority", 0.6))
+    res = resolve(ws, ResolveOptions(policy="majority", min_agreement=0.6))
     assert res["labeled"] + res["queued"] == 10 and res["queued"] >= 1
     reasons = {r for (r,) in sql(ws, "SELECT reason FROM relabel_queue")}
     assert reasons <= {"disagreement", "low_agreement", "gold_failure"}
@@ -94,7 +94,7 @@ def _relabel_round(ws, queued):
     assert relabel(ws)["pushed"] == 0
     simulate(ws, SimulateOptions(annotators=3, accuracy=1.0, seed=4))
     pull(ws)
-    again = resolve(ws, ResolveOptions("majority", 0.6))
+    again = resolve(ws, ResolveOptions(policy="majority", min_agreement=0.6))
     assert again["queue_done"] == len(queued_ids)
     statuses = dict(sql(ws, "SELECT status, count(*) FROM relabel_queue GROUP BY 1"))
     assert statuses.get("done") == len(queued_ids) and "pending" not in statuses
@@ -110,9 +110,9 @@ def _relabel_round(ws, queued):
 
 
 def test_push_with_model_predictions_as_pre_annotations(ls, ws):
-    pytest.importorskip("curator.train.fasttext_baseline", reason="the training area is not available")
-    from curator.train.fasttext_baseline import FastTextConfig, fit_fasttext
-    from curator.train.predict import FASTTEXT_FILE, write_model_card
+    from curator.train.card import write_model_card
+    from curator.train.config import FastTextConfig
+    from curator.train.fasttext_model import FASTTEXT_FILE, fit_fasttext
 
     rows = tickets(9)
     model_dir = ws.models_dir / "ft-test"
@@ -122,7 +122,7 @@ def test_push_with_model_predictions_as_pre_annotations(ls, ws):
     write_model_card(model_dir, {"kind": "fasttext", "labels": LABELS})
     ingest_rows(ws, rows[:3])
     mark_scrubbed_for_test(ws)
-    init_project(ws, InitOptions("preds", LABELS))
+    init_project(ws, InitOptions("preds", labels=LABELS))
     assert push(ws, PushOptions(predictions="ft-test"))["sent"] == 3
     tasks = sql(ws, "SELECT task_id, predicted_label, model_id FROM ls_tasks ORDER BY task_id")
     assert all(label in LABELS and mid == "ft-test" for _, label, mid in tasks)
@@ -148,7 +148,7 @@ def test_a_model_flagged_sample_never_pushed_goes_out_and_the_answer_key_decides
     key.write_text(json.dumps({"ref": "t:k10", "label": true_label}) + "\n")
     simulate(ws, SimulateOptions(annotators=3, accuracy=1.0, seed=5, truth=key))
     pull(ws)
-    resolve(ws, ResolveOptions("majority", 0.6))
+    resolve(ws, ResolveOptions(policy="majority", min_agreement=0.6))
     assert sql(ws, "SELECT label FROM labels WHERE sample_id = ?", [sid10]) == [(true_label,)]
     assert sql(ws, "SELECT status FROM relabel_queue WHERE sample_id = ?", [sid10]) == [("done",)]
     bad = tmp_path / "bad.jsonl"
