@@ -4,7 +4,8 @@ Resolution order for the workspace home: an explicit path, then ``CURATOR_HOME``
 
 Private by default: the workspace and every folder in it are 0700, its files 0600. The CLI runs under umask
 0o077 (private_umask), so whatever a command writes — DuckDB's catalog and .wal, shards, splits, models — is
-created private; `curator init` creates the workspace that way and tightens an existing one (make_tree_private).
+created private; `curator init` (curator.catalog.init) creates the workspace that way and tightens an existing one
+(make_tree_private). This module knows paths and permissions only; it opens no catalog.
 """
 
 from __future__ import annotations
@@ -125,19 +126,3 @@ def make_tree_private(root: Path) -> None:
     for folder, dirs, files in os.walk(root):
         base = Path(folder)
         make_private(*(base / name for name in (*dirs, *files)))
-
-
-def init_workspace(home: str | os.PathLike[str] | None = None) -> tuple[Workspace, bool]:
-    """Create (or upgrade) a workspace, private (0700 folders, 0600 files); returns it and whether it is new."""
-    from curator.catalog import connect
-
-    ws = Workspace(resolve_home(home))
-    created = not ws.exists()
-    with private_files():
-        ws.home.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for sub in SUBDIRS:
-            (ws.home / sub).mkdir(mode=0o700, exist_ok=True)
-        make_tree_private(ws.home)
-        with connect(ws) as con:  # a writer: applies migrations
-            con.execute("SELECT 1")
-    return ws, created

@@ -21,7 +21,7 @@ DEMO_DIR = ROOT / "data" / "demo"
 @pytest.fixture
 def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """An initialized, empty workspace; CURATOR_HOME points at it."""
-    from curator.workspace import init_workspace
+    from curator.catalog.init import init_workspace
 
     home = tmp_path / "ws"
     monkeypatch.setenv("CURATOR_HOME", str(home))
@@ -62,8 +62,8 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def ls_server(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config):
     """A running Label Studio (installed into its shared venv first if missing); stopped at session end."""
+    from curator.catalog.init import init_workspace
     from curator.label import secrets, server
-    from curator.workspace import init_workspace
 
     capman = pytestconfig.pluginmanager.getplugin("capturemanager")
 

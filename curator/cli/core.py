@@ -12,11 +12,11 @@ from rich.text import Text
 from curator.catalog import connect, queries
 from curator.catalog.connection import migrate as migrate_catalog
 from curator.catalog.export import export_samples
+from curator.catalog.init import init_workspace
 from curator.cli.app import JsonOpt, app, set_home, workspace
 from curator.cli.render import console, dict_table, err_console, esc, plain, print_json, table
 from curator.errors import CuratorError
 from curator.ingest import IngestOptions, IngestReport, ingest
-from curator.workspace import init_workspace
 
 
 @app.command()

@@ -62,7 +62,7 @@ class Context:
 
     def workspace(self):
         """A fresh, initialized workspace under the scratch folder."""
-        from curator.workspace import init_workspace
+        from curator.catalog.init import init_workspace
 
         self._counter += 1
         ws, _ = init_workspace(self.tmp / f"ws{self._counter}")

@@ -10,7 +10,8 @@ import time
 import duckdb
 
 from curator.catalog import connect, migrations
-from curator.workspace import Workspace, init_workspace
+from curator.catalog.init import init_workspace
+from curator.workspace import Workspace
 
 
 def test_old_catalog_upgrades_without_losing_data(tmp_path):

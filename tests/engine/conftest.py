@@ -95,8 +95,8 @@ def snapshot(ws: Workspace) -> dict[str, list[tuple]]:
 @pytest.fixture(scope="session")
 def reference(tmp_path_factory):
     """The default recipe run once, uninterrupted, with the local executor: (workspace, recipe, snapshot)."""
+    from curator.catalog.init import init_workspace
     from curator.engine import load_recipe, run_recipe
-    from curator.workspace import init_workspace
 
     folder = tmp_path_factory.mktemp("reference")
     ws, _ = init_workspace(folder / "ws")

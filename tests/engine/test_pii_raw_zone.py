@@ -40,7 +40,7 @@ def _pseudonym_recipe(folder):
 @pytest.fixture(scope="module")
 def scrubbed(tmp_path_factory):
     """Ingested (raw zone checked empty), then the PII stage alone (placeholders)."""
-    from curator.workspace import init_workspace
+    from curator.catalog.init import init_workspace
 
     folder = tmp_path_factory.mktemp("rawzone")
     ws, _ = init_workspace(folder / "ws")

@@ -11,8 +11,8 @@ ray = pytest.importorskip("ray", reason="ray is not installed (pip install ray==
 
 @pytest.mark.slow
 def test_ray_executor_matches_local(reference, tmp_path, monkeypatch):
+    from curator.catalog.init import init_workspace
     from curator.engine import load_recipe, run_recipe
-    from curator.workspace import init_workspace
 
     _, recipe_path, expected, _ = reference
     monkeypatch.delenv("RAY_ADDRESS", raising=False)  # the launcher starts a head bound to 127.0.0.1

@@ -21,7 +21,7 @@ def completions(home: Path) -> int:
 
 
 def test_kill_9_then_rerun_equals_uninterrupted(reference, tmp_path):
-    from curator.workspace import init_workspace
+    from curator.catalog.init import init_workspace
 
     _, recipe_path, expected, _ = reference
     ws, _ = init_workspace(tmp_path / "ws")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from curator.catalog import connect
+from curator.catalog.init import init_workspace
 from curator.ingest import IngestOptions, ingest, parallel
-from curator.workspace import init_workspace
 from tests.ingest.hazards import MAX_CHARS, write_hazards
 
 

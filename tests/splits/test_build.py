@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from curator.catalog import connect
+from curator.catalog.init import init_workspace
 from curator.errors import CuratorError
 from curator.splits import SplitOptions, build_split, diff_splits, list_splits
 from curator.splits.manifest import validate
-from curator.workspace import init_workspace
 from tests.splits.conftest import ingest_records, make_records, mark_curated, sid
 
 

@@ -189,10 +189,10 @@ LS_CASES = [(cmd, point) for cmd in LS_COMMANDS for point in LS_POINTS[cmd]]
 def annotated(ls_server, tmp_path_factory: pytest.TempPathFactory):
     """Tickets pushed to a project (overlap 3) and annotated by 3 simulated users; then pull and resolve, each on
     a copy of the workspace before it. Yields (workspace homes before each command, catalog state after it)."""
+    from curator.catalog.init import init_workspace
     from curator.label.project import InitOptions, init_project
     from curator.label.push import PushOptions, push
     from curator.label.simulate import SimulateOptions, simulate
-    from curator.workspace import init_workspace
     from tests.label.conftest import GUIDELINES, ingest_rows, mark_scrubbed_for_test, tickets
 
     with pytest.MonkeyPatch.context() as mp:

@@ -57,7 +57,7 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
 
 
 def test_the_library_creates_a_private_workspace(loose_umask, tmp_path):
-    from curator.workspace import init_workspace
+    from curator.catalog.init import init_workspace
 
     ws, created = init_workspace(tmp_path / "ws")
     assert created
@@ -70,8 +70,8 @@ def test_the_library_creates_a_private_workspace(loose_umask, tmp_path):
 def test_init_tightens_an_existing_workspace(loose_umask, tmp_path):
     from typer.testing import CliRunner
 
+    from curator.catalog.init import init_workspace
     from curator.cli import app
-    from curator.workspace import init_workspace
 
     ws, _ = init_workspace(tmp_path / "ws")
     (ws.data_dir / "old").mkdir()
