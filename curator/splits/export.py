@@ -2,8 +2,11 @@
 
 Only a registered version whose part files still have their manifest's sha256 is exported (curator.splits.verify).
 
-parquet copies the version's files; jsonl converts each part with DuckDB; hf writes a datasets.DatasetDict with
-save_to_disk, the label column a ClassLabel whose names are the split's classes in sorted order.
+Every format carries only the allow-listed columns (curator.catalog.outbound.SPLIT_COLUMNS): parts built before
+the allow-list also hold the record's raw `metadata`, which is never copied out. parquet copies a part as it is
+when it has only those columns (its manifest sha256 still holds), else writes them alone; jsonl converts each
+part with DuckDB; hf writes a datasets.DatasetDict with save_to_disk, the label column a ClassLabel whose names
+are the split's classes in sorted order.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from curator.catalog.outbound import SPLIT_COLUMNS
 from curator.catalog.queries import sql_path
 from curator.errors import CuratorError
 from curator.splits.options import PARTS
@@ -38,7 +42,7 @@ def export_split(con: duckdb.DuckDBPyConnection, ws: Workspace, ref: str, fmt: s
     for extra in ("manifest.json", "README.md"):
         shutil.copy2(src / extra, out / extra)
     if fmt == "parquet":
-        files = [shutil.copy2(src / f"{p}.parquet", out / f"{p}.parquet") for p in PARTS]
+        files = [_to_parquet(src / f"{p}.parquet", out / f"{p}.parquet") for p in PARTS]
     elif fmt == "jsonl":
         files = [_to_jsonl(con, src / f"{p}.parquet", out / f"{p}.jsonl") for p in PARTS]
     else:
@@ -47,8 +51,22 @@ def export_split(con: duckdb.DuckDBPyConnection, ws: Workspace, ref: str, fmt: s
             "files": [str(f) for f in files], "rows": manifest["counts"]["parts"]}  # fmt: skip
 
 
+def allowed_columns(src: Path) -> list[str]:
+    """The part file's columns that may leave the raw zone, in file order (never `metadata`)."""
+    return [c for c in pq.read_schema(src).names if c in SPLIT_COLUMNS]
+
+
+def _to_parquet(src: Path, dst: Path) -> Path:
+    cols = allowed_columns(src)
+    if cols == pq.read_schema(src).names:
+        return Path(shutil.copy2(src, dst))
+    pq.write_table(pq.read_table(src, columns=cols), dst)  # a pre-allow-list part: its `metadata` stays behind
+    return dst
+
+
 def _to_jsonl(con: duckdb.DuckDBPyConnection, src: Path, dst: Path) -> Path:
-    con.execute(f"COPY (SELECT * FROM read_parquet({sql_path(src)})) TO {sql_path(dst)} (FORMAT json)")
+    cols = ", ".join('"' + c + '"' for c in allowed_columns(src))
+    con.execute(f"COPY (SELECT {cols} FROM read_parquet({sql_path(src)})) TO {sql_path(dst)} (FORMAT json)")
     return dst
 
 
@@ -69,7 +87,8 @@ def _to_hf(src: Path, out: Path, labels: list[str]) -> Path:
     datasets.disable_progress_bars()
     parts = {}
     for part in PARTS:
-        table, features = hf_table(pq.read_table(src / f"{part}.parquet"), labels)
+        path = src / f"{part}.parquet"
+        table, features = hf_table(pq.read_table(path, columns=allowed_columns(path)), labels)
         info = datasets.DatasetInfo(features=features, description=f"curator split {src.parent.name}@{src.name}")
         parts[part] = datasets.Dataset(datasets.table.InMemoryTable(table), info=info, split=datasets.Split(part))
     datasets.DatasetDict(parts).save_to_disk(str(out))

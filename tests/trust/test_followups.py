@@ -73,3 +73,55 @@ def test_purge_raw_all_scrubs_samples_dropped_before_the_pii_stage(cli, ws, tmp_
     with connect(ws, read_only=True) as con:
         found = con.execute("SELECT count(*) FROM pii_findings WHERE run_id = ?", [result["run_id"]]).fetchone()[0]
     assert found == 2  # one e-mail in each, offsets only
+
+
+# --- 2. export writes only the allow-listed columns, also of a version built before the allow-list --------------------
+
+META_EMAIL = "old.build.meta.5521@corp.example"
+
+
+def _as_an_old_build(ws, name: str) -> Path:
+    """Add the `metadata` column the builds before the allow-list wrote to every part, and re-hash the parts into
+    the manifest and the manifest into the catalog as build-split did, so that the version verifies."""
+    import hashlib
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from curator.splits import manifest
+    from curator.splits.store import sha256_file
+
+    folder = next((ws.splits_dir / name).iterdir())
+    man = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    for part in ("train", "val", "test"):
+        path = folder / f"{part}.parquet"
+        table = pq.read_table(path)
+        meta = pa.array([json.dumps({"customer_email": f"{i}.{META_EMAIL}"}) for i in range(table.num_rows)])
+        pq.write_table(table.append_column("metadata", meta), path)
+        man["files"][f"{part}.parquet"]["sha256"] = sha256_file(path)
+    (folder / "manifest.json").write_text(manifest.dumps(man), encoding="utf-8")
+    digest = hashlib.sha256(manifest.dumps(man).encode()).hexdigest()
+    with connect(ws) as con:
+        con.execute("UPDATE splits SET manifest_sha256 = ? WHERE name = ?", [digest, name])
+    return folder
+
+
+def test_export_of_a_pre_allow_list_version_leaves_its_metadata_column_behind(cli, ws, tmp_path):
+    import pyarrow.parquet as pq
+
+    from curator.catalog.outbound import SPLIT_COLUMNS
+
+    _ingest_tickets(cli, tmp_path, {})
+    with connect(ws) as con:  # stands in for the PII stage: build-split takes scrubbed samples only
+        con.execute("UPDATE samples SET pii_scrubbed = true")
+    cli("build-split", "old", "--label-source", "source", "--no-near-dup", "--min-per-class", "1")
+    folder = _as_an_old_build(ws, "old")
+    assert "metadata" in pq.read_schema(folder / "train.parquet").names and scan_tree(folder, [META_EMAIL])
+    out = tmp_path / "out"
+    for fmt in ("parquet", "jsonl", "hf"):
+        cli("export", "old", "--out", str(out / fmt), "--format", fmt)  # verifies: the hashes are the old build's
+    assert scan_tree(out, [META_EMAIL]) == []
+    for part in ("train", "val", "test"):
+        assert pq.read_schema(out / "parquet" / f"{part}.parquet").names == list(SPLIT_COLUMNS)
+        first = (out / "jsonl" / f"{part}.jsonl").read_text(encoding="utf-8").splitlines()[0]
+        assert list(json.loads(first)) == list(SPLIT_COLUMNS)
