@@ -62,7 +62,15 @@ def ingest_cmd(
     """Ingest records. Example: `curator ingest data/demo/support_tickets.jsonl --source tickets`."""
     ws = workspace()
     opts = IngestOptions(
-        source, fmt, text_field, id_field, label_field or None, time_field or None, license, max_chars, strict
+        source,
+        format=fmt,
+        text_field=text_field,
+        id_field=id_field,
+        label_field=label_field or None,
+        time_field=time_field or None,
+        license=license,
+        max_chars=max_chars,
+        strict=strict,
     )
     total = sum(p.stat().st_size if p.is_file() else 0 for p in paths if p.exists())
     cols = (BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())

@@ -72,7 +72,13 @@ def annotate_init(
     """Create the Label Studio project. Example: `curator annotate init --project intents --labels a,b,c`."""
     from curator.label.project import InitOptions, init_project
 
-    opts = InitOptions(project, [s.strip() for s in labels.split(",")], guidelines, overlap, overlap_fraction)
+    opts = InitOptions(
+        project,
+        labels=[s.strip() for s in labels.split(",")],
+        guidelines=guidelines,
+        overlap=overlap,
+        overlap_fraction=overlap_fraction,
+    )
     res = init_project(workspace(), opts)
     console.print(
         f"project {esc(res['project'])}: Label Studio id {res['ls_project_id']}"
@@ -91,7 +97,8 @@ def annotate_push(
     """Send scrubbed, active, unlabeled samples as tasks. Example: `curator annotate push --gold-fraction 0.1`."""
     from curator.label.push import PushOptions, push
 
-    res = push(workspace(), PushOptions(project, limit, gold_fraction, predictions))
+    opts = PushOptions(project=project, limit=limit, gold_fraction=gold_fraction, predictions=predictions)
+    res = push(workspace(), opts)
     print_json(res) if as_json else dict_table("push", [res])
 
 
@@ -145,7 +152,7 @@ def annotate_resolve(
     """Resolve one label per sample; doubts go to the relabel queue. Example: `curator annotate resolve`."""
     from curator.label.resolve import ResolveOptions, resolve
 
-    res = resolve(workspace(), ResolveOptions(policy, min_agreement, project))
+    res = resolve(workspace(), ResolveOptions(policy=policy, min_agreement=min_agreement, project=project))
     print_json(res) if as_json else dict_table("resolve", [res])
 
 
@@ -177,7 +184,10 @@ def annotate_simulate(
     """Demo/tests only: simulated users annotate. Example: `curator annotate simulate --annotators 3 --accuracy 0.8`."""
     from curator.label.simulate import SimulateOptions, simulate
 
-    res = simulate(workspace(), SimulateOptions(annotators, accuracy, seed, project, skip_rate, truth))
+    opts = SimulateOptions(
+        annotators=annotators, accuracy=accuracy, seed=seed, project=project, skip_rate=skip_rate, truth=truth
+    )
+    res = simulate(workspace(), opts)
     print_json(res) if as_json else dict_table("simulate (SIMULATED annotations)", [res])
 
 

@@ -38,9 +38,19 @@ def build_split(
 ) -> None:
     """Build a stratified, leakage-free, versioned split. Example: `curator build-split tickets --seed 7`."""
     opts = lib.SplitOptions(
-        name, parse_ratios(ratios), tuple(parse_list(stratify)) or ("label",), group_by, by_time,
-        parse_cutoffs(cutoffs), seed, label_source, min_per_class, where, near_dup, near_threshold,
-    )  # fmt: skip
+        name,
+        ratios=parse_ratios(ratios),
+        stratify=tuple(parse_list(stratify)) or ("label",),
+        group_by=group_by,
+        by_time=by_time,
+        cutoffs=parse_cutoffs(cutoffs),
+        seed=seed,
+        label_source=label_source,
+        min_per_class=min_per_class,
+        where=where,
+        near_dup=near_dup,
+        near_threshold=near_threshold,
+    )
     with Progress("{task.description}", BarColumn(), TimeElapsedColumn(), console=err_console, transient=True) as bar:
         task = bar.add_task(f"build-split {esc(name)}", total=len(STEPS))
         res = lib.build_split(workspace(), opts, lambda step: bar.update(task, advance=1, description=step))

@@ -7,7 +7,7 @@ import gzip
 import shutil
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import KW_ONLY, asdict, dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -35,6 +35,7 @@ Progress = Callable[[int], None]  # called with bytes read since the last call
 @dataclass(frozen=True)
 class IngestOptions:
     source: str
+    _: KW_ONLY  # IngestOptions("tickets", text_field="body"): every option by name
     format: str = "auto"
     text_field: str = "text"
     id_field: str = "id"

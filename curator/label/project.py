@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from html import escape
 from pathlib import Path
 
@@ -23,6 +23,7 @@ TASK_TYPES = {"text_classification": "text_classification.xml"}
 @dataclass(frozen=True)
 class InitOptions:
     project: str
+    _: KW_ONLY  # InitOptions("tickets", labels=[...]): every option by name
     labels: list[str]
     guidelines: Path | None = None
     overlap: int = 1

@@ -22,7 +22,7 @@ from curator.workspace import Workspace
 BATCH = 5000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PushOptions:
     project: str | None = None
     limit: int | None = None

@@ -36,7 +36,7 @@ FROM valid v JOIN latest l USING (sample_id, round) ORDER BY v.sample_id, v.anno
 """
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ResolveOptions:
     policy: str = "majority"
     min_agreement: float = 0.5

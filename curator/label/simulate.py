@@ -28,7 +28,7 @@ from curator.workspace import Workspace
 EMAIL = "sim-annotator-{i}@curator.sim"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SimulateOptions:
     annotators: int = 3
     accuracy: float = 0.8

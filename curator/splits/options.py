@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import KW_ONLY, asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +21,7 @@ class SplitOptions:
     """What to split and how. `stratify` always starts with "label"."""
 
     name: str
+    _: KW_ONLY  # SplitOptions("tickets", label_source="source"): every option by name
     ratios: tuple[float, float, float] = (0.8, 0.1, 0.1)
     stratify: tuple[str, ...] = ("label",)
     group_by: str = "dup_cluster"

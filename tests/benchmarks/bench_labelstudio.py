@@ -52,7 +52,7 @@ def _prepare(ctx):
 
 def _annotated_project(ws, labels: list[str]) -> None:
     """Project `pulled`: every sample as a task with one annotation (the source label), mapped in the catalog."""
-    init_project(ws, InitOptions("pulled", labels))
+    init_project(ws, InitOptions("pulled", labels=labels))
     with connect(ws, read_only=True) as con:
         project = get_project(con, "pulled")
         items = select_samples(con, project, PushOptions())
@@ -72,10 +72,10 @@ def run(ctx) -> None:
     print("  starting Label Studio for the bench (first start: 1-3 min)…", flush=True)
     server.up(ws, _free_port(), say=lambda m: print(f"  {m}", flush=True))
     try:
-        init_project(ws, InitOptions("pushed", labels))
-        out = ctx.measure("annotate push (catalog → Label Studio)", n, lambda: push(ws, PushOptions("pushed")))
+        init_project(ws, InitOptions("pushed", labels=labels))
+        out = ctx.measure("annotate push (catalog → Label Studio)", n, lambda: push(ws, PushOptions(project="pushed")))
         assert out["sent"] == n, out
-        init_project(ws, InitOptions("baseline", labels))
+        init_project(ws, InitOptions("baseline", labels=labels))
         with connect(ws, read_only=True) as con:
             base = get_project(con, "baseline")
             tasks = [

@@ -72,7 +72,7 @@ def test_recipe(folder: Path, rows_per_shard: int = 6, drop_stages: tuple[str, .
 def ingest_corpus(ws: Workspace, folder: Path, rows: list[dict[str, Any]] | None = None) -> None:
     from curator.ingest import IngestOptions, ingest
 
-    opts = IngestOptions("tickets", "auto", "text", "id", None, "created_at", None, 1_000_000, False)
+    opts = IngestOptions("tickets", label_field=None)
     ingest(ws, [write_corpus(folder / "corpus.jsonl", rows)], opts)
 
 

@@ -76,13 +76,13 @@ def test_simulation_is_deterministic_and_respects_overlap():
 
 def test_simulation_skips_annotators_who_already_answered():
     tasks = [{"task_id": 1, "overlap": 3, "truth": "a", "done": {11, 12}}]
-    work = plan(tasks, [11, 12, 13], SimulateOptions(3, 1.0, 0), ["a", "b"])
+    work = plan(tasks, [11, 12, 13], SimulateOptions(annotators=3, accuracy=1.0, seed=0), ["a", "b"])
     assert [(w["user"], w["label"]) for w in work] == [(13, "a")]
 
 
 @given(st.floats(0.0, 1.0), st.integers(0, 10_000))
 def test_simulated_accuracy_extremes_and_label_set(acc, seed):
-    work = plan(TASKS, [1, 2, 3], SimulateOptions(3, acc, seed), ["a", "b", "c"])
+    work = plan(TASKS, [1, 2, 3], SimulateOptions(annotators=3, accuracy=acc, seed=seed), ["a", "b", "c"])
     assert {w["label"] for w in work} <= {"a", "b", "c"}
     if acc == 1.0:
         assert all(w["label"] == "a" for w in work)

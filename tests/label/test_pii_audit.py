@@ -32,7 +32,7 @@ def test_no_raw_pii_reaches_label_studio(ls, ws):
     ])  # fmt: skip
     _run_pii_stage(ws)
     assert sql(ws, "SELECT bool_and(pii_scrubbed) FROM samples")[0][0]
-    init_project(ws, InitOptions("pii", ["billing", "shipping", "technical"]))
+    init_project(ws, InitOptions("pii", labels=["billing", "shipping", "technical"]))
     assert push(ws, PushOptions())["sent"] == 3
     report = audit_tasks(ws)
     assert report["ok"] and report["tasks"] == 3 and report["values_checked"] >= 1, report

@@ -202,7 +202,8 @@ def annotated(ls_server, tmp_path_factory: pytest.TempPathFactory):
         ws, _ = init_workspace(root / "steps" / "annotated")
         ingest_rows(ws, tickets(9))
         mark_scrubbed_for_test(ws)
-        init_project(ws, InitOptions("crash", ["billing", "shipping", "technical"], GUIDELINES, 3, 1.0))
+        labels = ["billing", "shipping", "technical"]
+        init_project(ws, InitOptions("crash", labels=labels, guidelines=GUIDELINES, overlap=3, overlap_fraction=1.0))
         push(ws, PushOptions())
         simulate(ws, SimulateOptions(annotators=3, accuracy=0.7, seed=5))
         before, after, home = {}, {}, ws.home

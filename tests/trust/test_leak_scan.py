@@ -82,7 +82,7 @@ def test_label_studio_audits_read_every_task_field(ls, ws):
     from curator.label.project import InitOptions, init_project
     from curator.stages.pii.audit import audit
 
-    init_project(ws, InitOptions("fields", ["billing", "shipping"]))
+    init_project(ws, InitOptions("fields", labels=["billing", "shipping"]))
     with connect(ws, read_only=True) as con:
         (project_id,) = con.execute("SELECT ls_project_id FROM ls_projects WHERE name = 'fields'").fetchone()
     email = "field.probe@example.org"
