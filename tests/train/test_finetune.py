@@ -10,11 +10,11 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from curator.train.data import load_part
 from curator.train.config import TrainConfig
+from curator.train.data import load_part
 from curator.train.finetune import finetune, fit, make_optimizer
-from curator.train.transformer import build_model, encode, load_tokenizer
 from curator.train.predict import load_predictor
+from curator.train.transformer import build_model, encode, load_tokenizer
 
 FAST = dict(epochs=2, lr=1e-2, batch_size=16, max_length=32, patience=2, seed=3, warmup=0.0, num_threads=1)
 

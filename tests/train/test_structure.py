@@ -73,3 +73,24 @@ def test_cli_takes_defaults_and_help_from_the_config(cli):
 def test_one_json_option_definition():
     sources = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "curator" / "cli").glob("*.py")}
     assert sum(s.count('"--json"') for s in sources.values()) == 1 and '"--json"' in sources["app.py"]
+
+
+OPTIONS = [  # (module, class, how many leading fields may be positional: the subject, e.g. the split's name)
+    ("curator.ingest.pipeline", "IngestOptions", 1),
+    ("curator.splits.options", "SplitOptions", 1),
+    ("curator.label.project", "InitOptions", 1),
+    ("curator.label.push", "PushOptions", 0),
+    ("curator.label.resolve", "ResolveOptions", 0),
+    ("curator.label.simulate", "SimulateOptions", 0),
+    ("curator.train.config", "TrainOptions", 0),
+    ("curator.train.config", "TrainConfig", 0),
+    ("curator.train.config", "FastTextConfig", 0),
+]
+
+
+@pytest.mark.parametrize(("module", "name", "positional"), OPTIONS)
+def test_option_dataclasses_are_keyword_only(module, name, positional):
+    import importlib
+
+    cls = getattr(importlib.import_module(module), name)
+    assert [f.name for f in fields(cls) if not f.kw_only] == [f.name for f in fields(cls)][:positional]
