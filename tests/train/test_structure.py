@@ -1,8 +1,10 @@
-"""The training area's shape: no import circle, one declaration per hyperparameter, one --json option."""
+"""The training area's shape: no import circle, one declaration per hyperparameter, one --json option, and
+keyword-only option dataclasses."""
 
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 from dataclasses import fields
 from pathlib import Path
@@ -90,7 +92,5 @@ OPTIONS = [  # (module, class, how many leading fields may be positional: the su
 
 @pytest.mark.parametrize(("module", "name", "positional"), OPTIONS)
 def test_option_dataclasses_are_keyword_only(module, name, positional):
-    import importlib
-
     cls = getattr(importlib.import_module(module), name)
     assert [f.name for f in fields(cls) if not f.kw_only] == [f.name for f in fields(cls)][:positional]
