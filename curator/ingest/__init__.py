@@ -1,5 +1,6 @@
 """Ingest: read sources (JSONL, CSV, Parquet, text; gzip too), normalize, give stable ids, report bad rows."""
 
-from curator.ingest.pipeline import IngestOptions, IngestReport, ingest
+from curator.ingest.options import IngestOptions
+from curator.ingest.pipeline import IngestReport, ingest
 
 __all__ = ["IngestOptions", "IngestReport", "ingest"]

@@ -14,13 +14,11 @@ import signal
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from curator.ingest.consume import consume, field_map
+from curator.ingest.options import IngestOptions, Progress
 from curator.ingest.readers import read_jsonl
 from curator.ingest.staging import Stager
-
-if TYPE_CHECKING:
-    from curator.ingest.pipeline import IngestOptions, Progress
 
 CHUNK_BYTES = 8 << 20
 MIN_PARALLEL_BYTES = 16 << 20
@@ -54,8 +52,6 @@ def plan_chunks(path: Path, chunk_bytes: int | None = None) -> list[tuple[int, i
 def _stage_chunk(
     path: Path, start: int, end: int, first_line: int, file_index: int, chunk: int, opts: IngestOptions, folder: Path
 ) -> int:
-    from curator.ingest.pipeline import consume, field_map
-
     with open(path, "rb") as fh:
         fh.seek(start)
         data = fh.read(end - start)

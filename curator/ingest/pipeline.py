@@ -7,7 +7,7 @@ import gzip
 import shutil
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import KW_ONLY, asdict, dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -19,33 +19,16 @@ from curator.catalog.scratch import claim, release, sweep
 from curator.errors import BadInput
 from curator.faults import fault_point
 from curator.ingest import parallel
+from curator.ingest.consume import consume, field_map
 from curator.ingest.csvread import field_limit
 from curator.ingest.files import FORMATS, SourceFile, expand_paths
 from curator.ingest.importer import Imported, import_staged, zstd_storage
-from curator.ingest.item import EXCERPT, Item, UnreadableFile
+from curator.ingest.item import Item, UnreadableFile
+from curator.ingest.options import IngestOptions, Progress
 from curator.ingest.readers import READERS, read_csv, read_txt
-from curator.ingest.records import FieldMap, Rejected, to_row
 from curator.ingest.staging import Stager
 from curator.names import check_identifier
 from curator.workspace import Workspace
-
-Progress = Callable[[int], None]  # called with bytes read since the last call
-
-
-@dataclass(frozen=True)
-class IngestOptions:
-    source: str
-    _: KW_ONLY  # IngestOptions("tickets", text_field="body"): every option by name
-    format: str = "auto"
-    text_field: str = "text"
-    id_field: str = "id"
-    label_field: str | None = "label"
-    time_field: str | None = "created_at"
-    license: str | None = None
-    max_chars: int = 1_000_000
-    strict: bool = False
-    batch_rows: int = 50_000
-    workers: int = 2  # processes that parse large uncompressed JSONL files in byte-range chunks
 
 
 @dataclass
@@ -85,31 +68,6 @@ def _validate(opts: IngestOptions) -> None:
     check_identifier(opts.source, "--source name")
     if opts.max_chars < 1:
         raise BadInput("--max-chars must be at least 1")
-
-
-def field_map(opts: IngestOptions, fmt: str) -> FieldMap:
-    if fmt == "txt":
-        return FieldMap("text", "id", None, None)
-    return FieldMap(opts.text_field, opts.id_field, opts.label_field, opts.time_field)
-
-
-def _shown_record(record: dict[str, object] | None) -> str:
-    try:
-        return str(record)[:EXCERPT]
-    except RecursionError:
-        return "(a record nested too deeply to show)"
-
-
-def consume(item: Item, opts: IngestOptions, fields: FieldMap, stager: Stager) -> None:
-    """Stage one reader item: an accepted row, or a reject with its reason."""
-    if item.reject:
-        stager.add_reject(item, item.reject, item.detail)
-        return
-    try:
-        stager.add_row(item, to_row(item.record or {}, opts.source, fields, opts.max_chars))
-    except Rejected as rej:
-        item.excerpt = _shown_record(item.record)
-        stager.add_reject(item, rej.reason, rej.detail)
 
 
 class _ReadFailed(Exception):
