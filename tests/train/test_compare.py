@@ -11,7 +11,7 @@ from conftest import register_split, synth_texts
 from curator.catalog import connect, transaction
 from curator.ingest import IngestOptions, ingest
 from curator.train.compare import compare_raw, raw_corpus
-from curator.train.runner import TrainOptions
+from curator.train.config import TrainOptions
 
 LABELS = ["billing", "login", "shipping"]
 
