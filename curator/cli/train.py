@@ -105,12 +105,18 @@ def predict_cmd(
     out: Annotated[Path, typer.Option("--out", help="Predictions file (.jsonl, .csv, .parquet).")],
     text_field: Annotated[str, typer.Option(help="Field holding the text.")] = "text",
     id_field: Annotated[str, typer.Option(help="Field holding the record id (copied to the output).")] = "id",
+    raw_csv: Annotated[
+        bool, typer.Option("--raw-csv", help="CSV: write cells as they are (no ' before = + - @ tab CR).")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Batch inference. Example: `curator predict latest --input new.jsonl --out preds.jsonl`."""
+    """Batch inference. Example: `curator predict latest --input new.jsonl --out preds.jsonl`.
+
+    MODEL `latest` is the newest model registered in the catalog. CSV cells starting with = + - @, a tab or a CR
+    get a leading ' (spreadsheet formulas); `--raw-csv` turns that off."""
     from curator.train.predict import predict_file
 
-    res = predict_file(workspace(), model, input_path, out, text_field, id_field)
+    res = predict_file(workspace(), model, input_path, out, text_field, id_field, csv_guard=not raw_csv)
     if as_json:
         return print_json(res)
     console.print(f"{res['n']:,} predictions by {esc(res['model_id'])} → {esc(res['out'])}")

@@ -12,7 +12,10 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from curator.catalog import connect
 from curator.errors import CuratorError
+from curator.names import check_identifier
+from curator.plain import FORMULA_LEADS
 from curator.train.card import CARD, read_model_card
 from curator.train.fasttext_model import fasttext_proba, load_fasttext
 from curator.train.transformer import encode, load_checkpoint, predict_proba
@@ -81,14 +84,37 @@ def load_predictor(path: str | Path) -> Predictor:
 def resolve_model(ws: Workspace, ref: str) -> Path:
     """A model folder path, a model_id under the workspace, or `latest` → the model folder."""
     if ref == "latest":
-        found = [p for p in ws.models_dir.glob("*") if (p / CARD).exists()]
-        if not found:
-            raise CuratorError(f"no models in {ws.models_dir}: train one with `curator train`")
-        return max(found, key=lambda p: (p / CARD).stat().st_mtime)
+        return latest_model(ws)
     for cand in (Path(ref).expanduser(), ws.models_dir / ref):
         if (cand / CARD).exists():
             return cand.resolve()
     raise CuratorError(f'no model {ref!r}: give a model_id (see `curator query "SELECT * FROM models"`) or a folder')
+
+
+def latest_model(ws: Workspace) -> Path:
+    """The folder of the newest model registered in the catalog's `models` table (never a folder that is merely
+    on disk: a copied-in or half-written one is not a model of this workspace)."""
+    with connect(ws, read_only=True) as con:
+        row = con.execute("SELECT model_id FROM models ORDER BY created_at DESC, model_id DESC LIMIT 1").fetchone()
+    if row is None:
+        raise CuratorError("no registered model in the catalog: train one with `curator train`")
+    path = ws.models_dir / check_identifier(row[0], "model_id")
+    if not (path / CARD).is_file():
+        raise CuratorError(f"latest model {row[0]!r}: its folder {path} is missing or has no {CARD}")
+    return path.resolve()
+
+
+def csv_guarded(df: Any) -> Any:
+    """`df` with every text cell a spreadsheet would run as a formula (starting with = + - @, tab or CR) prefixed
+    with ' (as `curator samples --format csv` does); other columns unchanged."""
+    import polars as pl
+
+    leads = list(FORMULA_LEADS)
+    return df.with_columns(
+        pl.when(pl.col(c).str.slice(0, 1).is_in(leads)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
+        for c, kind in df.schema.items()
+        if kind == pl.Utf8
+    )
 
 
 def read_records(path: Path, text_field: str) -> Any:
@@ -118,8 +144,10 @@ def predict_file(
     text_field: str = "text",
     id_field: str = "id",
     batch_size: int = 1024,
+    csv_guard: bool = True,
 ) -> dict[str, Any]:
-    """Batch inference: one output row per input record (its id if any, predicted label, score, model_id)."""
+    """Batch inference: one output row per input record (its id if any, predicted label, score, model_id).
+    A .csv output has formula-leading text cells neutralized unless `csv_guard` is False (`--raw-csv`)."""
     import polars as pl
 
     predictor = load_predictor(resolve_model(ws, model_ref))
@@ -132,7 +160,8 @@ def predict_file(
     if id_field in df.columns:
         out = out.insert_column(0, df.get_column(id_field))
     out = out.with_columns(pl.lit(predictor.model_id).alias("model_id"))
-    writers = {".jsonl": out.write_ndjson, ".csv": out.write_csv, ".parquet": out.write_parquet}
+    kept = csv_guarded(out) if csv_guard and out_path.suffix.lower() == ".csv" else out
+    writers = {".jsonl": kept.write_ndjson, ".csv": kept.write_csv, ".parquet": kept.write_parquet}
     writer = writers.get(out_path.suffix.lower())
     if writer is None:
         raise CuratorError(f"--out {out_path}: use a .jsonl, .csv or .parquet file")

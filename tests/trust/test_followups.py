@@ -4,7 +4,9 @@ stage ran), `export` writes only the allow-listed columns, `explain` hides raw t
 
 from __future__ import annotations
 
+import csv
 import json
+import shutil
 from pathlib import Path
 
 from curator.catalog import connect
@@ -125,3 +127,51 @@ def test_export_of_a_pre_allow_list_version_leaves_its_metadata_column_behind(cl
         assert pq.read_schema(out / "parquet" / f"{part}.parquet").names == list(SPLIT_COLUMNS)
         first = (out / "jsonl" / f"{part}.jsonl").read_text(encoding="utf-8").splitlines()[0]
         assert list(json.loads(first)) == list(SPLIT_COLUMNS)
+
+
+# --- 4. predict: CSV formula cells neutralized; `latest` is the newest REGISTERED model -------------------------------
+
+
+def _trained(cli, ws, tmp_path: Path) -> str:
+    _ingest_tickets(cli, tmp_path, {})
+    with connect(ws) as con:  # stands in for the PII stage: build-split takes scrubbed samples only
+        con.execute("UPDATE samples SET pii_scrubbed = true")
+    cli("build-split", "p", "--label-source", "source", "--no-near-dup", "--min-per-class", "1")
+    return json.loads(cli("train", "p", "--model", "fasttext", "--json").stdout)["model_id"]
+
+
+def test_predict_csv_neutralizes_formula_cells_and_latest_is_the_registered_model(cli, ws, tmp_path):
+    model_id = _trained(cli, ws, tmp_path)
+    # a model folder that is only on disk (copied in, newest by time): `latest` must not pick it
+    stray = ws.models_dir / "stray-copy"
+    shutil.copytree(ws.models_dir / model_id, stray)
+    card = json.loads((stray / "curator_model.json").read_text())
+    (stray / "curator_model.json").write_text(json.dumps({**card, "model_id": "stray-copy"}))
+    ids = ['=HYPERLINK("http://127.0.0.1/x","a")', "+1+2", "-3", "@SUM(A1)", "\tTAB", "plain-id"]
+    src = tmp_path / "new.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": "my parcel never arrived"}) + "\n" for i in ids))
+
+    res = json.loads(cli("predict", "latest", "--input", str(src), "--out", str(tmp_path / "p.csv"), "--json").output)
+    assert res["model_id"] == model_id
+    rows = list(csv.DictReader((tmp_path / "p.csv").open(newline="")))
+    assert [r["id"] for r in rows] == ["'" + i for i in ids[:5]] + ["plain-id"]
+    assert {r["model_id"] for r in rows} == {model_id}
+    cli("predict", "latest", "--input", str(src), "--out", str(tmp_path / "raw.csv"), "--raw-csv")
+    assert [r["id"] for r in csv.DictReader((tmp_path / "raw.csv").open(newline=""))] == ids
+    cli("predict", "latest", "--input", str(src), "--out", str(tmp_path / "p.jsonl"))  # only CSV is guarded
+    assert [json.loads(line)["id"] for line in (tmp_path / "p.jsonl").read_text().splitlines()] == ids
+
+
+def test_latest_model_needs_a_registered_model(cli, ws, tmp_path):
+    from curator.errors import CuratorError
+    from curator.train.predict import resolve_model
+
+    stray = ws.models_dir / "on-disk-only"
+    stray.mkdir(parents=True)
+    (stray / "curator_model.json").write_text(json.dumps({"model_id": "on-disk-only", "kind": "fasttext"}))
+    try:
+        resolve_model(ws, "latest")
+    except CuratorError as exc:
+        assert "no registered model in the catalog" in str(exc)
+    else:
+        raise AssertionError("`latest` resolved a model folder the catalog does not know")
