@@ -78,7 +78,7 @@ def test_one_json_option_definition():
 
 
 OPTIONS = [  # (module, class, how many leading fields may be positional: the subject, e.g. the split's name)
-    ("curator.ingest.pipeline", "IngestOptions", 1),
+    ("curator.ingest", "IngestOptions", 1),
     ("curator.splits.options", "SplitOptions", 1),
     ("curator.label.project", "InitOptions", 1),
     ("curator.label.push", "PushOptions", 0),
