@@ -27,29 +27,20 @@ from curator.engine.executors import init_ray, make_executor
 
 
 def stage_phases(plan: dict[str, Any], run_dir: Path) -> list[tuple[str, list[Any], int]]:
-    """(phase name, datatrove pipeline, tasks) for the plan's stage."""
-    from curator.engine.reader import ShardReader
-    from curator.engine.steps import Judge, ResultWriter
+    """(phase name, datatrove pipeline, tasks) for the plan's stage: the stage builds them."""
+    from curator.stages.registry import adopt, get_stage
 
-    if plan["stage"] == "dedup":
-        from curator.stages.registry import build
-
-        near = next((s for s in plan["steps"] if s["name"].startswith("minhash")), None)
-        if near is None or plan["near_shards"] == 0:
-            return []
-        return build(near["name"], near["params"]).phases(run_dir / "near_input", run_dir / "minhash",
-                                                          plan["near_shards"])  # fmt: skip
-    reader = ShardReader(str(run_dir / "input"), columns=["sample_id", "text", "language"])
-    names = [s["name"] for s in plan["steps"]]
-    judge = Judge(plan["steps"], batch_size=plan["batch_size"])
-    return [("steps", [reader, judge, ResultWriter(str(run_dir / "results"), plan["stage"], names)], plan["shards"])]
+    adopt(plan)
+    return get_stage(plan["stage"]).phases(plan, run_dir)
 
 
 def warm_up(plan: dict[str, Any]) -> None:
     """Import the steps' modules and load their models and compiled kernels once, before the workers fork."""
-    from curator.engine.steps import build_steps
+    from curator.stages.pipeline import build_steps
+    from curator.stages.registry import adopt
 
-    for step in build_steps(plan["steps"]):
+    adopt(plan)
+    for step in build_steps(plan["steps"], plan.get("targets", {}).get("steps")):
         if hasattr(step, "warm_up"):
             step.warm_up()
 
@@ -63,8 +54,9 @@ def main(run_dir: Path) -> int:
     phases = stage_phases(plan, run_dir)
     warm_up(plan)
     for name, pipeline, tasks in phases:
-        executor = make_executor(kind, pipeline, tasks, workers, str(run_dir / "logs" / name),
-                                 plan.get("executor_options"), depends=previous)  # fmt: skip
+        executor = make_executor(
+            kind, pipeline, tasks, workers, str(run_dir / "logs" / name), plan.get("executor_options"), depends=previous
+        )
         executor.run()
         previous = executor
     if kind == "slurm":
@@ -106,8 +98,10 @@ def _serve_one(run_dir: Path) -> str:
         sys.stderr.flush()
         os.dup2(log.fileno(), 1)  # this process's and its forked workers' output go to the stage's log
         os.dup2(log.fileno(), 2)
-        print(f"{datetime.now().isoformat(' ', 'milliseconds')} curator launcher pid {os.getpid()}: "
-              f"stage {run_dir.name}", flush=True)  # fmt: skip
+        print(
+            f"{datetime.now().isoformat(' ', 'milliseconds')} curator launcher pid {os.getpid()}: stage {run_dir.name}",
+            flush=True,
+        )
         try:
             main(run_dir)
             answer = "ok"

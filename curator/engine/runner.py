@@ -19,13 +19,12 @@ from typing import Any
 from curator.catalog import Run, connect
 from curator.catalog.lock import run_lock, writer_lock
 from curator.catalog.runs import new_run_id
-from curator.engine import dedup
 from curator.engine.export import count_pending, export_pending
 from curator.engine.importer import import_results
 from curator.engine.process import Launcher, run_launcher
 from curator.engine.recipe import Recipe, StagePlan
-from curator.errors import CuratorError
 from curator.faults import fault_point
+from curator.stages.registry import get_stage, targets
 from curator.workspace import Workspace
 
 Progress = Callable[[str, int, int], None]  # (stage, tasks done, tasks total)
@@ -42,9 +41,13 @@ class StageReport:
 
 
 def run_recipe(
-    ws: Workspace, recipe: Recipe, stages: list[StagePlan], executor: str = "local", workers: int = 2,
+    ws: Workspace,
+    recipe: Recipe,
+    stages: list[StagePlan],
+    executor: str = "local",
+    workers: int = 2,
     progress: Progress | None = None,
-) -> list[StageReport]:  # fmt: skip
+) -> list[StageReport]:
     """Run the stages in order; stops after a stage submitted to Slurm (later stages need its results).
 
     The workspace's run lock is held throughout, so a second `curator run` waits and then finds the shards done.
@@ -53,13 +56,17 @@ def run_recipe(
     # local stages share one launcher process (imports and models loaded once)
     with run_lock(ws), Launcher() as launcher:
         if executor == "local":
-            launcher.warm([{"stage": p.stage, "steps": p.steps} for p in stages if p.stage != "pii"])
+            launcher.warm([_warm_plan(p) for p in stages if get_stage(p.stage).warm_ahead])
         for plan in stages:
             report = run_stage(ws, recipe, plan, executor, workers, progress, launcher)
             reports.append(report)
             if report.status == "submitted":
                 break
     return reports
+
+
+def _warm_plan(plan: StagePlan) -> dict[str, Any]:
+    return {"stage": plan.stage, "steps": plan.steps, "targets": targets(plan.stage, plan.step_names)}
 
 
 def find_resumable(ws: Workspace, stage: str, key: str) -> Path | None:
@@ -72,16 +79,23 @@ def find_resumable(ws: Workspace, stage: str, key: str) -> Path | None:
     if not found:
         return None
     with connect(ws, read_only=True) as con:
-        done = {r[0] for r in con.execute("SELECT run_id FROM runs WHERE command = 'run' AND status = 'succeeded'")
-                .fetchall()}  # fmt: skip
+        done = {
+            r[0]
+            for r in con.execute("SELECT run_id FROM runs WHERE command = 'run' AND status = 'succeeded'").fetchall()
+        }
     todo = [item for item in sorted(found) if item[1].name not in done]
     return todo[-1][1] if todo else None
 
 
 def run_stage(
-    ws: Workspace, recipe: Recipe, plan: StagePlan, executor: str, workers: int, progress: Progress | None,
+    ws: Workspace,
+    recipe: Recipe,
+    plan: StagePlan,
+    executor: str,
+    workers: int,
+    progress: Progress | None,
     launcher: Launcher | None = None,
-) -> StageReport:  # fmt: skip
+) -> StageReport:
     t0 = time.perf_counter()
     run_dir = find_resumable(ws, plan.stage, plan.key)
     resumed = run_dir is not None
@@ -95,60 +109,59 @@ def run_stage(
     done = launcher.run(run_dir, meta, progress) if launcher else run_launcher(run_dir, meta, progress)
     if not done:
         return StageReport(plan.stage, meta["run_id"], "submitted", resumed=resumed)
-    if plan.stage == "dedup":
-        dedup.finish(run_dir, plan.steps, meta["near_shards"])
-    run = Run("run", _config(recipe, plan, executor, workers), stage=plan.stage, executor=executor,
-              run_id=meta["run_id"])  # fmt: skip
+    stage = get_stage(plan.stage)
+    stage.finish(run_dir, meta)
+    run = Run(
+        "run", _config(recipe, plan, executor, workers), stage=plan.stage, executor=executor, run_id=meta["run_id"]
+    )
     fault_point(f"run.{plan.stage}.before_import")
     with writer_lock(ws, "run"), connect(ws) as con:
-        counts = import_results(con, run, run_dir, plan.stage, plan.key)
+        counts = import_results(con, run, run_dir, stage, plan.key)
     fault_point(f"run.{plan.stage}.after_import")
-    _cleanup(run_dir)
+    _cleanup(run_dir, stage.scratch)
     return StageReport(plan.stage, run.run_id, "succeeded", counts, resumed, time.perf_counter() - t0)
 
 
 def _config(recipe: Recipe, plan: StagePlan, executor: str, workers: int) -> dict[str, Any]:
-    return {"stage": plan.stage, "key": plan.key, "steps": plan.steps, "executor": executor, "workers": workers,
-            "recipe": recipe.resolved()}  # fmt: skip
+    return {
+        "stage": plan.stage,
+        "key": plan.key,
+        "steps": plan.steps,
+        "executor": executor,
+        "workers": workers,
+        "recipe": recipe.resolved(),
+    }
 
 
 def _new_run(ws: Workspace, recipe: Recipe, plan: StagePlan, executor: str, workers: int) -> Path | None:
     """Export the pending samples into a fresh run folder; None when nothing is pending."""
+    stage = get_stage(plan.stage)
     with connect(ws, read_only=True) as con:
-        if count_pending(con, plan.stage, plan.key) == 0:
+        if count_pending(con, stage, plan.key) == 0:
             return None
         run_id = new_run_id("run")
         run_dir = ws.shards_dir / run_id
         rows = int(recipe.engine["rows_per_shard"])
-        shards = export_pending(con, plan.stage, plan.key, run_dir / "input", rows, workers)
-    meta = {"run_id": run_id, "stage": plan.stage, "key": plan.key, "steps": plan.steps, "shards": len(shards),
-            "batch_size": int(recipe.engine["batch_size"]), "near_shards": 0, "created": time.time(),
-            "executor_options": recipe.engine.get(executor, {})}  # fmt: skip
-    if plan.stage == "dedup":
-        meta["near_shards"] = dedup.prepare(run_dir, plan.steps, _rows_per(shards))
-        near = next((s for s in plan.steps if s["name"].startswith("minhash")), None)
-        buckets = near["params"]["num_buckets"] + 1 if near and meta["near_shards"] else 0
-        meta["tasks"] = meta["near_shards"] + buckets
-    else:
-        meta["tasks"] = len(shards)
+        shards = export_pending(con, stage, plan.key, run_dir / "input", rows, workers)
+    meta = {
+        "run_id": run_id,
+        "stage": plan.stage,
+        "key": plan.key,
+        "steps": plan.steps,
+        "shards": len(shards),
+        "batch_size": int(recipe.engine["batch_size"]),
+        "created": time.time(),
+        "executor_options": recipe.engine.get(executor, {}),
+        "targets": targets(plan.stage, plan.step_names),
+    }
+    meta.update(stage.prepare(run_dir, plan.steps, shards))
     tmp = run_dir / "plan.json.tmp"
     tmp.write_text(json.dumps(meta, indent=2, default=str))
     tmp.replace(run_dir / "plan.json")
     return run_dir
 
 
-def _rows_per(shards: list[Path]) -> int:
-    import pyarrow.parquet as pq
-
-    return max(1, pq.ParquetFile(shards[0]).metadata.num_rows) if shards else 1
-
-
-def _cleanup(run_dir: Path) -> None:
-    """After a successful import: drop the exported inputs (they may hold raw text) and MinHash scratch."""
-    for name in ("input", "near_input", "minhash"):
+def _cleanup(run_dir: Path, scratch: tuple[str, ...]) -> None:
+    """After a successful import: drop the exported inputs (they may hold raw text) and the stage's scratch."""
+    for name in scratch:
         shutil.rmtree(run_dir / name, ignore_errors=True)
-
-
-def check_executor(executor: str, workers: int) -> None:
-    if workers < 1:
-        raise CuratorError(f"--workers {workers}: must be at least 1")

@@ -1,8 +1,11 @@
-"""Registered, versioned curation steps: name → class, resolved parameters, and the step base class.
+"""Registered stages and versioned curation steps: name → "module:Class", resolved parameters.
 
-A step is a datatrove filter (`filter(doc)` / `filter_batch(docs)` returning `True` or `(False, reason)`).
-Reasons start with the step's registered name ("gopher_quality_v1: gopher_short_doc"). The registry maps
-names to import paths so that listing steps or validating a recipe does not import datatrove.
+A stage is a folder curator/stages/<name>/ whose stage.py implements curator.stages.base.Stage; a step is a
+datatrove filter (`filter(doc)` / `filter_batch(docs)` returning `True` or `(False, reason)`) built on
+curator.stages.base.CuratorStep. Reasons start with the step's registered name ("gopher_quality_v1:
+gopher_short_doc"). The registry maps names to import paths so that listing steps or validating a recipe does not
+import datatrove. Adding a stage: its folder, one line in `_STAGE_LIST`, its steps in `_STEPS`, and its name in
+schemas/pipeline.schema.json.
 """
 
 from __future__ import annotations
@@ -30,8 +33,13 @@ class StepInfo:
         return int(self.name.rsplit("_v", 1)[1])
 
     def load(self) -> type:
-        module, cls = self.target.split(":")
-        return getattr(importlib.import_module(module), cls)
+        return load_target(self.target)
+
+
+def load_target(target: str) -> Any:
+    """The object a "module:Name" target names."""
+    module, name = target.split(":")
+    return getattr(importlib.import_module(module), name)
 
 
 _STEPS = [
@@ -55,7 +63,44 @@ _STEPS = [
              "Presidio PII detection + scrubbing (curator.stages.pii)"),
 ]  # fmt: skip
 REGISTRY: dict[str, StepInfo] = {s.name: s for s in _STEPS}
-STAGES: tuple[str, ...] = ("langid", "quality", "dedup", "pii")
+_STAGE_LIST = [
+    ("langid", "curator.stages.langid.stage:LangIdStage"),
+    ("quality", "curator.stages.quality.stage:QualityStage"),
+    ("dedup", "curator.stages.dedup.stage:DedupStage"),
+    ("pii", "curator.stages.pii.stage:PiiStage"),
+]
+STAGE_TARGETS: dict[str, str] = dict(_STAGE_LIST)
+STAGES: tuple[str, ...] = tuple(STAGE_TARGETS)
+_LOADED: dict[str, Any] = {}
+
+
+def get_stage(name: str) -> Any:
+    """The stage object (curator.stages.base.Stage) registered under this name."""
+    if name not in STAGE_TARGETS:
+        raise CuratorError(f"unknown stage {name!r}; available stages: {', '.join(STAGE_TARGETS)}")
+    if name not in _LOADED:
+        _LOADED[name] = load_target(STAGE_TARGETS[name])()
+    return _LOADED[name]
+
+
+def register(stage: str, target: str, steps: list[StepInfo]) -> None:
+    """Add a stage defined outside curator/stages/ (e.g. a test's toy stage) and its steps; never replaces one."""
+    STAGE_TARGETS.setdefault(stage, target)
+    for step in steps:
+        REGISTRY.setdefault(step.name, step)
+
+
+def targets(stage: str, step_names: list[str]) -> dict[str, Any]:
+    """Where the stage and its steps live, for plan.json: the launcher (another process) adopts what it lacks."""
+    return {"stage": STAGE_TARGETS[stage], "steps": {n: get_step(n).target for n in step_names}}
+
+
+def adopt(plan: dict[str, Any]) -> None:
+    """Register a run plan's stage and steps that this process does not know (never replaces a registered one)."""
+    where = plan.get("targets")
+    if where:
+        steps = [StepInfo(n, plan["stage"], t, "") for n, t in where["steps"].items()]
+        register(plan["stage"], where["stage"], steps)
 
 
 def available() -> list[str]:

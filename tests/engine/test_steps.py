@@ -6,7 +6,8 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from curator.engine.steps import FINDING_SCHEMA, RESULT_SCHEMA, to_table
+from curator.stages.pii.stage import FINDING_SCHEMA
+from curator.stages.pipeline import RESULT_SCHEMA, to_table
 
 TEXT = st.one_of(st.none(), st.text(max_size=50))
 FLOAT = st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False, width=64))

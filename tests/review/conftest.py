@@ -49,7 +49,7 @@ def _ids(con: Any) -> list[str]:
 
 def _stages(con: Any, ids: list[str], now: Any) -> None:
     """PII scrub (all but the last two samples; every 5th changes), a quality drop, one near-duplicate cluster."""
-    from curator.engine.importer import KEEP_RAW, SCRUBBED  # the engine's own PII import SQL
+    from curator.stages.pii.stage import KEEP_RAW, SCRUBBED  # the PII stage's own PII import SQL
 
     scrub = Run("run", {"stage": "pii"}, stage="pii")
     con.execute(

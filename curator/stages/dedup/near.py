@@ -61,9 +61,9 @@ class MinhashDedup:
         """(name, pipeline, tasks) for the three datatrove phases."""
         from datatrove.pipeline.dedup.minhash import MinhashDedupBuckets, MinhashDedupCluster, MinhashDedupSignature
 
-        from curator.engine.reader import ShardReader
         from curator.stages.dedup.buckets import FastMinhashBuckets, FastMinhashCluster
         from curator.stages.dedup.signature import FastMinhashSignature
+        from curator.stages.pipeline import ShardReader
         from curator.stages.quality.tokenizer import pick_tokenizer
 
         cfg = self.config()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from datatrove.data import Document
 
-from curator.engine.step_base import CuratorStep
 from curator.errors import CuratorError
+from curator.stages.base import CuratorStep
 
 
 def model_path() -> Path:

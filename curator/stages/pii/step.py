@@ -12,8 +12,8 @@ from typing import Any
 
 from datatrove.data import Document
 
-from curator.engine.step_base import CuratorStep
 from curator.errors import CuratorError
+from curator.stages.base import CuratorStep
 
 _SCRUBBERS: dict[str, Any] = {}
 

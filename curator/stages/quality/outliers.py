@@ -13,7 +13,7 @@ from itertools import repeat
 
 from datatrove.data import Document
 
-from curator.engine.step_base import CuratorStep
+from curator.stages.base import CuratorStep
 
 LETTER = re.compile(r"[^\W\d_]")
 SYMBOLS = re.compile(r"[#…@$%^&*=<>{}\[\]|~`\\]")

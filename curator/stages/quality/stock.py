@@ -16,7 +16,7 @@ from datatrove.pipeline.filters.fineweb_quality_filter import FineWebQualityFilt
 from datatrove.pipeline.filters.gopher_quality_filter import GopherQualityFilter
 from datatrove.pipeline.filters.gopher_repetition_filter import GopherRepetitionFilter
 
-from curator.engine.step_base import CuratorStep, wrap_stock
+from curator.stages.base import CuratorStep, wrap_stock
 from curator.stages.quality import fast_rules
 from curator.stages.quality.tokenizer import pick_tokenizer
 from curator.stages.quality.words import Words, doc_words

@@ -45,7 +45,7 @@ def _ingest(ws, tmp: Path) -> None:
 def _scrub(ws, scrubber: Any, keys: tuple[str, ...] = ("t1", "t2", "t3")) -> dict[str, str]:
     """Scrub the samples with these source keys in place with the engine's own import SQL (the original of every
     changed text into raw_texts, then samples.text and pii_scrubbed); returns key → sample_id."""
-    from curator.engine.importer import KEEP_RAW, SCRUBBED
+    from curator.stages.pii.stage import KEEP_RAW, SCRUBBED
 
     with connect(ws) as con, transaction(con):
         rows = con.execute(  # what the engine exports for the PII stage: the raw row, else the current text
