@@ -42,17 +42,43 @@ _EXTRA_STARTERS = (
 _STARTERS = frozenset(STOP_WORDS) | frozenset(_EXTRA_STARTERS.split())
 
 
-# A street suffix (searched in the lower-cased text: faster than IGNORECASE) with a digit in the 80 characters
-# before it.
-_STREET_SUFFIX = re.compile(
-    r"(?<![a-z])(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|place|pl|way|terrace|ter|"
-    r"parkway|pkwy|circle|cir|highway|hwy|square|sq|trail|trl|loop|alley|plaza)(?![a-z])"
-)
+def _address_gate() -> re.Pattern[str]:
+    """Every word an address pattern needs next to its number (curator.stages.pii.addresses), lower-cased: a
+    street suffix, a unit designator, a European street word or compound ending, an address cue, "box"."""
+    from curator.stages.pii.addresses import STREET_SUFFIXES
+
+    words = (
+        STREET_SUFFIXES.lower() + "|apt|apartment|suite|ste|unit|fl|floor|rm|room|bldg|building|dept|lot|spc|space|"
+        "trlr|no|ul|ulica|al|aleja|os|pl|rue|av|bd|bld|chemin|impasse|allée|place|quai|cours|via|viale|piazza|corso|"
+        "largo|calle|c/|avenida|avda|paseo|plaza|camino|carrer|carretera|ronda|travesía|rua|travessa|praça|estrada|"
+        "strada|platz|straße|strasse|weg|laan|straat|plein|gracht|kade|address|addr|adresse|dirección|direccion|"
+        "indirizzo|endereço|anschrift|adres|ship|deliver|live|lives|living|located|send|mail|box|apo|fpo|dpo|"
+        "office|home|residence|post|forward|bring|moved|staying|flat|plac|osiedle|rondo|skwer|route|rambla|pasaje|"
+        "glorieta|alameda|callejón|vicolo|piazzale|borgo|contrada|c|cl|pza|rúa|avenue|boulevard|square|passage|"
+        "rond-point"
+    )
+    compounds = (
+        "straße|strasse|str\\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee|straat|laan|gracht|plein|kade|"
+        "singel|dijk|pad|steeg|dreef|hof|markt|baan|wal|vej|gade|gatan|vägen|veien|gata|katu|tie|utca|ulice|cesta"
+    )
+    return re.compile(rf"(?<![^\W\d_])(?:{words})(?![^\W\d_])|(?:{compounds})[ \t]+\d|#")
+
+
+_ADDRESS_WORD: re.Pattern[str] | None = None
 _DIGIT = re.compile(r"\d")
 
 
 def may_hold_street_address(text: str) -> bool:
-    return any(_DIGIT.search(text, max(0, m.start() - 80), m.start()) for m in _STREET_SUFFIX.finditer(text.lower()))
+    """A word an address pattern needs with a digit within 80 characters of it."""
+    global _ADDRESS_WORD
+    if _ADDRESS_WORD is None:
+        _ADDRESS_WORD = _address_gate()
+    if not _DIGIT.search(text):
+        return False
+    return any(_DIGIT.search(text, max(0, m.start() - 80), m.end() + 80) for m in _ADDRESS_WORD.finditer(text.lower()))
+
+
+_EXT = re.compile(r"(?i)\bext")
 
 
 def longest_digit_run(text: str) -> int:
@@ -66,6 +92,8 @@ def candidate_entities(text: str, entities: list[str]) -> list[str]:
 
 
 def _gate_fires(entity: str, text: str, digits: int) -> bool:
+    if entity == "PHONE_NUMBER" and digits < MIN_DIGITS[entity]:
+        return _EXT.search(text) is not None  # an extension alone ("Ext x4412")
     if entity in MIN_DIGITS:
         return digits >= MIN_DIGITS[entity]
     if entity == "LOCATION":

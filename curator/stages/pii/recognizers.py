@@ -23,7 +23,9 @@ from presidio_analyzer.predefined_recognizers import (
     UsSsnRecognizer,
 )
 
+from curator.stages.pii.addresses import address_recognizer
 from curator.stages.pii.entities import NER_ENTITIES, NER_SCORE
+from curator.stages.pii.numbers import card_recognizer, phone_recognizer
 from curator.stages.pii.prefilter import PHONE_RUN
 
 STREET_SUFFIXES = (
@@ -136,8 +138,9 @@ def build_recognizers(entities: list[str]) -> list[EntityRecognizer]:
         "DATE_TIME": lambda: DateRecognizer(),
     }
     recognizers = [makers[e]() for e in entities if e in makers]
-    if "PHONE_NUMBER" in entities:
-        recognizers.append(IntlPhoneRecognizer())
+    extra = {"PHONE_NUMBER": (IntlPhoneRecognizer, phone_recognizer), "CREDIT_CARD": (card_recognizer,),
+             "LOCATION": (address_recognizer,)}  # fmt: skip
+    recognizers += [make() for e in entities for make in extra.get(e, ())]
     ner = sorted(set(entities) & NER_ENTITIES)
     if ner:
         recognizers.append(SpacyRecognizer(supported_entities=ner, ner_strength=NER_SCORE))

@@ -20,6 +20,7 @@ from typing import Any
 
 from curator.errors import CuratorError
 from curator.stages.pii.entities import DEFAULT_ENTITIES, NER_ENTITIES, REPLACEMENTS, SUPPORTED_ENTITIES
+from curator.stages.pii.names import NAME_POLICIES
 
 MAX_PASSES = 4  # detect → replace → detect again; in practice the second detection finds nothing
 _MIN_PER_WORKER = 32  # below this many texts per worker, the pool costs more than it saves
@@ -47,6 +48,7 @@ class PiiScrubber:
         languages: list[str] | tuple[str, ...] = ("en",),
         n_process: int = 1,
         batch_size: int = 64,
+        names: str = "all",
     ) -> None:
         self.entities = list(entities or DEFAULT_ENTITIES)
         unknown = [e for e in self.entities if e not in SUPPORTED_ENTITIES]
@@ -54,7 +56,9 @@ class PiiScrubber:
             raise CuratorError(f"pii: unknown entities {unknown}; supported: {', '.join(SUPPORTED_ENTITIES)}")
         if replacement not in REPLACEMENTS:
             raise CuratorError(f"pii: replacement {replacement!r}: use {' or '.join(REPLACEMENTS)}")
-        self.replacement, self.score_threshold = replacement, float(score_threshold)
+        if names not in NAME_POLICIES:
+            raise CuratorError(f"pii: names {names!r}: use {' or '.join(NAME_POLICIES)}")
+        self.replacement, self.score_threshold, self.names = replacement, float(score_threshold), names
         self.languages = tuple(languages)
         self.n_process, self.batch_size = max(1, int(n_process)), max(1, int(batch_size))
         self.ner_entities = {e for e in self.entities if e in NER_ENTITIES}
@@ -69,6 +73,7 @@ class PiiScrubber:
         return {
             "entities": self.entities, "replacement": self.replacement, "score_threshold": self.score_threshold,
             "languages": list(self.languages), "n_process": self.n_process, "batch_size": self.batch_size,
+            "names": self.names,
         }  # fmt: skip
 
     @property
@@ -136,6 +141,7 @@ class PiiScrubber:
         return ner_windows(text) if self.windowed else [(0, len(text))]
 
     def _detect_one(self, text: str, lang: str | None, ner_spans: list[Any]) -> list[dict[str, Any]]:
+        from curator.stages.pii.names import refine
         from curator.stages.pii.ner import artifacts
         from curator.stages.pii.prefilter import PLACEHOLDER, candidate_entities
         from curator.stages.pii.replace import merge, to_findings
@@ -143,14 +149,18 @@ class PiiScrubber:
         wanted = candidate_entities(text, self.pattern_entities) + sorted({s.label_ for s in ner_spans})
         if not self._full(lang):
             wanted = [e for e in wanted if e not in NER_ENTITIES or e == "DATE_TIME"]
-        if not wanted:
+        people = "PERSON" in self.entities
+        if not wanted and not people:
             return []
-        arts = artifacts(text, ner_spans, self.analyzer.nlp_engine)
-        results = self.analyzer.analyze(text, language="en", entities=wanted, nlp_artifacts=arts,
-                                        score_threshold=self.score_threshold)  # fmt: skip
+        results = []
+        if wanted:
+            arts = artifacts(text, ner_spans, self.analyzer.nlp_engine)
+            results = self.analyzer.analyze(text, language="en", entities=wanted, nlp_artifacts=arts,
+                                            score_threshold=self.score_threshold)  # fmt: skip
+        findings = refine(text, to_findings(results), self.names) if people else to_findings(results)
         placeholders = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
-        results = [r for r in results if not any(r.start < e and s < r.end for s, e in placeholders)]
-        return merge(to_findings(results), text)
+        findings = [f for f in findings if not any(f["start"] < e and s < f["end"] for s, e in placeholders)]
+        return merge(findings, text)
 
     # ---------------------------------------------------------------- process pool
     def _scrub_parallel(self, texts: list[str], langs: list[str | None]) -> list[ScrubResult]:
