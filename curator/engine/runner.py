@@ -1,4 +1,6 @@
-"""`curator run`: each stage of a recipe as export → datatrove (child process) → one import transaction.
+"""`curator run`: the same loop for every stage of a recipe, whatever the stage and the executor:
+export (Stage.export_sql) → Stage.prepare → Stage.phases on datatrove (child process) → Stage.finish → one import
+transaction (decisions, Stage.import_rows, runs row). The stage object comes from curator.stages.registry.
 
 Every stage run has its own folder <workspace>/shards/<run_id>/ with plan.json (written last, once the
 export is complete). A stage whose folder exists but whose run is not in the catalog as succeeded (killed,
