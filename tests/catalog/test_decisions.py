@@ -114,3 +114,14 @@ def test_a_select_missing_a_column_is_refused(con):
             run_id="r",
             stage="x",
         )
+
+
+def test_positional_parameters_and_a_write_of_nothing_changes_nothing(con):
+    sql = "SELECT sample_id, ? AS step, 'drop' AS decision, ? AS reason, NULL AS score, NULL AS details, 0 AS seq "
+    assert (
+        decisions.write(con, sql + "FROM samples WHERE sample_id = ?", run_id="p", stage="pii", params=["s", "r", "b"])
+        == 1
+    )
+    assert _status(con, "b") == ("dropped", "pii", "r")
+    assert decisions.write(con, sql + "FROM samples WHERE false", run_id="q", stage="pii", params=["s", "r"]) == 0
+    assert con.execute("SELECT count(*) FROM decisions WHERE run_id = 'q'").fetchall() == [(0,)]
