@@ -1,0 +1,93 @@
+"""`curator eval` end to end: tiny truth files through the real default recipe (ingest → langid → quality → dedup →
+pii in a scratch workspace), figures as JSON, the run stored in the catalog without any truth text, the scratch
+folder gone; a bad truth file is one line on stderr."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+EMAIL = "ada.byron@example.org"
+MAIL = f"Please forward the quarterly report to {EMAIL} before the meeting."
+SPAN = {"type": "EMAIL_ADDRESS", "value": EMAIL, "start": MAIL.index(EMAIL), "end": MAIL.index(EMAIL) + len(EMAIL)}
+CLEAN = "The committee approved the new budget for the library renovation project this spring."
+
+
+def write(tmp_path: Path, name: str, records: list[dict]) -> Path:
+    path = tmp_path / name
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def metrics(cli, *args: str) -> dict:
+    result = cli("eval", *args, "--workers", "1", "--json")
+    return json.loads(result.stdout)
+
+
+@pytest.mark.slow
+def test_pii_round_trip_stores_the_run_without_truth_text(cli, ws, tmp_path):
+    truth = write(tmp_path, "pii.jsonl", [
+        {"id": "m", "text": MAIL, "pii": [SPAN]},
+        {"id": "c", "text": CLEAN, "pii": []},
+    ])  # fmt: skip
+    out = metrics(cli, "pii", "--truth", str(truth))
+    m = out["metrics"]
+    assert (m["scored"], m["values"], m["recall"], m["clean_texts"]) == (2, 1, 1.0, 1)
+    assert m["per_type"] == {"EMAIL_ADDRESS": {"values": 1, "recalled": 1, "recall": 1.0}}
+    assert "missed" not in m  # values are printed only with --show-missed
+    from curator.catalog import connect
+
+    with connect(ws, read_only=True) as con:
+        command, stage, config, counts, n_in = con.execute(
+            "SELECT command, stage, config, counts, n_in FROM runs WHERE run_id = ?", [out["run_id"]]
+        ).fetchone()
+    assert (command, stage, n_in) == ("eval pii", "pii", 2)
+    assert json.loads(counts)["recall"] == 1.0 and json.loads(config)["stages"] == ["langid", "quality", "dedup", "pii"]
+    assert not [p for p in ws.tmp_dir.iterdir() if p.name.startswith("eval-")]  # scratch (raw zone) removed
+    assert not [p for p in ws.home.rglob("*") if p.is_file() and EMAIL.encode() in p.read_bytes()]
+
+
+@pytest.mark.slow
+def test_presidio_baseline_scores_the_same_texts(cli, tmp_path):
+    truth = write(tmp_path, "pii.jsonl", [
+        {"id": "m", "text": MAIL, "pii": [SPAN]},
+    ])  # fmt: skip
+    out = metrics(cli, "pii", "--truth", str(truth), "--baseline", "presidio")
+    assert out["baseline"] == "presidio" and out["stages"] == ["langid", "quality", "dedup"]
+    assert (out["metrics"]["scored"], out["metrics"]["recall"]) == (1, 1.0)
+
+
+@pytest.mark.slow
+def test_langid_quality_and_dedup_round_trips(cli, tmp_path):
+    german = "Das ist ein kurzer deutscher Satz über das Wetter in Berlin und München."
+    langs = write(tmp_path, "langid.jsonl", [{"id": "de", "text": german, "lang": "de"},
+                                             {"id": "en", "text": CLEAN, "lang": "en"}])  # fmt: skip
+    m = metrics(cli, "langid", "--truth", str(langs))["metrics"]
+    assert m["accuracy"] == 1.0 and set(m["per_language"]) == {"de", "en"}
+
+    junk = "#$%& *@!~ ^+=| <>/\\ _-.: ;?#$ %&*@ !~^+ =|<> /\\_- .:;?"
+    qual = write(tmp_path, "quality.jsonl", [{"id": "c", "text": CLEAN, "class": "clean"},
+                                             {"id": "j", "text": junk, "class": "junk"}])  # fmt: skip
+    m = metrics(cli, "quality", "--truth", str(qual))["metrics"]
+    assert (m["clean_drop_rate"], m["junk_catch_rate"]) == (0.0, 1.0)
+
+    dups = write(tmp_path, "dedup.jsonl", [{"id": "a", "text": MAIL, "dup_of": None},
+                                           {"id": "b", "text": MAIL, "dup_of": "a", "edit": "exact"},
+                                           {"id": "s", "text": CLEAN, "dup_of": None}])  # fmt: skip
+    m = metrics(cli, "dedup", "--truth", str(dups))["metrics"]
+    assert (m["recall"], m["precision"], m["dropped_by_dedup"]) == (1.0, 1.0, 1)
+
+
+def test_a_bad_truth_file_is_one_line_naming_file_and_line(cli, tmp_path):
+    truth = write(tmp_path, "pii.jsonl", [{"id": "x", "text": "hello"}])
+    result = cli("eval", "pii", "--truth", str(truth), ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"error: {truth}:1: record: 'pii' is a required property"
+
+
+def test_a_baseline_is_for_pii_only(cli, tmp_path):
+    truth = write(tmp_path, "langid.jsonl", [{"id": "x", "text": "hello", "lang": "en"}])
+    result = cli("eval", "langid", "--truth", str(truth), "--baseline", "presidio", ok=False)
+    assert result.stderr.strip() == "error: --baseline presidio: only `presidio`, and only for `curator eval pii`"
