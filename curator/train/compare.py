@@ -71,22 +71,36 @@ def compare_raw(ws: Workspace, ref: str, opts: TrainOptions) -> dict[str, Any]:
     result = {name: score_on_test(fit_predict, data, parts["test"]) for name, data in sets.items()}
     run = Run("train --compare-raw", {"split": split.ref, "model": opts.model}, stage="train")
     _record(ws, run, split, opts.model, result, {"raw": len(raw), "curated": len(curated)})
-    return {"split": split.ref, "model": opts.model, "n_test": len(parts["test"]), "n_raw": len(raw),
-            "n_curated": len(curated), "raw_macro_f1": result["raw"]["macro_f1"],
-            "curated_macro_f1": result["curated"]["macro_f1"], "raw_accuracy": result["raw"]["accuracy"],
-            "curated_accuracy": result["curated"]["accuracy"], "run_id": run.run_id}  # fmt: skip
+    return {
+        "split": split.ref,
+        "model": opts.model,
+        "n_test": len(parts["test"]),
+        "n_raw": len(raw),
+        "n_curated": len(curated),
+        "raw_macro_f1": result["raw"]["macro_f1"],
+        "curated_macro_f1": result["curated"]["macro_f1"],
+        "raw_accuracy": result["raw"]["accuracy"],
+        "curated_accuracy": result["curated"]["accuracy"],
+        "run_id": run.run_id,
+    }
 
 
-def _record(ws: Workspace, run: Run, split: SplitRef, model: str, result: dict[str, Any], sizes: dict[str, int]
-            ) -> None:  # fmt: skip
-    now, rows = utcnow(), []
-    for name, m in result.items():
-        for metric in ("accuracy", "macro_f1"):
-            rows.append({"run_id": run.run_id, "model_id": f"{split.ref}:{name}-{model}", "split_name": split.name,
-                         "split_version": split.version, "part": "test", "metric": metric, "label": None,
-                         "predicted": None, "value": m[metric], "created_at": now})  # fmt: skip
+def _record(
+    ws: Workspace, run: Run, split: SplitRef, model: str, result: dict[str, Any], sizes: dict[str, int]
+) -> None:
+    base = {"run_id": run.run_id, "split_name": split.name, "split_version": split.version, "part": "test"}
+    base |= {"label": None, "predicted": None, "created_at": utcnow()}
+    rows = [
+        {**base, "model_id": f"{split.ref}:{name}-{model}", "metric": metric, "value": m[metric]}
+        for name, m in result.items()
+        for metric in ("accuracy", "macro_f1")
+    ]
     with writer_lock(ws, "compare"), connect(ws) as con, transaction(con):
         insert_rows(con, "metrics", rows)
-        run.record(con, status="succeeded", n_in=sum(sizes.values()),
-                   counts={**{f"n_{k}": v for k, v in sizes.items()}, **{f"{k}_macro_f1": v["macro_f1"]
-                                                                          for k, v in result.items()}})  # fmt: skip
+        scores = {f"{k}_macro_f1": v["macro_f1"] for k, v in result.items()}
+        run.record(
+            con,
+            status="succeeded",
+            n_in=sum(sizes.values()),
+            counts={**{f"n_{k}": v for k, v in sizes.items()}, **scores},
+        )

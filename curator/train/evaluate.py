@@ -14,7 +14,7 @@ from curator.catalog import Run, connect, transaction, utcnow
 from curator.catalog.bulk import insert_rows
 from curator.catalog.lock import writer_lock
 from curator.errors import CuratorError
-from curator.train.data import load_part, resolve_split
+from curator.train.data import Part, SplitRef, load_part, resolve_split
 from curator.train.predict import load_predictor, resolve_model
 from curator.workspace import Workspace
 
@@ -29,11 +29,13 @@ def compute_metrics(y_true: list[str], y_pred: list[str], labels: list[str]) -> 
     ]
     present = [lab for lab, n in zip(labels, s, strict=True) if n > 0]  # macro over the labels that occur
     return {
-        "n": len(y_true), "accuracy": float(accuracy_score(y_true, y_pred)),
+        "n": len(y_true),
+        "accuracy": float(accuracy_score(y_true, y_pred)),
         "macro_f1": float(f1_score(y_true, y_pred, labels=present, average="macro", zero_division=0)),
-        "per_class": per_class, "labels": labels,
+        "per_class": per_class,
+        "labels": labels,
         "confusion": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
-    }  # fmt: skip
+    }
 
 
 def plot_confusion(metrics: dict[str, Any], path: Path, title: str) -> Path:
@@ -60,24 +62,43 @@ def plot_confusion(metrics: dict[str, Any], path: Path, title: str) -> Path:
 
 
 def markdown_report(metrics: dict[str, Any], model_id: str, split_ref: str, part: str) -> str:
-    lines = [f"# Evaluation of `{model_id}`", "", f"Split `{split_ref}`, part `{part}`, {metrics['n']} samples.", "",
-             f"- accuracy: **{metrics['accuracy']:.4f}**", f"- macro-F1: **{metrics['macro_f1']:.4f}**", "",
-             "| label | precision | recall | F1 | support |", "|---|---:|---:|---:|---:|"]  # fmt: skip
-    lines += [f"| {c['label']} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | {c['support']} |"
-              for c in metrics["per_class"]]  # fmt: skip
+    lines = [
+        f"# Evaluation of `{model_id}`",
+        "",
+        f"Split `{split_ref}`, part `{part}`, {metrics['n']} samples.",
+        "",
+        f"- accuracy: **{metrics['accuracy']:.4f}**",
+        f"- macro-F1: **{metrics['macro_f1']:.4f}**",
+        "",
+        "| label | precision | recall | F1 | support |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {c['label']} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | {c['support']} |"
+        for c in metrics["per_class"]
+    ]
     labels = metrics["labels"]
-    lines += ["", "Confusion matrix (rows: true, columns: predicted):", "", "| true \\ predicted | " +
-              " | ".join(labels) + " |", "|---|" + "---:|" * len(labels)]  # fmt: skip
-    lines += [f"| {lab} | " + " | ".join(str(v) for v in row) + " |"
-              for lab, row in zip(labels, metrics["confusion"], strict=True)]  # fmt: skip
+    lines += [
+        "",
+        "Confusion matrix (rows: true, columns: predicted):",
+        "",
+        "| true \\ predicted | " + " | ".join(labels) + " |",
+        "|---|" + "---:|" * len(labels),
+    ]
+    lines += [
+        f"| {lab} | " + " | ".join(str(v) for v in row) + " |"
+        for lab, row in zip(labels, metrics["confusion"], strict=True)
+    ]
     lines += ["", "![confusion matrix](confusion.png)", ""]
     return "\n".join(lines)
 
 
 def metric_rows(metrics: dict[str, Any], base: dict[str, Any]) -> list[dict[str, Any]]:
     """Long-format `metrics` rows: global metrics, per-class metrics, confusion cells."""
-    row = lambda metric, value, label=None, pred=None: {**base, "metric": metric, "label": label,  # noqa: E731
-                                                        "predicted": pred, "value": float(value)}  # fmt: skip
+
+    def row(metric: str, value: float, label: str | None = None, pred: str | None = None) -> dict[str, Any]:
+        return {**base, "metric": metric, "label": label, "predicted": pred, "value": float(value)}
+
     rows = [row("accuracy", metrics["accuracy"]), row("macro_f1", metrics["macro_f1"])]
     for c in metrics["per_class"]:
         rows += [row(m, c[m], c["label"]) for m in ("precision", "recall", "f1", "support")]
@@ -103,18 +124,33 @@ def evaluate(ws: Workspace, model_ref: str, part: str = "test") -> dict[str, Any
     plot_confusion(metrics, out / "confusion.png", f"{predictor.model_id} · {part}")
     (out / "report.md").write_text(markdown_report(metrics, predictor.model_id, split.ref, part), encoding="utf-8")
     run = Run("evaluate", {"model_id": predictor.model_id, "split": split.ref, "part": part}, stage="train")
+    store_evaluation(ws, run, predictor.model_id, split, part, data, preds, metrics)
+    files = {"report": str(out / "report.md"), "confusion_png": str(out / "confusion.png")}
+    return {"model_id": predictor.model_id, "split": split.ref, "part": part, **files, "run_id": run.run_id, **metrics}
+
+
+def store_evaluation(
+    ws: Workspace,
+    run: Run,
+    model_id: str,
+    split: SplitRef,
+    part: str,
+    data: Part,
+    preds: list[tuple[str, float]],
+    metrics: dict[str, Any],
+) -> None:
+    """`metrics` and `predictions` rows (replacing an earlier evaluation of this model and part) and the run row."""
     now = utcnow()
-    base = {"run_id": run.run_id, "model_id": predictor.model_id, "split_name": split.name,
-            "split_version": split.version, "part": part, "created_at": now}  # fmt: skip
-    pred_rows = [{"run_id": run.run_id, "model_id": predictor.model_id, "sample_id": sid, "part": part, "label": y,
-                  "predicted": p, "score": s, "created_at": now}
-                 for sid, y, (p, s) in zip(data.sample_ids, data.labels, preds, strict=True)]  # fmt: skip
+    ids = {"run_id": run.run_id, "model_id": model_id}
+    base = {**ids, "split_name": split.name, "split_version": split.version, "part": part, "created_at": now}
+    pred_rows = [
+        {**ids, "sample_id": sid, "part": part, "label": y, "predicted": p, "score": s, "created_at": now}
+        for sid, y, (p, s) in zip(data.sample_ids, data.labels, preds, strict=True)
+    ]
+    counts = {"accuracy": metrics["accuracy"], "macro_f1": metrics["macro_f1"]}
     with writer_lock(ws, "evaluate"), connect(ws) as con, transaction(con):
         for table in ("metrics", "predictions"):  # the latest evaluation replaces an earlier one
-            con.execute(f"DELETE FROM {table} WHERE model_id = ? AND part = ?", [predictor.model_id, part])
+            con.execute(f"DELETE FROM {table} WHERE model_id = ? AND part = ?", [model_id, part])
         insert_rows(con, "metrics", metric_rows(metrics, base))
         insert_rows(con, "predictions", pred_rows)
-        run.record(con, status="succeeded", n_in=len(data), counts={"accuracy": metrics["accuracy"],
-                                                                    "macro_f1": metrics["macro_f1"]})  # fmt: skip
-    return {"model_id": predictor.model_id, "split": split.ref, "part": part, "report": str(out / "report.md"),
-            "confusion_png": str(out / "confusion.png"), "run_id": run.run_id, **metrics}  # fmt: skip
+        run.record(con, status="succeeded", n_in=len(data), counts=counts)

@@ -34,15 +34,17 @@ STEP = "cleanlab_find_label_issues_v1"
 FitPredict = Callable[[list[str], list[int], list[str], int], np.ndarray]
 
 
-def out_of_fold_proba(texts: list[str], y: list[int], n_classes: int, fit_predict: FitPredict, folds: int = 5,
-                      seed: int = 13) -> np.ndarray:  # fmt: skip
+def out_of_fold_proba(
+    texts: list[str], y: list[int], n_classes: int, fit_predict: FitPredict, folds: int = 5, seed: int = 13
+) -> np.ndarray:
     """(n, n_classes) probabilities, each row from a model trained on the other folds (stratified by label)."""
     smallest = int(np.bincount(y, minlength=n_classes)[np.bincount(y, minlength=n_classes) > 0].min())
     k = max(2, min(folds, smallest))
     probs = np.zeros((len(texts), n_classes), dtype=np.float64)
     for train_idx, held_idx in StratifiedKFold(n_splits=k, shuffle=True, random_state=seed).split(texts, y):
-        probs[held_idx] = fit_predict([texts[i] for i in train_idx], [y[i] for i in train_idx],
-                                      [texts[i] for i in held_idx], n_classes)  # fmt: skip
+        probs[held_idx] = fit_predict(
+            [texts[i] for i in train_idx], [y[i] for i in train_idx], [texts[i] for i in held_idx], n_classes
+        )
     return probs
 
 
@@ -107,18 +109,35 @@ def find_issues(ws: Workspace, ref: str, model: str = "fasttext", folds: int = 5
     run = Run("find-label-issues", {"split": split.ref, "model": method, "folds": folds, "seed": seed}, stage="label")
     suspects = suspect_rows(data, labels, y, probs, ranked, {"method": method, "split": split.ref})
     write_suspects(ws, run, suspects, data.sample_ids)
-    return {"split": split.ref, "method": method, "n": len(data), "n_issues": len(suspects), "run_id": run.run_id,
-            "oof_accuracy": float((probs.argmax(1) == np.asarray(y)).mean()), "suspects": suspects}  # fmt: skip
+    return {
+        "split": split.ref,
+        "method": method,
+        "n": len(data),
+        "n_issues": len(suspects),
+        "run_id": run.run_id,
+        "oof_accuracy": float((probs.argmax(1) == np.asarray(y)).mean()),
+        "suspects": suspects,
+    }
 
 
-def suspect_rows(data: Part, labels: list[str], y: list[int], probs: np.ndarray, ranked: list[int],
-                 meta: dict[str, Any]) -> list[dict[str, Any]]:  # fmt: skip
+def suspect_rows(
+    data: Part, labels: list[str], y: list[int], probs: np.ndarray, ranked: list[int], meta: dict[str, Any]
+) -> list[dict[str, Any]]:
     out = []
     for rank, i in enumerate(ranked, start=1):
         best = int(probs[i].argmax())
-        out.append({"sample_id": data.sample_ids[i], "rank": rank, "given_label": labels[y[i]],
-                    "suggested_label": labels[best], "suggested_score": round(float(probs[i, best]), 4),
-                    "self_confidence": round(float(probs[i, y[i]]), 4), "text": data.texts[i], **meta})  # fmt: skip
+        out.append(
+            {
+                "sample_id": data.sample_ids[i],
+                "rank": rank,
+                "given_label": labels[y[i]],
+                "suggested_label": labels[best],
+                "suggested_score": round(float(probs[i, best]), 4),
+                "self_confidence": round(float(probs[i, y[i]]), 4),
+                "text": data.texts[i],
+                **meta,
+            }
+        )
     return out
 
 

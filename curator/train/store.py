@@ -21,15 +21,28 @@ def model_row(card: dict[str, Any], path: str, run_id: str, extra: dict[str, Any
     """The `models` row for a saved model card."""
     split, score = card["split"], card["val_macro_f1"]  # None: the split had no validation part
     return {
-        "model_id": card["model_id"], "kind": card["kind"], "base_model": card.get("base_model"),
-        "split_name": split["name"], "split_version": split["version"], "path": path,
-        "labels": json.dumps(card["labels"]), "config": json.dumps(card["config"], default=str),
-        "val_macro_f1": None if score is None else float(score), "run_id": run_id, "created_at": utcnow(), **extra,
-    }  # fmt: skip
+        "model_id": card["model_id"],
+        "kind": card["kind"],
+        "base_model": card.get("base_model"),
+        "split_name": split["name"],
+        "split_version": split["version"],
+        "path": path,
+        "labels": json.dumps(card["labels"]),
+        "config": json.dumps(card["config"], default=str),
+        "val_macro_f1": None if score is None else float(score),
+        "run_id": run_id,
+        "created_at": utcnow(),
+        **extra,
+    }
 
 
-def record_models(ws: Workspace, run: Run, rows: list[dict[str, Any]], trials: list[dict[str, Any]] | None = None,
-                  counts: dict[str, Any] | None = None) -> None:  # fmt: skip
+def record_models(
+    ws: Workspace,
+    run: Run,
+    rows: list[dict[str, Any]],
+    trials: list[dict[str, Any]] | None = None,
+    counts: dict[str, Any] | None = None,
+) -> None:
     """models rows (+ search trials) and the run's row, in one transaction."""
     with writer_lock(ws, "train"), connect(ws) as con, transaction(con):
         sweep_dead_models(con, ws)
