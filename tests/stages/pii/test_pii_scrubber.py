@@ -62,11 +62,14 @@ def test_clean_text_is_left_alone(scrubber: PiiScrubber) -> None:
     assert scrubber.scrub(clean) == ScrubResult(clean, [])
 
 
-def test_non_english_text_gets_pattern_recognizers_but_no_english_ner(scrubber: PiiScrubber) -> None:
+def test_non_english_text_gets_pattern_recognizers_and_name_cues_but_no_english_ner(scrubber: PiiScrubber) -> None:
     text = "Ich heiße Hans Müller, meine Nummer ist +49 30 12345678 und meine E-Mail hans.mueller@web.de."
     res = scrubber.scrub_many([text], ["de"])[0]
-    assert sorted(f["entity_type"] for f in res.findings) == ["EMAIL_ADDRESS", "PHONE_NUMBER"]
+    assert sorted(f["entity_type"] for f in res.findings) == ["EMAIL_ADDRESS", "PERSON", "PHONE_NUMBER"]
     assert "<EMAIL_ADDRESS>" in res.text and "hans.mueller@web.de" not in res.text
+    person = next(f for f in res.findings if f["entity_type"] == "PERSON")
+    assert person["recognizer"] == "NameCue:introduction"  # "ich heiße" is a cue; spaCy's English NER never ran
+    assert res.text.startswith("Ich heiße <PERSON>, meine Nummer")
 
 
 def test_scrub_many_keeps_order_and_handles_empty_texts(scrubber: PiiScrubber) -> None:
