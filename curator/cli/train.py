@@ -71,9 +71,11 @@ def _compare(split: str, opts: TrainOptions, as_json: bool) -> None:
     res = compare_raw(workspace(), split, opts)
     if as_json:
         return print_json(res)
-    console.print(f"test macro-F1 on {esc(res['split'])} ({res['n_test']:,} test samples, {esc(res['model'])}): "
-                  f"raw uncurated corpus [bold]{res['raw_macro_f1']:.4f}[/] ({res['n_raw']:,} samples) vs "
-                  f"curated split [bold]{res['curated_macro_f1']:.4f}[/] ({res['n_curated']:,} samples)")  # fmt: skip
+    console.print(
+        f"test macro-F1 on {esc(res['split'])} ({res['n_test']:,} test samples, {esc(res['model'])}): "
+        f"raw uncurated corpus [bold]{res['raw_macro_f1']:.4f}[/] ({res['n_raw']:,} samples) vs "
+        f"curated split [bold]{res['curated_macro_f1']:.4f}[/] ({res['n_curated']:,} samples)"
+    )
 
 
 @app.command("evaluate")
@@ -88,12 +90,16 @@ def evaluate_cmd(
     res = evaluate(workspace(), model, part)
     if as_json:
         return print_json(res)
-    console.print(f"[bold]{esc(res['model_id'])}[/] on {esc(res['split'])} {esc(res['part'])} ({res['n']:,} samples): "
-                  f"accuracy [bold]{res['accuracy']:.4f}[/] · macro-F1 [bold]{res['macro_f1']:.4f}[/]")  # fmt: skip
+    console.print(
+        f"[bold]{esc(res['model_id'])}[/] on {esc(res['split'])} {esc(res['part'])} ({res['n']:,} samples): "
+        f"accuracy [bold]{res['accuracy']:.4f}[/] · macro-F1 [bold]{res['macro_f1']:.4f}[/]"
+    )
     rows = [{**c, **{k: f"{c[k]:.3f}" for k in ("precision", "recall", "f1")}} for c in res["per_class"]]
     dict_table("per class", rows, ["label", "precision", "recall", "f1", "support"])
-    cm_rows = [{"true \\ predicted": lab, **dict(zip(res["labels"], row, strict=True))}
-               for lab, row in zip(res["labels"], res["confusion"], strict=True)]  # fmt: skip
+    cm_rows = [
+        {"true \\ predicted": lab, **dict(zip(res["labels"], row, strict=True))}
+        for lab, row in zip(res["labels"], res["confusion"], strict=True)
+    ]
     dict_table("confusion matrix", cm_rows)
     console.print(f"report: {esc(res['report'])} · confusion matrix: {esc(res['confusion_png'])}")
 
@@ -140,12 +146,19 @@ def find_label_issues_cmd(
     res = find_issues(workspace(), split, model, folds, seed)
     if as_json:
         return print_json(res)
-    console.print(f"{res['n_issues']:,} suspected label errors among {res['n']:,} samples of {esc(res['split'])} "
-                  f"(out-of-fold {esc(res['method'])}, accuracy {res['oof_accuracy']:.3f}) → relabel_queue "
-                  f"as model_disagrees (run {esc(res['run_id'])})")  # fmt: skip
+    console.print(
+        f"{res['n_issues']:,} suspected label errors among {res['n']:,} samples of {esc(res['split'])} "
+        f"(out-of-fold {esc(res['method'])}, accuracy {res['oof_accuracy']:.3f}) → relabel_queue "
+        f"as model_disagrees (run {esc(res['run_id'])})"
+    )
     rows = [
-        {"rank": s["rank"], "sample_id": s["sample_id"], "label → suggested": f"{s['given_label']} → "
-         f"{s['suggested_label']}", "p(label)": f"{s['self_confidence']:.3f}", "text": " ".join(s["text"].split())[:48]}
+        {
+            "rank": s["rank"],
+            "sample_id": s["sample_id"],
+            "label → suggested": f"{s['given_label']} → {s['suggested_label']}",
+            "p(label)": f"{s['self_confidence']:.3f}",
+            "text": " ".join(s["text"].split())[:48],
+        }
         for s in res["suspects"][:show]
-    ]  # fmt: skip
+    ]
     dict_table("most likely first", rows)

@@ -63,9 +63,16 @@ def register_split(home: Path, path: Path, age_s: float = 0) -> Path:
         con.execute(
             "INSERT INTO splits (name, version, created_at, run_id, mode, label_source, n_members, path, "
             "manifest_sha256) VALUES (?, ?, ?::TIMESTAMP - to_seconds(?), 'r', 'stratified', 'resolved', ?, ?, ?)",
-            [name, version, utcnow(), age_s, sum(f["rows"] for f in files.values()), f"splits/{name}/{version}",
-             hashlib.sha256(data).hexdigest()],
-        )  # fmt: skip
+            [
+                name,
+                version,
+                utcnow(),
+                age_s,
+                sum(f["rows"] for f in files.values()),
+                f"splits/{name}/{version}",
+                hashlib.sha256(data).hexdigest(),
+            ],
+        )
     return path
 
 

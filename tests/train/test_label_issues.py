@@ -32,8 +32,9 @@ def test_finds_flipped_labels_and_queues_them(ws):
     assert flipped <= found and len(found - flipped) <= 2  # recall 1, at most 2 false alarms
     with connect(ws, read_only=True) as con:
         queue = con.execute("SELECT sample_id, reason, status, details FROM relabel_queue").fetchall()
-        flags = con.execute("SELECT count(*) FROM decisions WHERE stage = 'label' AND decision = 'flag' "
-                            "AND reason = 'model_disagrees'").fetchone()[0]  # fmt: skip
+        flags = con.execute(
+            "SELECT count(*) FROM decisions WHERE stage = 'label' AND decision = 'flag' AND reason = 'model_disagrees'"
+        ).fetchone()[0]
     assert {q[0] for q in queue} == found and {q[1] for q in queue} == {"model_disagrees"}
     ranks = sorted(json.loads(q[3])["rank"] for q in queue)
     assert ranks == list(range(1, len(queue) + 1)) and flags == len(queue)
