@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 
 from curator.catalog import connect
 from curator.errors import CuratorError
+from curator.splits.verify import verified_split
 from curator.workspace import Workspace
 
 PARTS = ("train", "val", "test")
@@ -67,8 +68,6 @@ class Part:
 
 def resolve_split(ws: Workspace, ref: str) -> SplitRef:
     """`NAME@VERSION` or `NAME` (its latest version) → the registered, verified split; one-line error otherwise."""
-    from curator.splits.verify import verified_split
-
     with connect(ws, read_only=True) as con:
         split = verified_split(con, ws, ref)
     return SplitRef(split.name, split.version, split.path)
