@@ -117,12 +117,18 @@ def resolve_sample_id(con: duckdb.DuckDBPyConnection, ref: str) -> str:
     raise _not_found(ref)
 
 
+# A default view (explain, the review app's sample page) shows no raw zone value: the text only once scrubbed
+# (else NULL), the metadata's field names but never their values. Revealing them is an explicit, logged action
+# (curator.review.reveal).
 SAMPLE_COLUMNS = ("sample_id, source, source_key, status, status_stage, status_reason, language, language_score, "
-                  "label, dup_cluster, pii_scrubbed, created_at, n_chars, metadata, text")  # fmt: skip
+                  "label, dup_cluster, pii_scrubbed, created_at, n_chars, "
+                  "coalesce(json_keys(metadata), []::VARCHAR[]) AS metadata_fields, "
+                  "CASE WHEN pii_scrubbed THEN text END AS text")  # fmt: skip
 
 
 def explain(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
-    """A sample's current state and its whole history of decisions, oldest first (two point lookups)."""
+    """A sample's current state (raw zone values left out: see SAMPLE_COLUMNS) and its whole history of
+    decisions, oldest first (two point lookups)."""
     for cand in _candidates(ref):
         found = rows_as_dicts(con.execute(f"SELECT {SAMPLE_COLUMNS} FROM samples WHERE sample_id = ?", [cand]))
         if found:

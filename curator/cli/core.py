@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,7 @@ from curator.cli.app import JsonOpt, app, set_home, workspace
 from curator.cli.render import console, dict_table, err_console, esc, plain, print_json, table
 from curator.errors import CuratorError
 from curator.ingest import IngestOptions, IngestReport, ingest
+from curator.plain import visible
 
 
 @app.command()
@@ -126,14 +128,33 @@ def status(as_json: JsonOpt = False) -> None:
 
 @app.command()
 def explain(
-    sample: Annotated[str, typer.Argument(help="A sample_id or SOURCE:SOURCE_KEY.")], as_json: JsonOpt = False
+    sample: Annotated[str, typer.Argument(help="A sample_id or SOURCE:SOURCE_KEY.")],
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Also show the raw text and metadata values (needs --reason; logged).")
+    ] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why you need the raw values (logged).")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
-    """A sample's whole history, with its current text and status. Example: `curator explain tickets:tkt-000042`."""
-    with connect(workspace(), read_only=True) as con:
+    """A sample's whole history, status and text. Example: `curator explain tickets:tkt-000042`.
+
+    Like the review app, it shows the text only once PII-scrubbed and the metadata by field name only;
+    `--raw --reason TEXT` reveals the raw text and metadata values and logs the view in raw_text_views."""
+    if raw != bool(reason and reason.strip()):
+        raise CuratorError("--raw needs --reason TEXT (the reveal is logged), and --reason goes with --raw")
+    ws = workspace()
+    with connect(ws, read_only=True) as con:
         info = queries.explain(con, sample)
+    if raw:
+        from curator.review.reveal import reveal_sample
+
+        info["raw"] = reveal_sample(ws, info["sample"]["sample_id"], str(reason))
     if as_json:
         print_json(info)
         return
+    _print_explain(info)
+
+
+def _print_explain(info: dict) -> None:
     s = info["sample"]
     v = {k: esc(x) for k, x in s.items()}  # ids, labels, sources, reasons: plain text, never markup or escapes
     console.print(
@@ -146,7 +167,20 @@ def explain(
         f"scrubbed {v['pii_scrubbed']} · {v['n_chars']} chars",
         highlight=False,
     )
-    console.print(Text("text: ").append(plain(s["text"][:500], newlines=True)), highlight=False)
+    hidden = "(hidden: not PII-scrubbed yet; `--raw --reason TEXT` shows it, logged)"
+    shown = plain(s["text"][:500], newlines=True) if s["text"] is not None else hidden
+    console.print(Text("text: ").append(shown), highlight=False)
+    if s["metadata_fields"]:
+        fields = ", ".join(visible(f) for f in s["metadata_fields"])
+        console.print(Text(f"metadata fields: {fields} (values hidden: `--raw --reason TEXT` shows them, logged)"),
+                      highlight=False)  # fmt: skip
+    if "raw" in info:
+        raw = info["raw"]
+        text = plain(raw["text"][:500], newlines=True) if raw["text"] is not None else f"(none: {raw['note']})"
+        console.print(Text("raw text (this view was logged): ").append(text), highlight=False)
+        console.print(
+            Text("raw metadata: " + visible(json.dumps(raw["metadata"], ensure_ascii=False))), highlight=False
+        )
     rows = [(h["created_at"], h["stage"], h["step"], h["decision"], h["reason"], h["score"]) for h in info["history"]]
     table("history", ["when", "stage", "step", "decision", "reason", "score"], rows)
 

@@ -41,7 +41,9 @@ def test_status_explain_samples_query(cli, tmp_path):
     assert st["samples"] == 4 and st["by_status"] == {"active": 4}
     assert st["funnel"][0] == {"stage": "ingest", "dropped": 0, "remaining": 4}
     info = json.loads(cli("explain", "tickets:t2", "--json").output)
-    assert info["sample"]["text"] == "Ticket 2: my parcel never arrived."
+    assert info["sample"]["text"] is None  # not PII-scrubbed yet: hidden unless revealed (logged)
+    raw = json.loads(cli("explain", "tickets:t2", "--raw", "--reason", "test", "--json").output)["raw"]
+    assert raw["text"] == "Ticket 2: my parcel never arrived."
     assert [h["reason"] for h in info["history"]] == ["ingested"]
     assert cli("explain", info["sample"]["sample_id"]).exit_code == 0
     missing = cli("explain", "tickets:nope", ok=False)

@@ -46,9 +46,9 @@ def test_changes_are_recorded_in_the_ingest_decision(ws, hazards, cli):
         assert decision["stage"] == "ingest" and decision["step"] == "ingest_v1"
         assert change in decision["reason"], decision["reason"]
         assert change in json.loads(decision["details"])["changes"]
-    info = json.loads(cli("explain", "hz:crlf", "--json").output)
-    assert info["sample"]["text"] == "line one\nline two"
-    assert json.loads(cli("explain", "hz:nfd", "--json").output)["sample"]["text"] == "Caf\u00e9 cr\u00e8me"
+    raw = ("--raw", "--reason", "test", "--json")  # not PII-scrubbed: explain shows the text only when revealed
+    assert json.loads(cli("explain", "hz:crlf", *raw).output)["raw"]["text"] == "line one\nline two"
+    assert json.loads(cli("explain", "hz:nfd", *raw).output)["raw"]["text"] == "Caf\u00e9 cr\u00e8me"
 
 
 def test_strict_writes_nothing_and_names_the_first_bad_line(ws, hazards):

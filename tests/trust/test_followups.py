@@ -175,3 +175,37 @@ def test_latest_model_needs_a_registered_model(cli, ws, tmp_path):
         assert "no registered model in the catalog" in str(exc)
     else:
         raise AssertionError("`latest` resolved a model folder the catalog does not know")
+
+
+# --- 3. explain: a default view; --raw --reason reveals and logs -----------------------------------------------------
+
+RAW_EMAIL, RAW_META = "pat.raw.8812@example.com", "meta.raw.3317@corp.example"
+
+
+def test_explain_hides_unscrubbed_text_and_metadata_values_unless_revealed_with_a_logged_reason(cli, ws, tmp_path):
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps({"id": "k1", "text": f"please write to {RAW_EMAIL} about my refund",
+                               "label": "billing", "customer_email": RAW_META}) + "\n")  # fmt: skip
+    cli("ingest", str(src), "--source", "t")
+    out = cli("explain", "t:k1").output
+    assert RAW_EMAIL not in out and RAW_META not in out
+    assert "hidden: not PII-scrubbed yet" in out and "metadata fields: customer_email (values hidden" in out
+    info = json.loads(cli("explain", "t:k1", "--json").output)
+    assert info["sample"]["text"] is None and info["sample"]["metadata_fields"] == ["customer_email"]
+    assert "metadata" not in info["sample"] and "raw" not in info
+    assert RAW_EMAIL not in json.dumps(info) and RAW_META not in json.dumps(info)
+    for args in (["--raw"], ["--raw", "--reason", "  "], ["--reason", "why"]):
+        res = cli("explain", "t:k1", *args, ok=False)
+        assert res.exit_code == 1 and "--raw needs --reason TEXT" in res.output
+    with connect(ws, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM raw_text_views").fetchone()[0] == 0  # refused: nothing logged
+
+    shown = cli("explain", "t:k1", "--raw", "--reason", "customer asked for a copy").output
+    assert RAW_EMAIL in shown and RAW_META in shown and "this view was logged" in shown
+    raw = json.loads(cli("explain", "t:k1", "--raw", "--reason", "audit 7", "--json").output)["raw"]
+    assert raw["text"] == f"please write to {RAW_EMAIL} about my refund"
+    assert raw["metadata"] == {"customer_email": RAW_META} and raw["state"] == "current"
+    with connect(ws, read_only=True) as con:
+        views = con.execute("SELECT reviewer, reason, found FROM raw_text_views ORDER BY viewed_at").fetchall()
+    assert [(r.startswith("cli"), reason, found) for r, reason, found in views] == [
+        (True, "customer asked for a copy", True), (True, "audit 7", True)]  # fmt: skip
