@@ -209,3 +209,34 @@ def test_explain_hides_unscrubbed_text_and_metadata_values_unless_revealed_with_
         views = con.execute("SELECT reviewer, reason, found FROM raw_text_views ORDER BY viewed_at").fetchall()
     assert [(r.startswith("cli"), reason, found) for r, reason, found in views] == [
         (True, "customer asked for a copy", True), (True, "audit 7", True)]  # fmt: skip
+
+
+# --- 5. docs/labeling.md states the label rule the code enforces --------------------------------------------------
+
+
+def _labels_section() -> str:
+    text = (ROOT / "docs" / "labeling.md").read_text(encoding="utf-8")
+    start = text.index("### Labels: what a label may be")
+    return " ".join(text[start : text.index("\n### ", start + 1)].split())  # one line: rich and Markdown wrap
+
+
+def test_labeling_doc_states_the_label_rule_that_init_and_ingest_enforce(cli, tmp_path):
+    import re
+
+    from curator.names import LABEL_CHARS, is_label
+
+    section = _labels_section()
+    valid, refused = section.split(" are labels; ", 1)
+    shown = re.findall(r"`([^`]+)`", valid.split("So ", 1)[1])
+    assert shown and all(is_label(label) for label in shown), shown
+    bad = re.findall(r"`([^`]+)`", refused.split(" are not.", 1)[0])
+    assert bad and not any(is_label(label) for label in bad), bad
+    res = cli("annotate", "init", "--project", "p", "--labels", "a,b,$text", ok=False)
+    line = " ".join(res.output.split())  # rich wraps long lines
+    assert res.exit_code == 1 and f"invalid label (--labels) '$text': use {LABEL_CHARS}" in line
+    assert f"invalid label (--labels) '$text': use {LABEL_CHARS}" in section
+    src = tmp_path / "bad.jsonl"
+    src.write_text("".join(json.dumps({"id": f"r{i}", "text": "my parcel never arrived", "label": lab}) + "\n"
+                           for i, lab in enumerate(["billing", "$text"])))  # fmt: skip
+    out = json.loads(cli("ingest", str(src), "--source", "lab", "--json").output)
+    assert out["accepted"] == 1 and "invalid_label" in json.dumps(out)
