@@ -15,13 +15,19 @@ from curator.eval.outcome import Outcome
 BASELINES = ("presidio",)
 
 
-def presidio_scrub(texts: list[str]) -> list[str]:
+def presidio_scrub(texts: list[str]) -> list[tuple[str, list[tuple[str, int, int]]]]:
+    """Each text scrubbed by Presidio's defaults, with the analyzer's results (entity type, start, end)."""
     from presidio_anonymizer import AnonymizerEngine
 
     from curator.stages.pii.evaluate import default_analyzer
 
     analyzer, anonymizer = default_analyzer(), AnonymizerEngine()
-    return [anonymizer.anonymize(text=t, analyzer_results=analyzer.analyze(t, language="en")).text for t in texts]
+    out = []
+    for text in texts:
+        results = analyzer.analyze(text, language="en")
+        scrubbed = anonymizer.anonymize(text=text, analyzer_results=results).text
+        out.append((scrubbed, sorted((r.entity_type, r.start, r.end) for r in results)))
+    return out
 
 
 def apply(records: list[dict[str, Any]], outcomes: dict[str, Outcome]) -> dict[str, Outcome]:
@@ -29,7 +35,7 @@ def apply(records: list[dict[str, Any]], outcomes: dict[str, Outcome]) -> dict[s
     active = [r for r in records if (o := outcomes.get(r["id"])) is not None and o.active]
     scrubbed = presidio_scrub([r["text"] for r in active])
     out = dict(outcomes)
-    for record, text in zip(active, scrubbed, strict=True):
+    for record, (text, findings) in zip(active, scrubbed, strict=True):
         old = outcomes[record["id"]]
-        out[record["id"]] = Outcome(old.status, old.stage, old.language, text, old.drops)
+        out[record["id"]] = Outcome(old.status, old.stage, old.language, text, old.drops, findings)
     return out

@@ -28,6 +28,7 @@ class Outcome:
     language: str | None
     text: str  # current text (scrubbed when the PII stage changed it)
     drops: list[tuple[str, str, str]] = field(default_factory=list)  # (stage, step, reason) of each drop
+    findings: list[tuple[str, int, int]] = field(default_factory=list)  # PII (entity type, start, end) in the original
 
     @property
     def active(self) -> bool:
@@ -41,13 +42,23 @@ FROM samples s LEFT JOIN decisions d USING (sample_id)
 WHERE s.source = 'eval'
 GROUP BY ALL
 """
+FINDINGS = """
+SELECT s.source_key, f.entity_type, f."start", f."end"
+FROM pii_findings f JOIN samples s USING (sample_id)
+WHERE s.source = 'eval'
+ORDER BY s.source_key, f."start", f."end", f.entity_type
+"""
 
 
 def read_outcomes(scratch: Workspace) -> dict[str, Outcome]:
     with connect(scratch, read_only=True) as con:
         rows = con.execute(READ).fetchall()
-    return {key: Outcome(status, stage, lang, text, [tuple(d) for d in drops or []])
-            for key, status, stage, lang, text, drops in rows}  # fmt: skip
+        findings = con.execute(FINDINGS).fetchall()
+    out = {key: Outcome(status, stage, lang, text, [tuple(d) for d in drops or []])
+           for key, status, stage, lang, text, drops in rows}  # fmt: skip
+    for key, entity, start, end in findings:
+        out[key].findings.append((entity, start, end))
+    return out
 
 
 def run_on(

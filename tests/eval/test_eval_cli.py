@@ -36,6 +36,7 @@ def test_pii_round_trip_stores_the_run_without_truth_text(cli, ws, tmp_path):
     m = out["metrics"]
     assert (m["scored"], m["values"], m["recall"], m["clean_texts"]) == (2, 1, 1.0, 1)
     assert m["per_type"] == {"EMAIL_ADDRESS": {"values": 1, "recalled": 1, "recall": 1.0}}
+    assert m["per_finding_type"]["EMAIL_ADDRESS"] == {"findings": 1, "on_truth": 1, "precision": 1.0}  # pii_findings
     assert "missed" not in m  # values are printed only with --show-missed
     from curator.catalog import connect
 
@@ -57,6 +58,7 @@ def test_presidio_baseline_scores_the_same_texts(cli, tmp_path):
     out = metrics(cli, "pii", "--truth", str(truth), "--baseline", "presidio")
     assert out["baseline"] == "presidio" and out["stages"] == ["langid", "quality", "dedup"]
     assert (out["metrics"]["scored"], out["metrics"]["recall"]) == (1, 1.0)
+    assert out["metrics"]["per_finding_type"]["EMAIL_ADDRESS"]["on_truth"] == 1  # Presidio's own results
 
 
 @pytest.mark.slow

@@ -8,8 +8,8 @@ from curator.eval.common import rule_of
 from curator.eval.outcome import Outcome
 
 
-def active(text: str = "", language: str | None = "en") -> Outcome:
-    return Outcome("active", None, language, text)
+def active(text: str = "", language: str | None = "en", findings: list | None = None) -> Outcome:
+    return Outcome("active", None, language, text, [], findings or [])
 
 
 def dropped(stage: str, step: str, reason: str, language: str | None = "en") -> Outcome:
@@ -35,9 +35,9 @@ def test_alignment_counts_removed_and_replaced_original_characters_not_placehold
 
 def test_pii_recall_over_redaction_boundary_and_precision():
     outcomes = {
-        "a": active("Call <PERSON> at 555-201-7788 now."),  # the phone is left: 1 of 2 values recalled
-        "b": active("The quick brown <PERSON> jumps."),  # 3 clean characters ("fox") replaced
-        "c": active("Hi\n\t<PERSON>"),  # the name is gone, and so is "-- " before it (bleed)
+        "a": active("Call <PERSON> at 555-201-7788 now.", findings=[("PERSON", 5, 14), ("LOCATION", 0, 4)]),
+        "b": active("The quick brown <PERSON> jumps.", findings=[("PERSON", 16, 19)]),  # "fox" replaced
+        "c": active("Hi\n\t<PERSON>", findings=[("PERSON", 4, 16)]),  # the name, and "-- " before it (bleed)
         "d": dropped("quality", "outliers_v1", "outliers_v1: too_short (12 < 20 chars)"),  # not scored
     }
     m = pii.score(PII_TRUTH, outcomes)
@@ -52,6 +52,10 @@ def test_pii_recall_over_redaction_boundary_and_precision():
     assert (m["boundary_error_chars"], m["boundary_adjacent_chars"], m["texts_with_boundary_errors"]) == (3, 3, 1)
     assert m["boundary_error_rate"] == round(3 / 21, 4)
     assert m["char_precision"] == round(18 / 24, 4)  # 9 + 9 name characters of 9 + 3 + 12 changed
+    # findings overlapping a true span (any type): a's PERSON and c's PERSON; a's LOCATION and b's PERSON are not
+    assert m["finding_precision"] == 0.5
+    assert m["per_finding_type"]["LOCATION"] == {"findings": 1, "on_truth": 0, "precision": 0.0}
+    assert m["per_finding_type"]["PERSON"] == {"findings": 3, "on_truth": 2, "precision": round(2 / 3, 4)}
 
 
 def test_langid_accuracy_per_language_and_length():
