@@ -75,6 +75,12 @@ def test_purge_raw_all_scrubs_samples_dropped_before_the_pii_stage(cli, ws, tmp_
     with connect(ws, read_only=True) as con:
         found = con.execute("SELECT count(*) FROM pii_findings WHERE run_id = ?", [result["run_id"]]).fetchone()[0]
     assert found == 2  # one e-mail in each, offsets only
+    with connect(ws, read_only=True) as con:  # the scrubber ran with the PII stage's configuration
+        configs = dict(con.execute("SELECT command, config FROM runs WHERE stage = 'pii'").fetchall())
+    stages = json.loads(configs["run"])["recipe"]["stages"]
+    stage = [st["params"] for s in stages if s["stage"] == "pii" for st in s["steps"]][0]
+    used = json.loads(configs["purge-raw"])["scrubber"]
+    assert used == {k: v for k, v in stage.items() if k not in ("n_process", "batch_size")} and used["entities"]
 
 
 # --- 2. export writes only the allow-listed columns, also of a version built before the allow-list --------------------

@@ -10,6 +10,7 @@ findings (offsets, never values) in `pii_findings`; an unchanged one a `keep` ("
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections import Counter
 from typing import Any
@@ -22,7 +23,7 @@ from curator.stages.pii.scrubber import PiiScrubber, ScrubResult
 
 BATCH = 512
 STEP_MODIFIED, STEP_KEPT = "purge_raw", PiiScrubber.name
-SCRUB_PARAMS = ("entities", "replacement", "score_threshold", "languages")
+_NOT_CONFIG = frozenset({"self", "n_process", "batch_size"})  # how to run, not what to scrub
 _ROWS = pa.schema([("sample_id", pa.string()), ("new_text", pa.string()), ("changed", pa.bool_()),
                    ("reason", pa.string()), ("score", pa.float64()), ("details", pa.string())])  # fmt: skip
 _FINDINGS = pa.schema([("sample_id", pa.string()), ("entity_type", pa.string()), ("start", pa.int32()),
@@ -44,7 +45,8 @@ def scrubber_params(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
         plans = [s for stage in load_recipe().stages if stage.stage == "pii" for s in stage.steps]
         found = plans[0]["params"] if plans else {}
-    return {k: found[k] for k in SCRUB_PARAMS if k in found}
+    accepted = set(inspect.signature(PiiScrubber.__init__).parameters) - _NOT_CONFIG
+    return {k: v for k, v in found.items() if k in accepted}
 
 
 def count_unscrubbed(con: duckdb.DuckDBPyConnection) -> int:
