@@ -93,3 +93,13 @@ def test_a_baseline_is_for_pii_only(cli, tmp_path):
     truth = write(tmp_path, "langid.jsonl", [{"id": "x", "text": "hello", "lang": "en"}])
     result = cli("eval", "langid", "--truth", str(truth), "--baseline", "presidio", ok=False)
     assert result.stderr.strip() == "error: --baseline presidio: only `presidio`, and only for `curator eval pii`"
+
+
+def test_purge_raw_sweeps_a_dead_evaluations_scratch_folder(cli, ws):
+    """An evaluation killed mid-way leaves its scratch workspace (truth texts: raw zone); purge-raw removes it."""
+    dead = ws.tmp_dir / "eval-20260101T000000-dead00"
+    (dead / "ws").mkdir(parents=True)
+    (dead / "input.jsonl").write_text(json.dumps({"id": "m", "text": MAIL}) + "\n")
+    cli("purge-raw", "--yes")
+    assert not dead.exists()
+    assert not [p for p in ws.home.rglob("*") if p.is_file() and EMAIL.encode() in p.read_bytes()]

@@ -2,6 +2,8 @@
 
 - ingest staging folders (<workspace>/tmp/ingest-*): swept when no live process claims them (curator.catalog
   .scratch); ingest also sweeps dead ones when it starts — it never resumes a staging folder.
+- `curator eval` scratch workspaces (<workspace>/tmp/eval-*: a truth set's texts and a catalog of them): the same
+  way; an evaluation removes its own when it ends and sweeps dead ones when it starts.
 - curation run folders (<workspace>/shards/<run_id>): a stage's exported input holds the texts it reads (raw
   before the PII stage). Removed when no `curator run` holds the workspace's run lock; a crashed run then starts
   afresh on the next `curator run` instead of resuming. A run submitted to Slurm does not hold the lock while
@@ -21,6 +23,7 @@ from curator.errors import WorkspaceBusy
 from curator.workspace import Workspace
 
 STAGING = "ingest-*"
+EVAL_SCRATCH = "eval-*"
 
 
 def rewrite_tmp(ws: Workspace) -> Path:
@@ -31,8 +34,8 @@ def rewrite_tmp(ws: Workspace) -> Path:
 def sweep_leftovers(ws: Workspace) -> dict[str, Any]:
     """Remove dead staging folders, run folders (when no run is live) and an unfinished rewrite's copy.
     The caller holds the writer lock. Returns what was removed, and why run folders were kept if they were."""
-    out: dict[str, Any] = {"staging": sweep(ws.tmp_dir, STAGING) if ws.tmp_dir.exists() else [], "shards": [],
-                           "shards_kept": None}  # fmt: skip
+    staging = sweep(ws.tmp_dir, STAGING) + sweep(ws.tmp_dir, EVAL_SCRATCH) if ws.tmp_dir.exists() else []
+    out: dict[str, Any] = {"staging": staging, "shards": [], "shards_kept": None}
     for stale in (rewrite_tmp(ws), rewrite_tmp(ws).with_name(rewrite_tmp(ws).name + ".wal")):
         stale.unlink(missing_ok=True)
     try:
