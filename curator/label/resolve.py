@@ -20,6 +20,7 @@ from curator.catalog.lock import writer_lock
 from curator.errors import CuratorError
 from curator.faults import fault_point
 from curator.label.policies import Outcome, crowdlab, majority
+from curator.label.resolve_write import write_resolution
 from curator.workspace import Workspace
 
 POLICIES = ("majority", "crowdlab")
@@ -94,8 +95,6 @@ def classify(o: Outcome, meta: dict[str, Any], min_agreement: float) -> str | No
 
 def resolve(ws: Workspace, opts: ResolveOptions) -> dict[str, Any]:
     """Resolve every annotated sample; write labels, decisions and queue entries in one transaction."""
-    from curator.label.resolve_write import write_resolution
-
     run = Run(
         "annotate resolve",
         {"policy": opts.policy, "min_agreement": opts.min_agreement, "project": opts.project},
