@@ -16,6 +16,7 @@ from curator.catalog import connect
 from curator.catalog.init import init_workspace
 from curator.catalog.runs import new_run_id
 from curator.catalog.scratch import claim, release, sweep
+from curator.faults import fault_point
 from curator.workspace import Workspace, private_files
 
 
@@ -82,6 +83,7 @@ def run_on(
             opts = IngestOptions("eval", format="jsonl", label_field=None, time_field=None, workers=1)
             ingest(scratch, [source], opts)
             run_recipe(scratch, recipe, plans, "local", workers)
+            fault_point("eval.ran")  # killed here: the folder stays (raw zone) until a sweep
             return read_outcomes(scratch)
     finally:
         release(folder, owner)

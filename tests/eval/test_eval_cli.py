@@ -5,9 +5,15 @@ folder gone; a bad truth file is one line on stderr."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+from curator.catalog import connect
 
 EMAIL = "ada.byron@example.org"
 MAIL = f"Please forward the quarterly report to {EMAIL} before the meeting."
@@ -38,8 +44,6 @@ def test_pii_round_trip_stores_the_run_without_truth_text(cli, ws, tmp_path):
     assert m["per_type"] == {"EMAIL_ADDRESS": {"values": 1, "recalled": 1, "recall": 1.0}}
     assert m["per_finding_type"]["EMAIL_ADDRESS"] == {"findings": 1, "on_truth": 1, "precision": 1.0}  # pii_findings
     assert "missed" not in m  # values are printed only with --show-missed
-    from curator.catalog import connect
-
     with connect(ws, read_only=True) as con:
         command, stage, config, counts, n_in = con.execute(
             "SELECT command, stage, config, counts, n_in FROM runs WHERE run_id = ?", [out["run_id"]]
@@ -103,3 +107,21 @@ def test_purge_raw_sweeps_a_dead_evaluations_scratch_folder(cli, ws):
     cli("purge-raw", "--yes")
     assert not dead.exists()
     assert not [p for p in ws.home.rglob("*") if p.is_file() and EMAIL.encode() in p.read_bytes()]
+
+
+@pytest.mark.slow
+def test_an_evaluation_killed_midway_leaves_nothing_the_next_one_does_not_sweep(ws, tmp_path):
+    """SIGKILLed after the recipe ran (CURATOR_FAULT_AT=eval.ran): no run stored, its scratch folder (truth texts)
+    left; the next `curator eval` sweeps it and removes its own."""
+    truth = write(tmp_path, "pii.jsonl", [{"id": "m", "text": MAIL, "pii": [SPAN]}])
+    argv = [sys.executable, "-m", "curator.cli", "--home", str(ws.home), "eval", "pii", "--truth", str(truth)]
+    env = {**os.environ, "CURATOR_FAULT_AT": "eval.ran"}
+    killed = subprocess.run([*argv, "--workers", "1"], env=env, capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+    left = [p.name for p in ws.tmp_dir.iterdir() if p.name.startswith("eval-") and p.is_dir()]
+    assert len(left) == 1
+    again = subprocess.run([*argv, "--workers", "1"], capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert [p.name for p in ws.tmp_dir.iterdir() if p.name.startswith("eval-")] == []
+    with connect(ws, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM runs WHERE command = 'eval pii'").fetchone() == (1,)
