@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGE = ROOT / "curator"
 AREAS = ("ingest", "stages", "engine", "label", "splits", "train", "review", "cli", "eval", "demo")
 BASE = ("curator.workspace", "curator.errors", "curator.names", "curator.faults", "curator.plain")
 
@@ -21,13 +20,13 @@ BASE = ("curator.workspace", "curator.errors", "curator.names", "curator.faults"
 KNOWN_CYCLE_EDGES: set[tuple[str, str]] = set()
 
 
-def _module_name(path: Path) -> str:
-    parts = path.relative_to(ROOT).with_suffix("").parts
+def _module_name(path: Path, root: Path) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _modules() -> dict[str, Path]:
-    return {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+def _modules(root: Path) -> dict[str, Path]:
+    return {_module_name(p, root): p for p in sorted((root / "curator").rglob("*.py"))}
 
 
 def _resolve(name: str, modules: dict[str, Path]) -> str | None:
@@ -57,9 +56,9 @@ def _imports(module: str, path: Path, modules: dict[str, Path]) -> Iterator[tupl
                 yield target, node.lineno
 
 
-def import_graph() -> dict[str, dict[str, int]]:
-    """module -> {imported module: first line}."""
-    modules = _modules()
+def import_graph(root: Path = ROOT) -> dict[str, dict[str, int]]:
+    """module -> {imported module: first line}, for the curator package under root."""
+    modules = _modules(root)
     graph: dict[str, dict[str, int]] = {m: {} for m in modules}
     for module, path in modules.items():
         for target, line in _imports(module, path, modules):
@@ -146,13 +145,7 @@ def test_the_graph_sees_imports_inside_functions(tmp_path):
     (pkg / "a" / "__init__.py").write_text("")
     (pkg / "a" / "x.py").write_text("from curator.a import y\n")
     (pkg / "a" / "y.py").write_text("def f():\n    from . import x\n")
-    global ROOT, PACKAGE
-    saved = ROOT, PACKAGE
-    ROOT, PACKAGE = tmp_path, pkg
-    try:
-        graph = import_graph()
-    finally:
-        ROOT, PACKAGE = saved
+    graph = import_graph(tmp_path)
     assert graph["curator.a.x"] == {"curator.a.y": 1}
     assert graph["curator.a.y"] == {"curator.a.x": 2}
     assert cycles(graph) == [["curator.a.x", "curator.a.y"]]
