@@ -125,3 +125,17 @@ def test_an_evaluation_killed_midway_leaves_nothing_the_next_one_does_not_sweep(
     assert [p.name for p in ws.tmp_dir.iterdir() if p.name.startswith("eval-")] == []
     with connect(ws, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM runs WHERE command = 'eval pii'").fetchone() == (1,)
+
+
+@pytest.mark.slow
+def test_a_recipe_of_its_own_and_the_tables(cli, tmp_path):
+    recipe = tmp_path / "langid_only.yaml"
+    recipe.write_text(
+        "version: 1\nname: langid-only\nstages:\n  - stage: langid\n    steps:\n"
+        "      - step: fasttext_langid_v1\n        params: {keep: [en], min_score: 0.4}\n"
+    )
+    truth = write(tmp_path, "langid.jsonl", [{"id": "en", "text": CLEAN, "lang": "en"}])
+    out = metrics(cli, "langid", "--truth", str(truth), "--recipe", str(recipe))
+    assert out["stages"] == ["langid"] and out["recipe"] == str(recipe)
+    shown = cli("eval", "langid", "--truth", str(truth), "--recipe", str(recipe), "--workers", "1").stdout
+    assert "accuracy" in shown and "per_language" in shown and "run eval-langid-" in shown
