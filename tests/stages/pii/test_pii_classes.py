@@ -72,6 +72,11 @@ def test_span_boundaries_are_exact(scrubber: PiiScrubber, text: str, expected: s
     assert _scrubbed(scrubber, text) == expected
 
 
+def test_a_lower_case_word_after_a_greeting_needs_a_name_shape(scrubber: PiiScrubber) -> None:
+    for text in ("Hi all, the build is green.", "Thanks again for the patch.", "Contact support at the desk."):
+        assert _scrubbed(scrubber, text) == text
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -94,6 +99,12 @@ def test_capitalized_common_phrases_are_not_names(scrubber: PiiScrubber, text: s
         ("songwriter Zoe Young sang.", "songwriter <PERSON> sang."),
         ("Thanks,\nBartek Antoń", "Thanks,\n<PERSON>"),
         ("My neighbour Calixta Montalbán waters the plants.", "My neighbour <PERSON> waters the plants."),
+        ("Dear kate pratt,\nthe parcel left.", "Dear <PERSON>,\nthe parcel left."),  # lower case after a greeting
+        ("It works.\n\t-- douglas salazar", "It works.\n\t-- <PERSON>"),
+        ("D. A. Sondej wrote: the build is fine", "<PERSON> wrote: the build is fine"),  # a reply header
+        ("They had 3: L. K. Buczma, Dr. Adam and Lauren Price.", "They had 3: <PERSON>, <PERSON> and <PERSON>."),
+        ("employee María Paredes, badge 4", "employee <PERSON>, badge 4"),  # accents folded for the lexicon
+        ("Ship to:\nCrawford\n600 Young Court", "Ship to:\n<PERSON>\n<LOCATION>"),  # the name line of a postal block
     ],
 )
 def test_names_in_lists_after_cues_lowercase_and_non_english(scrubber: PiiScrubber, text: str, expected: str) -> None:
