@@ -76,11 +76,16 @@ _ADDRESS_CUE = (
     r"(?:ship|send|mail|post|deliver|forward|bring)(?:[ \t]+(?:it|this|them|that|everything|the[ \t]+\w+))?[ \t]+to|"
     r"lives?[ \t]+at|living[ \t]+at|located[ \t]+at|moved[ \t]+to|staying[ \t]+at)"
 )
+# A capitalized word, or a lower-case street word or particle ("410, rue de Barbe").
+_STREET_WORD = (
+    r"[A-ZÀ-ÖØ-Þ][\w'’-]*|(?:rue|chemin|boulevard|avenue|allée|impasse|place|quai|cours|route|via|viale|piazza|"
+    r"corso|calle|plac|ulica|de|du|des|la|le|del|di|da|van|von|der)\b"
+)
 # After an address cue: name words then a number ("Ayoubsteeg 98", "plac Bema 668"), or a number then words
 # ("410, rue de Barbe", "7 Bethan Courts"); any case, the line (up to a sentence end) is the address.
 CUED_ADDRESS = re.compile(
     rf"\b{_ADDRESS_CUE}\b[:\t ]*\n?[ \t]*(?P<v>(?:[^\W\d_][\w'’.-]*,?[ \t]+){{1,4}}\d{{1,5}}[a-zA-Z]?\b"
-    rf"(?:[ \t]*/[ \t]*\d{{1,4}}\b)?{_UNIT_PART}?|\d{{1,5}}[a-zA-Z]?,?[ \t]+(?:[^\W\d_][\w'’.-]*[ \t]*){{1,4}}"
+    rf"(?:[ \t]*/[ \t]*\d{{1,4}}\b)?{_UNIT_PART}?|\d{{1,5}}[a-zA-Z]?,?[ \t]+(?:(?:{_STREET_WORD})[ \t]*){{1,4}}"
     rf"(?=[.!?,;\n]|$)(?:{_UNIT_PART})?)"
 )
 # A unit first (UK): "Flat 98A\nWhite Stravenue", "Apartment 4, 12 Oak Close"

@@ -32,7 +32,7 @@ class RegexRecognizer(EntityRecognizer):
             check = rule[3] if len(rule) > 3 else None  # type: ignore[misc]
             for m in pattern.finditer(text):
                 start, end = m.span("v") if "v" in pattern.groupindex else m.span()
-                value = text[start:end].rstrip(" \t\n,")
+                value = _tidy(text[start:end])
                 if not value or (check is not None and not check(value)):
                     continue
                 out.append(self._result(start, start + len(value), score, rule[0]))
@@ -43,3 +43,13 @@ class RegexRecognizer(EntityRecognizer):
         result = RecognizerResult(self.supported_entities[0], start, end, score, recognition_metadata=meta)
         result.analysis_explanation = None
         return result
+
+
+def _tidy(value: str) -> str:
+    """No trailing separator, and no sentence-final dot after a whole word ("Maple Street." → "Maple Street"; an
+    abbreviation's dot stays: "Oak St.", "Blvd.")."""
+    value = value.rstrip(" \t\n,;:")
+    word = re.search(r"([^\W\d_]+)\.$", value)
+    if word and len(word.group(1)) >= 4 and re.search(r"[aeiouAEIOU]", word.group(1)):
+        value = value[:-1]
+    return value

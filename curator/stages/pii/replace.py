@@ -27,6 +27,25 @@ def to_findings(results: list[RecognizerResult]) -> list[dict[str, Any]]:
              "recognizer": _recognizer(r)} for r in results]  # fmt: skip
 
 
+def tidy(text: str, finding: dict[str, Any]) -> dict[str, Any] | None:
+    """A finding shrunk to its entity: no separator at either end, no unbalanced or enclosing parenthesis
+    ("(+48 698 063 179)" → "+48 698 063 179"), a PERSON span cut at its first line break ("Ada Byron\nDocBook")."""
+    start, end = finding["start"], finding["end"]
+    while start < end and text[start] in " \t\n\r,;:":
+        start += 1
+    while end > start and text[end - 1] in " \t\n\r,;:":
+        end -= 1
+    seg = text[start:end]
+    enclosed = seg.startswith("(") and seg.endswith(")") and seg.count("(") == 1 and seg.count(")") == 1
+    if enclosed or (seg.startswith("(") and ")" not in seg):
+        start += 1
+    if enclosed or (seg.endswith(")") and seg.count(")") > seg.count("(")):
+        end -= 1
+    if finding["entity_type"] == "PERSON" and "\n" in text[start:end]:
+        end = start + len(text[start:end].split("\n", 1)[0].rstrip())
+    return {**finding, "start": start, "end": end} if end > start else None
+
+
 def merge(findings: list[dict[str, Any]], text: str | None = None) -> list[dict[str, Any]]:
     """Findings with overlaps merged (union of the spans, typed by the strongest), in text order. With `text`,
     two findings of one type separated only by spaces merge too ("Maria" "Garcia" → one <PERSON>)."""

@@ -144,7 +144,7 @@ class PiiScrubber:
         from curator.stages.pii.names import refine
         from curator.stages.pii.ner import artifacts
         from curator.stages.pii.prefilter import PLACEHOLDER, candidate_entities
-        from curator.stages.pii.replace import merge, to_findings
+        from curator.stages.pii.replace import merge, tidy, to_findings
 
         wanted = candidate_entities(text, self.pattern_entities) + sorted({s.label_ for s in ner_spans})
         if not self._full(lang):
@@ -157,7 +157,8 @@ class PiiScrubber:
             arts = artifacts(text, ner_spans, self.analyzer.nlp_engine)
             results = self.analyzer.analyze(text, language="en", entities=wanted, nlp_artifacts=arts,
                                             score_threshold=self.score_threshold)  # fmt: skip
-        findings = refine(text, to_findings(results), self.names) if people else to_findings(results)
+        findings = [t for f in to_findings(results) if (t := tidy(text, f))]
+        findings = refine(text, findings, self.names) if people else findings
         placeholders = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
         findings = [f for f in findings if not any(f["start"] < e and s < f["end"] for s, e in placeholders)]
         return merge(findings, text)

@@ -66,10 +66,25 @@ def test_a_luhn_invalid_long_number_is_not_a_card(scrubber: PiiScrubber) -> None
         ("Send it to Maria Lopez.", "Send it to <PERSON>."),  # the verb before the name stays
         ("J. R. Hartley wrote a book.", "<PERSON> wrote a book."),  # initials inside the span
         ("Dear Mr. Thompson, thanks.", "Dear <PERSON>, thanks."),  # the title inside, the greeting outside
+        ("Call me (+48 698 063 179) today.", "Call me (<PHONE_NUMBER>) today."),  # enclosing parentheses stay
+        ("Ship it to 880 John Street please.", "Ship it to <LOCATION> please."),
+        ("I live at 691 Nguyen Oval.", "I live at <LOCATION>."),  # the sentence's dot stays
+        ("Send to 12 Oak St. now", "Send to <LOCATION> now"),  # an abbreviation's dot is the address's
     ],
 )
 def test_span_boundaries_are_exact(scrubber: PiiScrubber, text: str, expected: str) -> None:
     assert _scrubbed(scrubber, text) == expected
+
+
+def test_tidy_shrinks_a_finding_to_its_entity() -> None:
+    from curator.stages.pii.replace import tidy
+
+    text = "by Eileen Lawrence\nDocBook tools (+358) 422796259) end"
+    person = tidy(text, {"entity_type": "PERSON", "start": 3, "end": 26, "score": 0.85, "recognizer": "x"})
+    assert person is not None and text[person["start"] : person["end"]] == "Eileen Lawrence"
+    start = text.index("(+358")
+    phone = tidy(text, {"entity_type": "PHONE_NUMBER", "start": start, "end": start + 17, "score": 1, "recognizer": ""})
+    assert phone is not None and text[phone["start"] : phone["end"]] == "(+358) 422796259"
 
 
 def test_a_lower_case_word_after_a_greeting_needs_a_name_shape(scrubber: PiiScrubber) -> None:
