@@ -111,12 +111,14 @@ def name_at(text: str, start: int, end: int, strength: str) -> tuple[int, int] |
     return (start, stop) if lexical or clean else None
 
 
-def cued(text: str) -> list[dict[str, Any]]:
-    """Names after a cue, in a list of names, and first-name + surname / initials + surname pairs."""
+def cued(text: str, identified: bool = False) -> list[dict[str, Any]]:
+    """Names after a cue, in a list of names, and first-name + surname / initials + surname pairs. In a text that
+    also holds an e-mail, phone, address or other identifier (`identified`), every cue is strong ("Contact J. T.
+    Majak at …@…", "employee Naide Tarhan, SSN …")."""
     out = []
     for role, pattern, strength in CUES:
         for m in pattern.finditer(text):
-            span = name_at(text, *m.span("v"), strength)
+            span = name_at(text, *m.span("v"), STRONG if identified else strength)
             if span and plausible(text, *span, cue=True):
                 out.append(finding(*span, 0.7 if strength == STRONG else 0.6, f"NameCue:{role}"))
     for m in LIST.finditer(text):
@@ -133,12 +135,15 @@ def _list_names(text: str, m: re.Match[str]) -> list[dict[str, Any]]:
     """Every item of a list of 3+ where two thirds (at least two) look like names (title, initials, a first name,
     or two words ending in a surname)."""
     items = [i for i in re.finditer(_ITEM, m.group()) if i.group().split()[0].lower() not in EDGE_WORDS]
-    named = 0
+    named = titled = lexical = 0
     for item in items:
         words = re.findall(CAP_WORD, item.group())
-        titled = re.match(rf"{TITLE}|{INITIALS}", item.group()) is not None
-        named += titled or is_first(words[0]) or (len(words) >= 2 and is_surname(words[-1]))
-    if len(items) < 3 or named < max(2, -(-2 * len(items) // 3)):
+        has_title = re.match(rf"{TITLE}|{INITIALS}", item.group()) is not None
+        titled += has_title
+        named += has_title or is_first(words[0]) or (len(words) >= 2 and is_surname(words[-1]))
+        lexical += has_title or any(is_first(w) or is_surname(w) for w in words)
+    # two thirds name-like; or a titled/initialled item and a lexicon word in every item ("L. K. Buczma, Ramirez")
+    if len(items) < 3 or (named < max(2, -(-2 * len(items) // 3)) and not (titled and lexical == len(items))):
         return []
     spans = [(m.start() + i.start(), m.start() + i.end()) for i in items]
     return [finding(s, e, 0.6, "NameLexicon:list") for s, e in spans if plausible(text, s, e, cue=True)]

@@ -19,7 +19,7 @@ TITLES = (
     "dona|signor|signora|sig|dott|dhr|mevr|mevrouw|meneer"
 )
 TITLE = rf"(?:(?<![\w'’])(?i:{TITLES})\.?[ \t]+)"
-INITIALS = r"(?:[A-Z]\.[ \t]*){1,3}"
+INITIALS = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž]\.[ \t]*){1,3}"  # Latin capitals, e.g. "A. Ł. Gonsior"
 WORD = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)?"
 CAP_WORD = r"[A-ZÀ-ÖØ-Þ][^\W\d_'’-]*(?:['’-][^\W\d_]+)?"
 

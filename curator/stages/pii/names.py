@@ -94,7 +94,8 @@ def refine(text: str, findings: list[dict[str, Any]], policy: str = "all") -> li
             cue = _PRIVATE_BEFORE.search(text[max(0, span[0] - 80) : span[0]]) is not None
             if not _overlaps(person, others) and plausible(text, *span, cue=cue):
                 people.append(person)
-    people += [p for p in cued(text) + _address_names(text, others) if not _overlaps(p, others)]
+    found = cued(text, identified=bool(others)) + _address_names(text, others)
+    people += [p for p in found if not _overlaps(p, others)]
     if policy == "private":
         people = [p for p in people if private_role(text, p, bool(others))]
     return others + people

@@ -120,6 +120,9 @@ def test_capitalized_common_phrases_are_not_names(scrubber: PiiScrubber, text: s
         ("They had 3: L. K. Buczma, Dr. Adam and Lauren Price.", "They had 3: <PERSON>, <PERSON> and <PERSON>."),
         ("employee María Paredes, badge 4", "employee <PERSON>, badge 4"),  # accents folded for the lexicon
         ("Ship to:\nCrawford\n600 Young Court", "Ship to:\n<PERSON>\n<LOCATION>"),  # the name line of a postal block
+        ("Contact J. T. Majak at jt@example.org", "Contact <PERSON> at <EMAIL_ADDRESS>"),  # weak cue + e-mail
+        ("A. Ł. Gonsior wrote: fine", "<PERSON> wrote: fine"),  # a Latin capital initial
+        ("Team: L. K. Buczma, Ramirez and Ada Gumprich.", "Team: <PERSON>, <PERSON> and <PERSON>."),
     ],
 )
 def test_names_in_lists_after_cues_lowercase_and_non_english(scrubber: PiiScrubber, text: str, expected: str) -> None:
