@@ -88,6 +88,14 @@ CUED_ADDRESS = re.compile(
     rf"(?:[ \t]*/[ \t]*\d{{1,4}}\b)?{_UNIT_PART}?|\d{{1,5}}[a-zA-Z]?,?[ \t]+(?:(?:{_STREET_WORD})[ \t]*){{1,4}}"
     rf"(?=[.!?,;\n]|$)(?:{_UNIT_PART})?)"
 )
+# Street, number (unit), postcode and town, as most of Europe writes it: "Canale Mercedes, 98 Piano 5, 33027, Paularo",
+# "Lindenlaan 4, 1234 AB Utrecht", "Polna 7, 12-345 Kraków" (5-digit, Dutch and Polish postcodes).
+POSTCODE = r"(?:\d{2}-\d{3}|\d{4}[ \t]?[A-Z]{2}|\d{5})"
+STREET_NUMBER_POSTCODE = re.compile(
+    rf"(?<![\w.])(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*[ \t]+){{0,3}}[A-ZÀ-ÖØ-Þ][\w'’.-]*,?[ \t]+\d{{1,5}}[a-zA-Z]?"
+    rf"(?:[ \t]*/[ \t]*\d{{1,4}})?(?:,?[ \t]+[A-Za-z]+\.?[ \t]+\d{{1,4}})?,?[ \t\n]+{POSTCODE},?[ \t]+"
+    rf"[A-ZÀ-ÖØ-Þ][\w'’-]*"
+)
 # A unit first (UK): "Flat 98A\nWhite Stravenue", "Apartment 4, 12 Oak Close"
 UNIT_FIRST = re.compile(
     rf"\b(?:Flat|Apartment|Apt\.?|Unit|Suite)[ \t]+[A-Za-z]?\d{{1,5}}[A-Za-z]?,?[ \t\n]+(?:\d{{1,5}}[ \t]+)?"
@@ -120,6 +128,7 @@ ADDRESS_PATTERNS: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ("unit first", UNIT_FIRST, 0.6),
     ("french order", FR_ORDER, 0.5),
     ("street and postcode", STREET_POSTCODE, 0.5),
+    ("street, number, postcode", STREET_NUMBER_POSTCODE, 0.5),
 )
 
 

@@ -75,7 +75,11 @@ CUES: tuple[tuple[str, re.Pattern[str], str], ...] = (  # (role, regex with grou
 )
 PUBLIC_ROLES = ("NameCue:attribution", "NameCue:credit", "NameCue:role")
 _ITEM = rf"{TITLE}?(?:{INITIALS})?{CAP_WORD}(?:[ \t]+(?:(?:de|da|van|von|der|del|la|le|di)[ \t]+)?{CAP_WORD}){{0,2}}"
-LIST = re.compile(rf"{_ITEM}(?:[ \t]*,[ \t]*{_ITEM})+,?[ \t]+(?:and|&|und|et|y|e|en|och|og|i|or)[ \t]+{_ITEM}")
+_LOWER_ITEM = r"(?<![\w'’-])[^\W\d_A-Z]{2,}[ \t]+[^\W\d_A-Z]{2,}(?![\w'’-])"  # "dominic graham"
+_ANY_ITEM = rf"(?:{_ITEM}|{_LOWER_ITEM})"
+_AND = r"(?:and|&|und|et|y|e|en|och|og|i|or)"
+LIST = re.compile(rf"{_ANY_ITEM}(?:[ \t]*,[ \t]*{_ANY_ITEM})+,?[ \t]+{_AND}[ \t]+{_ANY_ITEM}")
+_SEPARATOR = re.compile(rf"[ \t]*,[ \t]*(?:{_AND}[ \t]+)?|[ \t]+{_AND}[ \t]+")
 PAIR = re.compile(rf"(?<![\w'’-]){TITLE}?(?:{CAP_WORD}[ \t]+(?:{INITIALS})?|{INITIALS}){CAP_WORD}(?![\w'’-])")
 _PARTICLES = frozenset("de da van von der den del la le di du dos das ten ter".split())  # noqa: SIM905
 _TOKEN = re.compile(rf"{TITLE}|{INITIALS}|{WORD}")
@@ -132,18 +136,22 @@ def cued(text: str, identified: bool = False) -> list[dict[str, Any]]:
 
 
 def _list_names(text: str, m: re.Match[str]) -> list[dict[str, Any]]:
-    """Every item of a list of 3+ where two thirds (at least two) look like names (title, initials, a first name,
-    or two words ending in a surname)."""
-    items = [i for i in re.finditer(_ITEM, m.group()) if i.group().split()[0].lower() not in EDGE_WORDS]
+    """Every item of a list of 3+ that holds names: two thirds (at least two) look like names (title, initials, a
+    first name, two words ending in a surname), or one is titled/initialled and all but one hold a lexicon word."""
+    items, pos = [], m.start()
+    for part in _SEPARATOR.split(m.group()):
+        start = text.index(part, pos)
+        items.append((start, start + len(part), part))
+        pos = start + len(part)
+    if len(items) < 3 or any(p.split()[0].lower() in EDGE_WORDS for _, _, p in items):
+        return []
     named = titled = lexical = 0
-    for item in items:
-        words = re.findall(CAP_WORD, item.group())
-        has_title = re.match(rf"{TITLE}|{INITIALS}", item.group()) is not None
+    for _, _, part in items:
+        words = part.replace(".", " ").split()
+        has_title = re.match(rf"{TITLE}|{INITIALS}", part) is not None
         titled += has_title
         named += has_title or is_first(words[0]) or (len(words) >= 2 and is_surname(words[-1]))
         lexical += has_title or any(is_first(w) or is_surname(w) for w in words)
-    # two thirds name-like; or a titled/initialled item and a lexicon word in every item ("L. K. Buczma, Ramirez")
-    if len(items) < 3 or (named < max(2, -(-2 * len(items) // 3)) and not (titled and lexical == len(items))):
+    if named < max(2, -(-2 * len(items) // 3)) and not (titled and lexical >= len(items) - 1):
         return []
-    spans = [(m.start() + i.start(), m.start() + i.end()) for i in items]
-    return [finding(s, e, 0.6, "NameLexicon:list") for s, e in spans if plausible(text, s, e, cue=True)]
+    return [finding(s, e, 0.6, "NameLexicon:list") for s, e, _ in items if plausible(text, s, e, cue=True)]

@@ -61,7 +61,10 @@ def _address_gate() -> re.Pattern[str]:
         "straße|strasse|str\\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee|straat|laan|gracht|plein|kade|"
         "singel|dijk|pad|steeg|dreef|hof|markt|baan|wal|vej|gade|gatan|vägen|veien|gata|katu|tie|utca|ulice|cesta"
     )
-    return re.compile(rf"(?<![^\W\d_])(?:{words})(?![^\W\d_])|(?:{compounds})[ \t]+\d|#")
+    postcode = (  # street number, optional unit, postcode, town (addresses.STREET_NUMBER_POSTCODE)
+        r"\d,?[ \t\n]+(?:[a-z]+\.?[ \t]+\d{1,4},?[ \t]+)?(?:\d\d-\d{3}|\d{4}[ \t]?[a-z]{2}|\d{5}),?[ \t]+[^\W\d_]"
+    )
+    return re.compile(rf"(?<![^\W\d_])(?:{words})(?![^\W\d_])|(?:{compounds})[ \t]+\d|#|{postcode}")
 
 
 _ADDRESS_WORD: re.Pattern[str] | None = None

@@ -27,6 +27,8 @@ def _scrubbed(scrubber: PiiScrubber, text: str) -> str:
         ("Office: 410, rue de Barbe", "Office: <LOCATION>"),
         ("Ship it to Hauptstraße 5 today.", "Ship it to <LOCATION> today."),
         ("Flat 98A\nWhite Crescent is where I stay.", "<LOCATION> is where I stay."),
+        ("Write to Lindenlaan 4, 1234 AB Utrecht.", "Write to <LOCATION>."),  # street, number, postcode, town
+        ("Polna 7, 12-345 Kraków", "<LOCATION>"),
     ],
 )
 def test_short_and_european_street_addresses(scrubber: PiiScrubber, text: str, expected: str) -> None:
@@ -99,6 +101,9 @@ def test_a_lower_case_word_after_a_greeting_needs_a_name_shape(scrubber: PiiScru
         "The Mars Rover landed in a crater.",
         "I write Java and Python on Linux.",
         "Angus cattle graze here.",
+        "Bindings for Python, Perl, Ruby and Tcl.",  # a list, but not of names
+        "Supports apples, green pears and ripe bananas.",
+        "Windows 10, 2004 Update is out.",
     ],
 )
 def test_capitalized_common_phrases_are_not_names(scrubber: PiiScrubber, text: str) -> None:
@@ -123,6 +128,7 @@ def test_capitalized_common_phrases_are_not_names(scrubber: PiiScrubber, text: s
         ("Contact J. T. Majak at jt@example.org", "Contact <PERSON> at <EMAIL_ADDRESS>"),  # weak cue + e-mail
         ("A. Ł. Gonsior wrote: fine", "<PERSON> wrote: fine"),  # a Latin capital initial
         ("Team: L. K. Buczma, Ramirez and Ada Gumprich.", "Team: <PERSON>, <PERSON> and <PERSON>."),
+        ("Team: Anneli Uotila, dominic graham and M. R. Caffarelli.", "Team: <PERSON>, <PERSON> and <PERSON>."),
     ],
 )
 def test_names_in_lists_after_cues_lowercase_and_non_english(scrubber: PiiScrubber, text: str, expected: str) -> None:
