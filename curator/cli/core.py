@@ -59,6 +59,9 @@ def ingest_cmd(
         1_000_000
     ),
     strict: Annotated[bool, typer.Option("--strict", help="Any bad record is an error; nothing is written.")] = False,
+    max_reject_rate: Annotated[
+        float, typer.Option(help="More rejected records than this share of those read: an error, nothing written.")
+    ] = 0.5,
     as_json: JsonOpt = False,
 ) -> None:
     """Ingest records. Example: `curator ingest data/demo/support_tickets.jsonl --source tickets`."""
@@ -73,6 +76,7 @@ def ingest_cmd(
         license=license,
         max_chars=max_chars,
         strict=strict,
+        max_reject_rate=max_reject_rate,
     )
     total = sum(p.stat().st_size if p.is_file() else 0 for p in paths if p.exists())
     cols = (BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())

@@ -178,17 +178,27 @@ def _first_reject(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
     return f"{where}: {first[2]}" + (f" ({first[3]})" if first[3] else "")
 
 
-def _check(con: duckdb.DuckDBPyConnection, run_id: str, done: Imported, strict: bool) -> None:
-    """--strict: any reject is an error. Always: an ingest that keeps no record at all writes nothing."""
+def _check(con: duckdb.DuckDBPyConnection, run_id: str, done: Imported, strict: bool, max_rate: float) -> None:
+    """--strict: any reject is an error. Always: an ingest that keeps no record at all, or rejects more than
+    --max-reject-rate of the records it read (a file that cannot be read is not a record), writes nothing."""
     n = sum(done.rejects.values())
     if strict and n:
         raise BadInput(f"--strict: {n} bad record(s), nothing written; first: {_first_reject(con, run_id)}")
-    if done.fates["new"] + done.fates["present"] + done.fates["updated"]:
-        return
-    if not n:
-        raise BadInput("no records found in the given files: nothing written")
     top = ", ".join(f"{reason} {k:,}" for reason, k in list(done.rejects.items())[:3])
-    raise BadInput(f"every record was rejected ({n:,}: {top}), nothing written; first: {_first_reject(con, run_id)}")
+    kept = done.fates["new"] + done.fates["present"] + done.fates["updated"]
+    if not kept:
+        if not n:
+            raise BadInput("no records found in the given files: nothing written")
+        raise BadInput(
+            f"every record was rejected ({n:,}: {top}), nothing written; first: {_first_reject(con, run_id)}"
+        )
+    row = con.execute("SELECT count(*) FROM rejects WHERE run_id = ? AND line IS NOT NULL", [run_id]).fetchone()
+    bad = int(row[0]) if row else 0
+    if bad / (bad + kept) > max_rate:
+        raise BadInput(
+            f"{bad:,} of {bad + kept:,} records rejected ({bad / (bad + kept):.0%} > --max-reject-rate {max_rate:g}: "
+            f"{top}), nothing written; first: {_first_reject(con, run_id)}; fix the input or raise --max-reject-rate"
+        )
 
 
 def import_staged(
@@ -201,6 +211,7 @@ def import_staged(
     source_row: dict[str, object],
     strict: bool,
     failed: list[str] | None = None,
+    max_reject_rate: float = 1.0,
 ) -> Imported:
     """Write everything staged; the caller wraps this in a transaction. `failed`: files that could not be read
     (their rejects are staged): the run is recorded as partial."""
@@ -213,7 +224,7 @@ def import_staged(
     if rejects_glob:
         execute_named(con, INSERT_REJECTS, {**params, "glob": rejects_glob})
     done.rejects = reject_counts(con, run.run_id)
-    _check(con, run.run_id, done, strict)
+    _check(con, run.run_id, done, strict, max_reject_rate)
     counts = done.counts
     source_counts = {**counts, "present": counts["present"] + counts["updated"]}  # sources: rows already known
     execute_named(con, UPSERT_SOURCE, {**params, **source_row, **source_counts})

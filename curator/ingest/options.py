@@ -21,5 +21,6 @@ class IngestOptions:
     license: str | None = None
     max_chars: int = 1_000_000
     strict: bool = False
+    max_reject_rate: float = 0.5  # more rejected records than this share of those read: nothing is written
     batch_rows: int = 50_000
     workers: int = 2  # processes that parse large uncompressed JSONL files in byte-range chunks

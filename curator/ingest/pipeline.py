@@ -68,6 +68,8 @@ def _validate(opts: IngestOptions) -> None:
     check_identifier(opts.source, "--source name")
     if opts.max_chars < 1:
         raise BadInput("--max-chars must be at least 1")
+    if not 0 <= opts.max_reject_rate <= 1:
+        raise BadInput(f"--max-reject-rate {opts.max_reject_rate:g}: give a share between 0 and 1 (e.g. 0.5)")
 
 
 class _ReadFailed(Exception):
@@ -186,6 +188,7 @@ def ingest(ws: Workspace, paths: list[Path], opts: IngestOptions, progress: Prog
                 source_row=source_row,
                 strict=opts.strict,
                 failed=failed,
+                max_reject_rate=opts.max_reject_rate,
             )
             fault_point("ingest.before_commit")
         fault_point("ingest.committed")

@@ -12,6 +12,7 @@ import orjson
 from curator.catalog.ids import content_key, make_sample_id
 from curator.ingest.normalize import normalize_text, text_hash
 from curator.names import LABEL_CHARS, is_label, shown
+from curator.plain import visible
 
 MAX_METADATA_CHARS = 16 << 20  # a record's other fields, as JSON: 16 MiB
 WARNING_PREFIX = "unparseable_"  # changes that are warnings: a value kept in metadata instead of its column
@@ -65,9 +66,16 @@ def parse_time(value: Any) -> datetime | None:
     return dt
 
 
+def fields_seen(record: dict[str, Any], limit: int = 12) -> str:
+    """The record's field names, for a reject's detail: "id, text, label" (names only, never values)."""
+    names = [visible(k)[:40] for k in list(record)[:limit]]  # keys of a JSON object or a CSV header: strings
+    more = len(record) - limit
+    return ", ".join(names) + (f" … ({more:,} more)" if more > 0 else "") if names else "no fields"
+
+
 def _text_of(record: dict[str, Any], field: str, max_chars: int) -> tuple[str, list[str]]:
     if field not in record:
-        raise Rejected("missing_text", f"no field {field!r}")
+        raise Rejected("missing_text", f"no field {field!r}; the record has: {fields_seen(record)}")
     value = record[field]
     if value is None:
         raise Rejected("null_text", f"{field!r} is null")

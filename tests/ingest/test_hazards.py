@@ -19,7 +19,7 @@ def hazards(tmp_path):
 
 
 def test_every_hazard_gets_its_reason(ws, hazards):
-    report = ingest(ws, [hazards], IngestOptions(source="hz", max_chars=MAX_CHARS))
+    report = ingest(ws, [hazards], IngestOptions(source="hz", max_chars=MAX_CHARS, max_reject_rate=1.0))
     with connect(ws, read_only=True) as con:
         rejects = {line: reason for line, reason in con.execute("SELECT line, reason FROM rejects").fetchall()}
         files = {f for (f,) in con.execute("SELECT DISTINCT file FROM rejects").fetchall()}
@@ -38,7 +38,7 @@ def test_every_hazard_gets_its_reason(ws, hazards):
 
 
 def test_changes_are_recorded_in_the_ingest_decision(ws, hazards, cli):
-    ingest(ws, [hazards], IngestOptions(source="hz", max_chars=MAX_CHARS))
+    ingest(ws, [hazards], IngestOptions(source="hz", max_chars=MAX_CHARS, max_reject_rate=1.0))
     expectations = {"nul": "removed_nul", "crlf": "line_endings", "nfd": "nfc", "bad-time": "unparseable_created_at"}
     for key, change in expectations.items():
         info = json.loads(cli("explain", f"hz:{key}", "--json").output)
@@ -53,15 +53,15 @@ def test_changes_are_recorded_in_the_ingest_decision(ws, hazards, cli):
 
 def test_strict_writes_nothing_and_names_the_first_bad_line(ws, hazards):
     with pytest.raises(BadInput, match=rf"{hazards}:2: invalid_json"):
-        ingest(ws, [hazards], IngestOptions(source="hz", max_chars=MAX_CHARS, strict=True))
+        ingest(ws, [hazards], IngestOptions(source="hz", max_chars=MAX_CHARS, max_reject_rate=1.0, strict=True))
     with connect(ws, read_only=True) as con:
         for table in ("samples", "raw_texts", "decisions", "rejects", "sources", "runs"):
             assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
 
 
 def test_reingest_adds_nothing_and_says_so(ws, hazards, cli):
-    first = ingest(ws, [hazards], IngestOptions(source="hz", max_chars=MAX_CHARS))
-    second = ingest(ws, [hazards], IngestOptions(source="hz", max_chars=MAX_CHARS))
+    first = ingest(ws, [hazards], IngestOptions(source="hz", max_chars=MAX_CHARS, max_reject_rate=1.0))
+    second = ingest(ws, [hazards], IngestOptions(source="hz", max_chars=MAX_CHARS, max_reject_rate=1.0))
     assert second.accepted == 0
     assert second.present == first.accepted + first.present
     assert second.read == first.read
@@ -71,8 +71,12 @@ def test_reingest_adds_nothing_and_says_so(ws, hazards, cli):
 
 
 def test_cli_summary_counts_add_up(ws, hazards, cli):
-    out = cli("ingest", str(hazards), "--source", "hz", "--max-chars", str(MAX_CHARS), "--json").output
+    out = cli(
+        "ingest", str(hazards), "--source", "hz", "--max-chars", str(MAX_CHARS), "--max-reject-rate", "1", "--json"
+    ).output
     rep = json.loads(out)
     assert rep["read"] == rep["accepted"] + rep["n_rejected"] + rep["present"]
-    again = cli("ingest", str(hazards), "--source", "hz", "--max-chars", str(MAX_CHARS)).output
+    again = cli(
+        "ingest", str(hazards), "--source", "hz", "--max-chars", str(MAX_CHARS), "--max-reject-rate", "1"
+    ).output
     assert "nothing new" in again and "already present" in again

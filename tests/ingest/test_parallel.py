@@ -34,12 +34,12 @@ def test_chunks_are_newline_aligned_and_count_lines(tmp_path):
 def test_parallel_equals_sequential(tmp_path, monkeypatch):
     path = write_hazards(tmp_path / "hazards.jsonl")
     seq_ws, _ = init_workspace(tmp_path / "seq")
-    ingest(seq_ws, [path], IngestOptions(source="hz", max_chars=MAX_CHARS, workers=1))
+    ingest(seq_ws, [path], IngestOptions(source="hz", max_chars=MAX_CHARS, max_reject_rate=1.0, workers=1))
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
     monkeypatch.setattr(parallel, "CHUNK_BYTES", 64)
     assert len(parallel.plan_chunks(path)) > 5
     par_ws, _ = init_workspace(tmp_path / "par")
-    ingest(par_ws, [path], IngestOptions(source="hz", max_chars=MAX_CHARS, workers=2))
+    ingest(par_ws, [path], IngestOptions(source="hz", max_chars=MAX_CHARS, max_reject_rate=1.0, workers=2))
     assert _snapshot(par_ws) == _snapshot(seq_ws)
 
 

@@ -328,7 +328,9 @@ def test_invalid_labels_are_rejects_and_the_demo_labels_pass(ws, tmp_path, demo_
     bad = ["$text", "[b]x[/b]", "![t](http://127.0.0.1/t.png)", "billing\n", " billing", "<script>"]
     records = [{"id": f"b{i}", "text": f"text {i}", "label": label} for i, label in enumerate(bad)]
     records += [{"id": "ok", "text": "fine", "label": "Billing & Payments (EU)"}, {"id": "n", "text": "no label"}]
-    report = ingest(ws, [write_jsonl(tmp_path / "labels.jsonl", records)], IngestOptions(source="t"))
+    report = ingest(
+        ws, [write_jsonl(tmp_path / "labels.jsonl", records)], IngestOptions(source="t", max_reject_rate=1.0)
+    )
     assert _keys(ws) == ["n", "ok"] and report.rejected == {"invalid_label": len(bad)}
     details = [d for (d,) in _rows(ws, "SELECT detail FROM rejects ORDER BY line")]
     assert details[0].startswith("'label' is '$text': a label uses letters and digits")
@@ -346,6 +348,6 @@ def test_every_record_rejected_is_an_error_and_writes_nothing(ws, cli, tmp_path)
     assert result.exit_code == 1
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("error: every record was rejected (3: missing_text 3), nothing written; first: ")
-    assert f"{path}:1: missing_text (no field 'description')" in line
+    assert f"{path}:1: missing_text (no field 'description'; the record has: id, text)" in line
     for table in ("sources", "samples", "rejects", "runs"):
         assert not _rows(ws, f"SELECT * FROM {table}"), table
