@@ -79,15 +79,14 @@ def status(con: duckdb.DuckDBPyConnection, last_runs: int = 10) -> dict[str, Any
     }
 
 
-def list_runs(con: duckdb.DuckDBPyConnection, limit: int = 50) -> list[dict[str, Any]]:
-    return rows_as_dicts(
-        con.execute(
-            "SELECT run_id, command, stage, status, started_at, round(duration_s, 2) AS seconds, n_in, n_kept, "
+# the runs listing (`curator runs`, status's last runs, the Python API's runs()); one parameter: the limit
+RUNS_SQL = ("SELECT run_id, command, stage, status, started_at, round(duration_s, 2) AS seconds, n_in, n_kept, "
             "n_dropped, n_modified, executor, code_version, config_hash, config, error "
-            "FROM runs ORDER BY started_at DESC LIMIT ?",
-            [limit],
-        )
-    )
+            "FROM runs ORDER BY started_at DESC LIMIT ?")  # fmt: skip
+
+
+def list_runs(con: duckdb.DuckDBPyConnection, limit: int = 50) -> list[dict[str, Any]]:
+    return rows_as_dicts(con.execute(RUNS_SQL, [limit]))
 
 
 def list_sources(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

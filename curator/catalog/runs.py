@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-import curator
+from curator.version import __version__
 
 
 def canonical_json(obj: Any) -> str:
@@ -30,14 +30,14 @@ def config_hash(config: dict[str, Any]) -> str:
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """curator's version, plus the git commit when running from a checkout."""
-    root = Path(curator.__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     try:
         sha = subprocess.run(
             ["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         sha = ""
-    return f"{curator.__version__}+{sha}" if sha else curator.__version__
+    return f"{__version__}+{sha}" if sha else __version__
 
 
 def utcnow() -> datetime:
