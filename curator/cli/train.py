@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from curator.cli.app import JsonOpt, app, workspace
-from curator.cli.render import console, dict_table, esc, print_json
+from curator.cli.render import console, dict_table, esc, plain, print_json
 from curator.train.config import TrainOptions, cli_help
 
 SplitArg = Annotated[str, typer.Argument(help="Split version: NAME@VERSION, or NAME for its latest version.")]
@@ -138,27 +138,35 @@ def find_label_issues_cmd(
     folds: Annotated[int, typer.Option(help="Cross-validation folds.")] = 5,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
     show: Annotated[int, typer.Option(help="Show the first N suspects.")] = 10,
+    yes: Annotated[bool, typer.Option("--yes", help="Queue every suspect (without it: a preview, nothing queued).")] = (
+        False
+    ),
+    max_queue: Annotated[int | None, typer.Option("--max", help="Queue the N most likely suspects.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Suspected label errors → relabel queue. Example: `curator find-label-issues demo`."""
+    """Suspected label errors; queued for relabeling only with --yes or --max N. Example:
+    `curator find-label-issues demo` (a preview), then `curator find-label-issues demo --max 50`."""
     from curator.train.label_issues import find_issues
 
-    res = find_issues(workspace(), split, model, folds, seed)
+    res = find_issues(workspace(), split, model, folds, seed, yes=yes, max_queue=max_queue)
     if as_json:
         return print_json(res)
+    n, total = res["n_issues"], res["n"]
     console.print(
-        f"{res['n_issues']:,} suspected label errors among {res['n']:,} samples of {esc(res['split'])} "
-        f"(out-of-fold {esc(res['method'])}, accuracy {res['oof_accuracy']:.3f}) → relabel_queue "
-        f"as model_disagrees (run {esc(res['run_id'])})"
+        f"{n:,} suspected label errors among {total:,} samples of {esc(res['split'])} "
+        f"({n / total:.0%}; out-of-fold {esc(res['method'])}, accuracy {res['oof_accuracy']:.3f})"
     )
-    rows = [
-        {
-            "rank": s["rank"],
-            "sample_id": s["sample_id"],
-            "label → suggested": f"{s['given_label']} → {s['suggested_label']}",
-            "p(label)": f"{s['self_confidence']:.3f}",
-            "text": " ".join(s["text"].split())[:48],
-        }
-        for s in res["suspects"][:show]
-    ]
-    dict_table("most likely first", rows)
+    if res["preview"]:
+        console.print(f"preview: would queue {n:,} for relabeling; nothing queued. Queue them with --yes, "
+                      f"or the N most likely with --max N")  # fmt: skip
+    else:
+        console.print(
+            f"queued {res['queued']:,} of {n:,} → relabel_queue as model_disagrees (run {esc(res['run_id'])})"
+        )
+    console.print(f"most likely first ({min(show, n)} of {n:,}): rank, sample_id, given → predicted label, "
+                  f"p(predicted), p(given), text")  # fmt: skip
+    for s in res["suspects"][:show]:  # one line each, never wrapped: ids stay whole in a log
+        text = " ".join(s["text"].split())[:60]
+        line = (f"{s['rank']:>5}  {s['sample_id']}  {s['given_label']} → {s['suggested_label']}  "
+                f"{s['suggested_score']:.3f}  {s['self_confidence']:.3f}  {text}")  # fmt: skip
+        console.print(plain(line), soft_wrap=True, highlight=False)

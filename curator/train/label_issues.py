@@ -1,6 +1,7 @@
 """`curator find-label-issues NAME@VERSION`: out-of-fold predicted probabilities by cross-validation, then cleanlab's
-`find_label_issues`; suspects go to `relabel_queue` (reason `model_disagrees`, rank in details) and each one is a
-`decisions` row (stage label, decision flag). Flags do not change a sample's status.
+`find_label_issues`. By default a preview: how many it would queue and the suspects, nothing written. With `--yes`
+(all) or `--max N` (the N most likely) suspects go to `relabel_queue` (reason `model_disagrees`, rank in details)
+and each one is a `decisions` row (stage label, decision flag). Flags do not change a sample's status.
 
 Every sample of the split version (train, val and test) gets a probability from a model that did not see it.
 `--model fasttext` (default) trains fastText per fold (seconds); `--model MODEL` re-trains that saved model's kind
@@ -93,8 +94,21 @@ def rank_issues(labels: list[int], probs: np.ndarray) -> list[int]:
     return [int(i) for i in ranked]
 
 
-def find_issues(ws: Workspace, ref: str, model: str = "fasttext", folds: int = 5, seed: int = 13) -> dict[str, Any]:
-    """Cross-validated label-issue detection on a split version; suspects → relabel_queue + decisions."""
+def find_issues(
+    ws: Workspace,
+    ref: str,
+    model: str = "fasttext",
+    folds: int = 5,
+    seed: int = 13,
+    *,
+    yes: bool = False,
+    max_queue: int | None = None,
+) -> dict[str, Any]:
+    """Cross-validated label-issue detection on a split version. Without `yes` or `max_queue` it is a preview: it
+    returns the suspects and writes nothing. `yes` queues every suspect, `max_queue` the N most likely (with or
+    without `yes`); each queued one is a relabel_queue row and a flag decision, recorded with a run row."""
+    if max_queue is not None and max_queue < 0:
+        raise CuratorError(f"--max {max_queue}: give a number of samples, 0 or more")
     split = resolve_split(ws, ref)
     parts = [load_part(split, p) for p in PARTS]
     data = Part(*(sum((getattr(p, f) for p in parts), []) for f in ("sample_ids", "texts", "labels")))
@@ -106,15 +120,23 @@ def find_issues(ws: Workspace, ref: str, model: str = "fasttext", folds: int = 5
     method, fit_predict = _method(ws, model, seed)
     probs = out_of_fold_proba(data.texts, y, len(labels), fit_predict, folds, seed)
     ranked = rank_issues(y, probs)
-    run = Run("find-label-issues", {"split": split.ref, "model": method, "folds": folds, "seed": seed}, stage="label")
     suspects = suspect_rows(data, labels, y, probs, ranked, {"method": method, "split": split.ref})
-    write_suspects(ws, run, suspects, data.sample_ids)
+    preview = not yes and max_queue is None
+    queued = [] if preview else suspects[: len(suspects) if max_queue is None else max_queue]
+    run_id = None
+    if not preview:
+        config = {"split": split.ref, "model": method, "folds": folds, "seed": seed, "max": max_queue}
+        run = Run("find-label-issues", config, stage="label")
+        write_suspects(ws, run, queued, data.sample_ids)
+        run_id = run.run_id
     return {
         "split": split.ref,
         "method": method,
         "n": len(data),
         "n_issues": len(suspects),
-        "run_id": run.run_id,
+        "queued": len(queued),
+        "preview": preview,
+        "run_id": run_id,
         "oof_accuracy": float((probs.argmax(1) == np.asarray(y)).mean()),
         "suspects": suspects,
     }

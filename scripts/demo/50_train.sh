@@ -7,7 +7,8 @@ curator evaluate latest
 curator train "$split" --model minilm --max-train-samples 400 --epochs 3 --max-length 64 --batch-size 16 --lr 3e-4
 curator evaluate latest
 # Out-of-fold fastText probabilities + cleanlab: suspected label errors go to the relabel queue (model_disagrees).
-curator find-label-issues "$split" --show 5
+# Without --yes (or --max N) it would only show how many it would queue.
+curator find-label-issues "$split" --show 5 --yes
 curator query "SELECT reason, status, count(*) AS samples FROM relabel_queue GROUP BY 1, 2 ORDER BY 1, 2"
 # The loop closes: the model's suspects go back to Label Studio, annotators (simulated, answering from the
 # answer key) label them, and the resolved labels make a new split version.

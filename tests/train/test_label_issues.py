@@ -27,7 +27,7 @@ def flip_some(path, every: int = 15) -> set[str]:
 
 def test_finds_flipped_labels_and_queues_them(ws):
     flipped = flip_some(write_split(ws.home, "noisy", "v1", {"train": 150, "val": 30, "test": 30}))
-    res = find_issues(ws, "noisy@v1")
+    res = find_issues(ws, "noisy@v1", yes=True)
     found = {s["sample_id"] for s in res["suspects"]}
     assert flipped <= found and len(found - flipped) <= 2  # recall 1, at most 2 false alarms
     with connect(ws, read_only=True) as con:
@@ -44,8 +44,8 @@ def test_finds_flipped_labels_and_queues_them(ws):
 
 def test_rerun_replaces_pending_entries(ws):
     flip_some(write_split(ws.home, "noisy", "v1", {"train": 150, "val": 30, "test": 30}))
-    first = find_issues(ws, "noisy@v1")
-    second = find_issues(ws, "noisy@v1")
+    first = find_issues(ws, "noisy@v1", yes=True)
+    second = find_issues(ws, "noisy@v1", yes=True)
     with connect(ws, read_only=True) as con:
         n = con.execute("SELECT count(*) FROM relabel_queue WHERE reason = 'model_disagrees'").fetchone()[0]
         runs = con.execute("SELECT count(*) FROM runs WHERE command = 'find-label-issues'").fetchone()[0]
@@ -55,11 +55,11 @@ def test_rerun_replaces_pending_entries(ws):
 def test_cli_with_a_saved_fasttext_model_reuses_its_config(ws, cli):
     flipped = flip_some(write_split(ws.home, "noisy", "v1", {"train": 150, "val": 30, "test": 30}))
     model_id = json.loads(cli("train", "noisy", "--model", "fasttext", "--json").stdout)["model_id"]
-    out = cli("find-label-issues", "noisy", "--model", model_id, "--folds", "4", "--json").stdout
+    out = cli("find-label-issues", "noisy", "--model", model_id, "--folds", "4", "--yes", "--json").stdout
     res = json.loads(out)
     assert res["method"] == model_id and len(flipped & {s["sample_id"] for s in res["suspects"]}) >= 8
     with connect(ws, read_only=True) as con:
         config = con.execute("SELECT config FROM runs WHERE command = 'find-label-issues'").fetchone()[0]
-    assert json.loads(config) == {"split": "noisy@v1", "model": model_id, "folds": 4, "seed": 13}
-    text = cli("find-label-issues", "noisy", "--show", "3").stdout
+    assert json.loads(config) == {"split": "noisy@v1", "model": model_id, "folds": 4, "seed": 13, "max": None}
+    text = cli("find-label-issues", "noisy", "--show", "3", "--yes").stdout
     assert "suspected label errors among 210 samples of noisy@v1" in text and "model_disagrees" in text
