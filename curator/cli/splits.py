@@ -70,9 +70,12 @@ def _print_build(res: dict[str, Any]) -> None:
     console.print(" · ".join(f"{p} {c['parts'][p]:,}" for p in PARTS) + f" · {len(c['labels'])} classes")
     table("members per part and label", ["label", *PARTS],
           [[lab, *(c["by_label"][p].get(lab, 0) for p in PARTS)] for lab in c["labels"]])  # fmt: skip
-    for ex in res["excluded"]:
-        of = f" of class {esc(repr(ex['label']))}" if ex.get("label") else ""
-        console.print(f"[yellow]excluded[/] {ex['samples']:,} samples{of}: {esc(ex['reason'])}")
+    if res.get("left_out") is not None:
+        _print_left_out(res["left_out"])
+    else:  # a version built before left_out was recorded: its exclusions only
+        for ex in res["excluded"]:
+            of = f" of class {esc(repr(ex['label']))}" if ex.get("label") else ""
+            console.print(f"[yellow]excluded[/] {ex['samples']:,} samples{of}: {esc(ex['reason'])}")
     leak, near = res["leakage"], res["leakage"]["near_duplicate"]
     near_txt = (
         f"{near['links_across_parts']} near-duplicate links" if near["checked"] else "near duplicates not checked"
@@ -80,6 +83,15 @@ def _print_build(res: dict[str, Any]) -> None:
     console.print(f"balance: max deviation {res['balance']['max_abs_deviation']} samples · leakage across parts: "
                   f"{leak['exact_pairs_across_parts']} exact pairs, {near_txt}")  # fmt: skip
     console.print(f"files: {esc(res['path'])}")
+
+
+def _print_left_out(left: list[dict[str, Any]]) -> None:
+    if not left:
+        console.print("left out: nothing (every sample in the catalog is a member)")
+        return
+    console.print(f"[yellow]left out[/] {sum(e['samples'] for e in left):,} samples:")
+    for e in left:
+        console.print(f"  {e['samples']:,} {esc(e['reason'])} → {esc(e['include'])}", soft_wrap=True)
 
 
 @splits_app.command("list")
@@ -108,7 +120,8 @@ def show_cmd(
         return
     m = info["manifest"]
     _print_build({**info["split"], "created": True, "path": info["path"], "counts": m["counts"],
-                  "excluded": m["candidates"]["excluded"], "balance": m["balance"],
+                  "excluded": m["candidates"]["excluded"], "left_out": m["candidates"].get("left_out"),
+                  "balance": m["balance"],
                   "leakage": m["leakage"]})  # fmt: skip
     console.print(f"params: {esc(m['params'])}")
     console.print(f"card: {esc(info['path'])}/README.md")

@@ -192,8 +192,8 @@ def _check(con: duckdb.DuckDBPyConnection, run_id: str, done: Imported, strict: 
         raise BadInput(
             f"every record was rejected ({n:,}: {top}), nothing written; first: {_first_reject(con, run_id)}"
         )
-    row = con.execute("SELECT count(*) FROM rejects WHERE run_id = ? AND line IS NOT NULL", [run_id]).fetchone()
-    bad = int(row[0]) if row else 0
+    rows = con.execute("SELECT count(*) FROM rejects WHERE run_id = ? AND line IS NOT NULL", [run_id]).fetchall()
+    bad = int(rows[0][0])
     if bad / (bad + kept) > max_rate:
         raise BadInput(
             f"{bad:,} of {bad + kept:,} records rejected ({bad / (bad + kept):.0%} > --max-reject-rate {max_rate:g}: "

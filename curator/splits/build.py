@@ -35,7 +35,8 @@ def build_split(ws: Workspace, opts: SplitOptions, step: Step = lambda _: None) 
     run = Run("build-split", opts.to_dict(), stage="split")
     n_excl = sum(e["samples"] for e in plan.candidates["excluded"])
     counts = {"name": opts.name, "version": plan.version, **part_counts(plan.members)["parts"],
-              "excluded": n_excl, "leakage": plan.leakage}  # fmt: skip
+              "excluded": n_excl, "leakage": plan.leakage,
+              "left_out": {e["reason"]: e["samples"] for e in plan.candidates["left_out"]}}  # fmt: skip
     timed("writing parts and manifest")
     try:
         with writer_lock(ws, "build-split"), connect(ws) as con, transaction(con):
@@ -56,7 +57,8 @@ def build_split(ws: Workspace, opts: SplitOptions, step: Step = lambda _: None) 
         raise
     return {"name": opts.name, "version": plan.version, "created": not found, "parent_version": parent if not found
             else found["parent_version"], "path": str(ws.splits_dir / opts.name / plan.version), "run_id": run.run_id,
-            "counts": part_counts(plan.members), "excluded": plan.candidates["excluded"], "balance": plan.balance,
+            "counts": part_counts(plan.members), "excluded": plan.candidates["excluded"],
+            "left_out": plan.candidates["left_out"], "balance": plan.balance,
             "groups": plan.groups, "leakage": plan.leakage, "funnel": plan.candidates["funnel"],
             "timings_s": timings}  # fmt: skip
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -17,6 +18,7 @@ import pyarrow.compute as pc
 from curator.catalog.outbound import opaque
 from curator.catalog.queries import table_exists
 from curator.errors import CuratorError
+from curator.splits.left_out import describe, left_out, other_source_count
 from curator.splits.options import SplitOptions
 
 BASE = "s.status = 'active' AND s.pii_scrubbed"
@@ -36,6 +38,7 @@ class Candidates:
     stratum_code: np.ndarray  # int32, the combination of label and the extra stratify columns
     strata: list[tuple[str, ...]]  # stratum_code -> (label, extra values...)
     funnel: dict[str, int]  # how many samples each condition left
+    left_out: list[dict[str, Any]]  # what the conditions left out, by reason, with the option that includes it
 
     @property
     def n(self) -> int:
@@ -87,13 +90,14 @@ def load(con: duckdb.DuckDBPyConnection, opts: SplitOptions) -> Candidates:
         table = con.sql(sql).to_arrow_table()
     except duckdb.Error as exc:
         raise CuratorError(f"candidate query failed (check --where / --stratify): {str(exc).splitlines()[0]}") from None
+    lost = left_out(funnel, opts.label_source, other_source_count(con, opts.label_source, BASE))
     if table.num_rows == 0:
         hint = " — no resolved labels yet? try --label-source source" if opts.label_source == "resolved" else ""
         raise CuratorError(f"no candidates: {funnel} (need status active, pii_scrubbed, a {opts.label_source} label)"
-                           + hint)  # fmt: skip
+                           + hint + "; left out: " + describe(lost))  # fmt: skip
     labels, label_code = encode(table.column("label"))
     strata, stratum_code = _strata(table, opts, labels, label_code)
-    return Candidates(table, labels, label_code, stratum_code, strata, funnel)
+    return Candidates(table, labels, label_code, stratum_code, strata, funnel, lost)
 
 
 def codes(col: pa.ChunkedArray) -> np.ndarray:

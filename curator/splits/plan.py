@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from curator.splits import audit, candidates, keys
+from curator.splits.left_out import describe, excluded_entries
 from curator.splits.options import PARTS, SplitOptions
 from curator.splits.stratified import balance, split_stratified
 from curator.splits.timesplit import split_by_time
@@ -97,7 +98,8 @@ def make_plan(con: duckdb.DuckDBPyConnection, opts: SplitOptions, step: Step = l
     groups = {"grouped": opts.grouped, "multi_sample_groups": int((sizes > 1).sum()),
               "samples_in_groups": int(sizes[sizes > 1].sum())}  # fmt: skip
     leak = audit.audit(members.column("sample_id").combine_chunks(), hash_code, parts, links, opts.near_threshold)
-    info = {"funnel": cand.funnel, "candidates": cand.n, "members": t.num_rows, "excluded": excluded}
+    info = {"funnel": cand.funnel, "candidates": cand.n, "members": t.num_rows, "excluded": excluded,
+            "left_out": cand.left_out + excluded_entries(excluded)}  # fmt: skip
     labels = sorted(pc.unique(t.column("label")).to_pylist())
     return Plan(opts, members, content_hash(members), info, bal, groups, leak, payload, labels)
 
@@ -120,7 +122,8 @@ def _balance_report(cand, keep, stratum, parts, opts: SplitOptions) -> dict[str,
 def raise_no_members(cand: candidates.Candidates, excluded: list[dict[str, Any]]) -> None:
     from curator.errors import CuratorError
 
-    raise CuratorError(f"all {cand.n} candidates excluded: {excluded}")
+    raise CuratorError(f"all {cand.n} candidates excluded: {excluded}; left out: "
+                       + describe(cand.left_out + excluded_entries(excluded)))  # fmt: skip
 
 
 def part_counts(members: pa.Table) -> dict[str, Any]:
