@@ -28,19 +28,19 @@ from curator.engine.executors import init_ray, make_executor
 
 def stage_phases(plan: dict[str, Any], run_dir: Path) -> list[tuple[str, list[Any], int]]:
     """(phase name, datatrove pipeline, tasks) for the plan's stage: the stage builds them."""
-    from curator.stages.registry import adopt, get_stage
+    from curator.stages.registry import adopt_env, get_stage
 
-    adopt(plan)
+    adopt_env()
     return get_stage(plan["stage"]).phases(plan, run_dir)
 
 
 def warm_up(plan: dict[str, Any]) -> None:
     """Import the steps' modules and load their models and compiled kernels once, before the workers fork."""
     from curator.stages.pipeline import build_steps
-    from curator.stages.registry import adopt
+    from curator.stages.registry import adopt_env
 
-    adopt(plan)
-    for step in build_steps(plan["steps"], plan.get("targets", {}).get("steps")):
+    adopt_env()
+    for step in build_steps(plan["steps"]):
         if hasattr(step, "warm_up"):
             step.warm_up()
 

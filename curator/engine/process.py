@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from curator.errors import CuratorError
+from curator.stages.registry import child_env
 
 POLL_S = 0.2
 
@@ -31,8 +32,8 @@ Progress = Callable[[str, int, int], None]
 
 def _child_env() -> dict[str, str]:
     # LOGURU_DIAGNOSE=NO: datatrove logs tracebacks through loguru, whose default prints local variables
-    # (document texts: raw PII in the PII stage) into the log file.
-    return {**os.environ, "PYTHONUNBUFFERED": "1", "LOGURU_DIAGNOSE": "NO"}
+    # (document texts: raw PII in the PII stage) into the log file. child_env: stages registered at runtime.
+    return {**os.environ, "PYTHONUNBUFFERED": "1", "LOGURU_DIAGNOSE": "NO", **child_env()}
 
 
 def _prepare(run_dir: Path, meta: dict[str, Any]) -> bool:

@@ -26,7 +26,7 @@ from curator.engine.importer import import_results
 from curator.engine.process import Launcher, run_launcher
 from curator.engine.recipe import Recipe, StagePlan
 from curator.faults import fault_point
-from curator.stages.registry import get_stage, targets
+from curator.stages.registry import get_stage
 from curator.workspace import Workspace
 
 Progress = Callable[[str, int, int], None]  # (stage, tasks done, tasks total)
@@ -68,7 +68,7 @@ def run_recipe(
 
 
 def _warm_plan(plan: StagePlan) -> dict[str, Any]:
-    return {"stage": plan.stage, "steps": plan.steps, "targets": targets(plan.stage, plan.step_names)}
+    return {"stage": plan.stage, "steps": plan.steps}
 
 
 def find_resumable(ws: Workspace, stage: str, key: str) -> Path | None:
@@ -154,7 +154,6 @@ def _new_run(ws: Workspace, recipe: Recipe, plan: StagePlan, executor: str, work
         "batch_size": int(recipe.engine["batch_size"]),
         "created": time.time(),
         "executor_options": recipe.engine.get(executor, {}),
-        "targets": targets(plan.stage, plan.step_names),
     }
     meta.update(stage.prepare(run_dir, plan.steps, shards))
     tmp = run_dir / "plan.json.tmp"

@@ -124,7 +124,7 @@ class DocumentStage:
         from curator.stages.pipeline import Judge, ResultWriter, ShardReader
 
         reader = ShardReader(str(run_dir / "input"), columns=["sample_id", "text", "language"])
-        judge = Judge(plan["steps"], batch_size=plan["batch_size"], targets=plan.get("targets", {}).get("steps"))
+        judge = Judge(plan["steps"], batch_size=plan["batch_size"])
         writer = ResultWriter(str(run_dir / "results"), self, [s["name"] for s in plan["steps"]])
         return [("steps", [reader, judge, writer], plan["shards"])]
 

@@ -42,16 +42,10 @@ RESULT_SCHEMA = pa.schema(
 )
 
 
-def build_steps(specs: list[dict[str, Any]], targets: dict[str, str] | None = None) -> list[Any]:
-    """Step instances for the specs; `targets` (name → "module:Class", from plan.json) for steps registered
-    outside curator's own registry (a test's toy stage)."""
-    from curator.stages.registry import build, load_target
+def build_steps(specs: list[dict[str, Any]]) -> list[Any]:
+    from curator.stages.registry import build
 
-    targets = targets or {}
-    return [
-        load_target(targets[s["name"]])(**s["params"]) if s["name"] in targets else build(s["name"], s["params"])
-        for s in specs
-    ]
+    return [build(s["name"], s["params"]) for s in specs]
 
 
 class ShardReader(PipelineStep):
@@ -86,12 +80,12 @@ class Judge(PipelineStep):
     name = "curator judge"
     type = "curator"
 
-    def __init__(self, specs: list[dict[str, Any]], batch_size: int = 256, targets: dict[str, str] | None = None):
+    def __init__(self, specs: list[dict[str, Any]], batch_size: int = 256) -> None:
         super().__init__()
-        self.specs, self.batch_size, self.targets = specs, batch_size, targets
+        self.specs, self.batch_size = specs, batch_size
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        steps = build_steps(self.specs, self.targets)
+        steps = build_steps(self.specs)
         for batch in batched(data, self.batch_size):
             with self.track_time("batch"):
                 alive = list(batch)

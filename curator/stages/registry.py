@@ -13,7 +13,8 @@ from __future__ import annotations
 import importlib
 import inspect
 import json
-from dataclasses import dataclass
+import os
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from curator.errors import CuratorError
@@ -72,6 +73,8 @@ _STAGE_LIST = [
 STAGE_TARGETS: dict[str, str] = dict(_STAGE_LIST)
 STAGES: tuple[str, ...] = tuple(STAGE_TARGETS)
 _LOADED: dict[str, Any] = {}
+EXTRA_ENV = "CURATOR_EXTRA_STAGES"
+_EXTRA: list[dict[str, Any]] = []  # stages registered at runtime, passed on to the launcher child
 
 
 def get_stage(name: str) -> Any:
@@ -84,23 +87,24 @@ def get_stage(name: str) -> Any:
 
 
 def register(stage: str, target: str, steps: list[StepInfo]) -> None:
-    """Add a stage defined outside curator/stages/ (e.g. a test's toy stage) and its steps; never replaces one."""
-    STAGE_TARGETS.setdefault(stage, target)
-    for step in steps:
-        REGISTRY.setdefault(step.name, step)
+    """Add a stage defined outside curator/stages/ (e.g. a test's toy stage) and its steps; never replaces one.
+    The launcher child learns it through `child_env()` (Ray and Slurm workers do not: register those here)."""
+    if stage in STAGE_TARGETS or any(s.name in REGISTRY for s in steps):
+        return
+    STAGE_TARGETS[stage] = target
+    REGISTRY.update({s.name: s for s in steps})
+    _EXTRA.append({"stage": stage, "target": target, "steps": [asdict(s) for s in steps]})
 
 
-def targets(stage: str, step_names: list[str]) -> dict[str, Any]:
-    """Where the stage and its steps live, for plan.json: the launcher (another process) adopts what it lacks."""
-    return {"stage": STAGE_TARGETS[stage], "steps": {n: get_step(n).target for n in step_names}}
+def child_env() -> dict[str, str]:
+    """Environment for a child process (the launcher) that registers the same runtime stages (`adopt_env`)."""
+    return {EXTRA_ENV: json.dumps(_EXTRA)} if _EXTRA else {}
 
 
-def adopt(plan: dict[str, Any]) -> None:
-    """Register a run plan's stage and steps that this process does not know (never replaces a registered one)."""
-    where = plan.get("targets")
-    if where:
-        steps = [StepInfo(n, plan["stage"], t, "") for n, t in where["steps"].items()]
-        register(plan["stage"], where["stage"], steps)
+def adopt_env() -> None:
+    """Register the runtime stages the parent process passed in $CURATOR_EXTRA_STAGES (see `child_env`)."""
+    for extra in json.loads(os.environ.get(EXTRA_ENV) or "[]"):
+        register(extra["stage"], extra["target"], [StepInfo(**s) for s in extra["steps"]])
 
 
 def available() -> list[str]:

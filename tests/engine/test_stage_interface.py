@@ -89,11 +89,13 @@ def test_the_recipe_schema_lists_the_registered_stages():
 
 @pytest.fixture
 def toy(monkeypatch):
-    """The toy stage and its step, registered for this test only; the launcher child learns them from plan.json."""
+    """The toy stage and its step, registered for this test only; the launcher child learns them from its
+    environment (registry.child_env)."""
     monkeypatch.setenv("PYTHONPATH", str(ROOT))  # the launcher child imports tests.engine.toy_stage
     monkeypatch.setattr(registry, "STAGE_TARGETS", dict(registry.STAGE_TARGETS))
     monkeypatch.setattr(registry, "REGISTRY", dict(registry.REGISTRY))
     monkeypatch.setattr(registry, "_LOADED", {})
+    monkeypatch.setattr(registry, "_EXTRA", [])
     step = registry.StepInfo("toy_length_v1", "toy", "tests.engine.toy_stage.steps:ToyLength", "drops short texts")
     registry.register("toy", "tests.engine.toy_stage.stage:ToyStage", [step])
     params = registry.resolve_params("toy_length_v1", {"min_chars": 45})
