@@ -1,7 +1,7 @@
 """Import staged Parquet into the catalog in ONE transaction: all of an ingest lands, or none of it.
 
 The normalized text is written once, to `samples.text`: until the PII stage runs, the current text IS the raw
-text. `raw_texts` only ever holds the original of a text the PII stage changed (curator/engine/importer.py).
+text. `raw_texts` only ever holds the original of a text the PII stage changed (curator/stages/pii/stage.py).
 """
 
 from __future__ import annotations
