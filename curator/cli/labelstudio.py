@@ -124,7 +124,8 @@ def annotate_qa(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     if as_json:
         print_json(res)
         return
-    head = ["n_tasks", "n_annotations", "n_overlapped", "overlap_coverage", "krippendorff_alpha", "fleiss_kappa"]
+    head = ["n_tasks", "n_annotations", "n_overlapped", "n_ties", "pairwise_agreement", "krippendorff_alpha",
+            "fleiss_kappa"]  # fmt: skip
     dict_table(
         f"qa {res['project']} (run {res['run_id']})" + (" [SIMULATED]" if res["simulated"] else ""),
         [_rounded(res)],
@@ -133,8 +134,13 @@ def annotate_qa(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     dict_table(
         "annotators",
         [_rounded(a) for a in res["annotators"]],
-        ["annotator", "n_annotations", "agreement_with_consensus", "n_gold", "gold_accuracy", "median_lead_time"],
-    )
+        ["annotator", "n_annotations", "n_overlapped", "n_ties", "pairwise_agreement", "kappa",
+         "agreement_with_consensus", "n_gold", "gold_accuracy", "median_lead_time"],
+    )  # fmt: skip
+    if res["n_ties"]:
+        console.print(f"{res['n_ties']:,} of {res['n_overlapped']:,} overlapped tasks are ties (no majority label): "
+                      "agreement_with_consensus leaves them out; pairwise_agreement and kappa (Cohen's, with the "
+                      "other annotators) count them")  # fmt: skip
     dict_table("pairwise Cohen's kappa", [_rounded(p) for p in res["pairs"]])
 
 

@@ -81,3 +81,42 @@ def consensus(table: Table) -> dict[int, str]:
         if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
             out[t] = ranked[0][0]
     return out
+
+
+def is_tie(row: dict[str, str]) -> bool:
+    """A task with >= 2 labels and no single most common one (at overlap 2: any disagreement)."""
+    ranked = Counter(row.values()).most_common(2)
+    return len(row) >= 2 and len(ranked) == 2 and ranked[0][1] == ranked[1][1]
+
+
+def _kappa(pairs: list[tuple[str, str]], classes: list[str]) -> float | None:
+    from sklearn.metrics import cohen_kappa_score
+
+    if len(pairs) < 2:
+        return None
+    ya, yb = zip(*pairs, strict=True)
+    return 1.0 if len(set(ya) | set(yb)) == 1 else _nan_to_none(cohen_kappa_score(ya, yb, labels=classes))
+
+
+def annotator_agreement(table: Table, classes: list[str]) -> dict[str, dict[str, object]]:
+    """Per annotator, over the tasks they share with others: n_overlapped, n_ties (tasks with no majority),
+    pairwise_agreement (share of (theirs, another's) label pairs that agree: a tie counts as the disagreement
+    it is) and kappa (Cohen's kappa of those pairs, chance-corrected). Unlike agreement with a consensus that
+    includes the annotator's own vote and leaves ties out, neither can read 1.0 while annotators disagree."""
+    out: dict[str, dict[str, object]] = {}
+    for ann in sorted({a for row in table.values() for a in row}):
+        shared = [row for row in table.values() if ann in row and len(row) >= 2]
+        pairs = [(row[ann], lb) for row in shared for other, lb in row.items() if other != ann]
+        out[ann] = {
+            "n_overlapped": len(shared),
+            "n_ties": sum(is_tie(row) for row in shared),
+            "pairwise_agreement": sum(a == b for a, b in pairs) / len(pairs) if pairs else None,
+            "kappa": _kappa(pairs, classes),
+        }
+    return out
+
+
+def pairwise_agreement(table: Table) -> float | None:
+    """Share of agreeing label pairs over every task with >= 2 labels (each unordered pair once)."""
+    pairs = [(a, b) for row in table.values() for a, b in combinations(row.values(), 2)]
+    return sum(a == b for a, b in pairs) / len(pairs) if pairs else None

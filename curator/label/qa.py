@@ -28,10 +28,12 @@ ORDER BY a.task_id, a.annotator
 
 
 def annotator_stats(rows: list[tuple], table: metrics.Table, classes: list[str]) -> list[dict[str, Any]]:
-    """Per annotator: count, agreement with consensus, gold accuracy, confusion vs consensus, median lead time."""
+    """Per annotator: count, ties, pairwise agreement and kappa with the others, agreement with consensus (ties
+    left out), gold accuracy, confusion vs consensus, median lead time."""
     from sklearn.metrics import confusion_matrix
 
     cons = metrics.consensus(table)
+    shared = metrics.annotator_agreement(table, classes)
     out = []
     for ann in sorted({r[1] for r in rows}):
         mine = [r for r in rows if r[1] == ann]
@@ -40,7 +42,7 @@ def annotator_stats(rows: list[tuple], table: metrics.Table, classes: list[str])
         leads = [r[3] for r in mine if r[3] is not None]
         matrix = confusion_matrix([c for c, _ in vs], [m for _, m in vs], labels=classes).tolist() if vs else []
         out.append({
-            "annotator": ann, "n_annotations": len(mine),
+            "annotator": ann, "n_annotations": len(mine), **shared.get(ann, {}),
             "agreement_with_consensus": sum(c == m for c, m in vs) / len(vs) if vs else None,
             "n_gold": len(gold), "gold_accuracy": sum(r[2] == r[6] for r in gold) / len(gold) if gold else None,
             "median_lead_time": statistics.median(leads) if leads else None,
@@ -60,6 +62,8 @@ def compute(rows: list[tuple], classes: list[str]) -> dict[str, Any]:
     kappa, n_fleiss = metrics.fleiss(table, classes)
     return {
         "n_tasks": len(table), "n_annotations": len(rows), "n_overlapped": overlapped,
+        "n_ties": sum(metrics.is_tie(r) for r in table.values()),
+        "pairwise_agreement": metrics.pairwise_agreement(table),
         "overlap_coverage": overlapped / len(table) if table else None,
         "krippendorff_alpha": metrics.krippendorff_alpha(table, classes), "fleiss_kappa": kappa,
         "fleiss_tasks": n_fleiss, "pairs": metrics.pairwise_cohen(table, classes),

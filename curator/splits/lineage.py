@@ -58,12 +58,15 @@ def label_qa(con: duckdb.DuckDBPyConnection, label_source: str) -> dict[str, Any
             out["qa"] = qa[0]
     if table_exists(con, "qa_annotators") and out.get("qa"):
         row = con.execute(
-            "SELECT count(*), avg(gold_accuracy), avg(agreement_with_consensus) FROM qa_annotators WHERE run_id = ?",
+            "SELECT count(*), avg(gold_accuracy), avg(agreement_with_consensus), avg(pairwise_agreement), avg(kappa) "
+            "FROM qa_annotators WHERE run_id = ?",
             [out["qa"]["run_id"]],
         ).fetchall()[0]
         out["qa"]["annotators"] = int(row[0])
         out["qa"]["mean_gold_accuracy"] = None if row[1] is None else round(float(row[1]), 4)
         out["qa"]["mean_agreement_with_consensus"] = None if row[2] is None else round(float(row[2]), 4)
+        out["qa"]["mean_pairwise_agreement"] = None if row[3] is None else round(float(row[3]), 4)  # ties count
+        out["qa"]["mean_kappa"] = None if row[4] is None else round(float(row[4]), 4)
     return out
 
 

@@ -48,3 +48,30 @@ def test_ingest_reject_rate_must_be_a_share(ws, cli, tmp_path):
     path = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": "x"}])
     result = cli("ingest", str(path), "--source", "a", "--max-reject-rate", "1.5", ok=False)
     assert "--max-reject-rate 1.5: give a share between 0 and 1" in result.stderr
+
+
+# 2. QA at overlap 2: ties are counted, and agreement that counts them (pairwise, kappa) is reported
+
+
+OVERLAP_2 = [  # (task_id, annotator, label, lead_time, simulated, kind, gold_label): two annotators per task
+    (1, "x", "A", None, False, "normal", None), (1, "y", "A", None, False, "normal", None),
+    (2, "x", "A", None, False, "normal", None), (2, "y", "B", None, False, "normal", None),
+    (3, "x", "B", None, False, "normal", None), (3, "z", "B", None, False, "normal", None),
+    (4, "x", "B", None, False, "normal", None), (4, "z", "B", None, False, "normal", None),
+]  # fmt: skip
+
+
+def test_qa_at_overlap_2_counts_ties_and_a_chance_corrected_agreement():
+    from curator.label.qa import compute
+
+    res = compute(OVERLAP_2, ["A", "B"])
+    stats = {a["annotator"]: a for a in res["annotators"]}
+    # the consensus leaves the tie (task 2) out and includes each annotator's own vote: 1.0 for everyone
+    assert {a: s["agreement_with_consensus"] for a, s in stats.items()} == {"x": 1.0, "y": 1.0, "z": 1.0}
+    assert res["n_ties"] == 1 and res["pairwise_agreement"] == 0.75
+    # x's pairs: (A,A) (A,B) (B,B) (B,B): p_o = 3/4, p_e = 1/2*1/4 + 1/2*3/4 = 1/2, kappa = 1/2
+    assert (stats["x"]["n_overlapped"], stats["x"]["n_ties"], stats["x"]["pairwise_agreement"]) == (4, 1, 0.75)
+    assert stats["x"]["kappa"] == 0.5
+    # y's pairs: (A,A) (B,A): p_o = 1/2, p_e = 1/2*1 + 1/2*0 = 1/2, kappa = 0
+    assert (stats["y"]["n_ties"], stats["y"]["pairwise_agreement"], stats["y"]["kappa"]) == (1, 0.5, 0.0)
+    assert (stats["z"]["n_ties"], stats["z"]["pairwise_agreement"], stats["z"]["kappa"]) == (0, 1.0, 1.0)
