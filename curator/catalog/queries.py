@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any
 
@@ -141,7 +142,25 @@ def explain(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
             [found[0]["sample_id"]],
         )
     )
-    return {"sample": found[0], "history": history}
+    sid = found[0]["sample_id"]
+    return {"sample": found[0], "history": history, "duplicates": duplicates(con, sid, history)}
+
+
+def duplicates(con: duckdb.DuckDBPyConnection, sample_id: str, history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The duplicate clusters a sample is in: cluster id, kind (exact|near), size, the kept sample (keeper) and its
+    status, whether this is it, and the similarity its dedup decision stored (None when the step stores none)."""
+    rows = rows_as_dicts(con.execute(
+        "SELECT c.cluster_id, c.kind, c.is_keeper, count(*) OVER (PARTITION BY m.cluster_id) AS size, "
+        "k.sample_id AS keeper, s.status AS keeper_status FROM dup_clusters c "
+        "JOIN dup_clusters m ON m.cluster_id = c.cluster_id "
+        "LEFT JOIN dup_clusters k ON k.cluster_id = c.cluster_id AND k.is_keeper "
+        "LEFT JOIN samples s ON s.sample_id = k.sample_id WHERE c.sample_id = ? "
+        "QUALIFY row_number() OVER (PARTITION BY c.cluster_id ORDER BY m.sample_id) = 1 ORDER BY c.kind",
+        [sample_id],
+    ))  # fmt: skip
+    stored = [json.loads(h["details"]) for h in history if h["stage"] == "dedup" and h["details"]]
+    similarity = next((d["similarity"] for d in reversed(stored) if isinstance(d, dict) and "similarity" in d), None)
+    return [{**r, "similarity": similarity} for r in rows]
 
 
 def read_only_query(con: duckdb.DuckDBPyConnection, sql: str, limit: int | None = None) -> dict[str, Any]:

@@ -15,7 +15,17 @@ from curator.catalog.connection import migrate as migrate_catalog
 from curator.catalog.export import export_samples
 from curator.catalog.init import init_workspace
 from curator.cli.app import JsonOpt, app, set_home, workspace
-from curator.cli.render import console, dict_table, err_console, esc, plain, print_json, table
+from curator.cli.render import (
+    TEXT_CUT,
+    console,
+    cut_text,
+    dict_table,
+    duplicate_line,
+    err_console,
+    esc,
+    print_json,
+    table,
+)
 from curator.errors import CuratorError
 from curator.ingest import IngestOptions, IngestReport, ingest
 from curator.plain import visible
@@ -137,12 +147,16 @@ def explain(
         bool, typer.Option("--raw", help="Also show the raw text and metadata values (needs --reason; logged).")
     ] = False,
     reason: Annotated[str | None, typer.Option("--reason", help="Why you need the raw values (logged).")] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help=f"The whole text (else the first {TEXT_CUT:,} characters and a marker).")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """A sample's whole history, status and text. Example: `curator explain tickets:tkt-000042`.
 
     Like the review app, it shows the text only once PII-scrubbed and the metadata by field name only;
-    `--raw --reason TEXT` reveals the raw text and metadata values and logs the view in raw_text_views."""
+    `--raw --reason TEXT` reveals the raw text and metadata values and logs the view in raw_text_views.
+    A longer text is cut at 500 characters with "… (N more characters; --full shows all)"; --json is never cut."""
     if raw != bool(reason and reason.strip()):
         raise CuratorError("--raw needs --reason TEXT (the reveal is logged), and --reason goes with --raw")
     ws = workspace()
@@ -155,11 +169,11 @@ def explain(
     if as_json:
         print_json(info)
         return
-    _print_explain(info)
+    _print_explain(info, full)
 
 
-def _print_explain(info: dict) -> None:
-    s = info["sample"]
+def _print_explain(info: dict, full: bool = False) -> None:
+    s, limit = info["sample"], None if full else TEXT_CUT
     v = {k: esc(x) for k, x in s.items()}  # ids, labels, sources, reasons: plain text, never markup or escapes
     console.print(
         f"[bold]{v['sample_id']}[/] ({v['source']}:{v['source_key']}) status [bold]{v['status']}[/]"
@@ -172,7 +186,7 @@ def _print_explain(info: dict) -> None:
         highlight=False,
     )
     hidden = "(hidden: not PII-scrubbed yet; `--raw --reason TEXT` shows it, logged)"
-    shown = plain(s["text"][:500], newlines=True) if s["text"] is not None else hidden
+    shown = cut_text(s["text"], limit) if s["text"] is not None else hidden
     console.print(Text("text: ").append(shown), highlight=False)
     if s["metadata_fields"]:
         fields = ", ".join(visible(f) for f in s["metadata_fields"])
@@ -180,13 +194,15 @@ def _print_explain(info: dict) -> None:
                       highlight=False)  # fmt: skip
     if "raw" in info:
         raw = info["raw"]
-        text = plain(raw["text"][:500], newlines=True) if raw["text"] is not None else f"(none: {raw['note']})"
+        text = cut_text(raw["text"], limit) if raw["text"] is not None else f"(none: {raw['note']})"
         console.print(Text("raw text (this view was logged): ").append(text), highlight=False)
         console.print(
             Text("raw metadata: " + visible(json.dumps(raw["metadata"], ensure_ascii=False))), highlight=False
         )
     rows = [(h["created_at"], h["stage"], h["step"], h["decision"], h["reason"], h["score"]) for h in info["history"]]
     table("history", ["when", "stage", "step", "decision", "reason", "score"], rows)
+    for dup in info.get("duplicates", []):
+        console.print(duplicate_line(dup, s["sample_id"]), highlight=False)
 
 
 @app.command()

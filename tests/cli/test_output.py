@@ -1,0 +1,151 @@
+"""Output that reads anywhere: without a terminal (a log, a pipe) tables keep ids and headers on one line; every
+listing command takes --json; explain says where it cut a text (--full shows all) and which sample a duplicate's
+drop kept."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from curator.catalog import connect, transaction
+from curator.catalog.init import init_workspace
+from curator.cli import app
+from curator.splits import SplitOptions, build_split
+from tests.ingest.hazards import write_jsonl
+from tests.splits.conftest import ingest_records, make_records, mark_curated, sid
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace with three ingest runs (sources t, u, v), scrubbed samples and two versions of split tickets."""
+    tmp = tmp_path_factory.mktemp("output")
+    ws, _ = init_workspace(tmp / "ws")
+    for source in ("t", "u", "v"):
+        ingest_records(ws, make_records(30, seed=len(source)), tmp, source=source)
+    mark_curated(ws)
+    build_split(ws, SplitOptions("tickets", label_source="source", near_dup=False))
+    build_split(ws, SplitOptions("tickets", label_source="source", near_dup=False, seed=7))
+    return ws.home
+
+
+def run_logged(home: Path, *args: str) -> str:
+    """`curator ARGS` in its own process as a log sees it: stdout a pipe, COLUMNS=80."""
+    env = {**os.environ, "COLUMNS": "80", "CURATOR_HOME": str(home)}
+    env.pop("FORCE_COLOR", None), env.pop("FORCE_TERMINAL", None), env.pop("TTY_COMPATIBLE", None)
+    done = subprocess.run([sys.executable, "-m", "curator.cli", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def cli_json(home: Path, *args: str) -> object:
+    result = CliRunner().invoke(app, ["--home", str(home), *args, "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_a_listing_without_a_terminal_keeps_each_id_and_header_on_one_line(home):
+    runs = cli_json(home, "runs")
+    versions = [s["version"] for s in cli_json(home, "splits", "list")]
+    assert len(runs) == 5 and len(versions) == 2
+    for args, ids, headers in (
+        (("runs",), [r["run_id"] for r in runs], ["run_id", "started_at", "n_dropped", "config_hash"]),
+        (("status",), [r["run_id"] for r in runs], ["n_dropped", "remaining"]),
+        (("splits", "list"), versions, ["parent_version", "n_excluded"]),
+    ):
+        out = run_logged(home, *args)
+        lines = out.splitlines()
+        for ident in ids:
+            assert any(ident in line for line in lines), f"{' '.join(args)}: {ident} is not on one line:\n{out}"
+        for header in headers:
+            assert any(f" {header} " in line for line in lines), f"{' '.join(args)}: header {header} split:\n{out}"
+        assert max(map(len, lines)) > 80  # the width of the content, not of $COLUMNS
+
+
+LISTINGS = {
+    "status": ["status"],
+    "sources": ["sources"],
+    "runs": ["runs"],
+    "explain": ["explain", "t:k0001"],
+    "query": ["query", "SELECT count(*) AS n FROM samples"],
+    "splits list": ["splits", "list"],
+    "splits show": ["splits", "show", "tickets"],
+    "splits diff": ["splits", "diff", "{v0}", "{v1}"],
+    "labelstudio status": ["labelstudio", "status"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(LISTINGS))
+def test_every_listing_command_prints_json(home, name):
+    refs = [f"tickets@{s['version']}" for s in cli_json(home, "splits", "list")]
+    args = [a.format(v0=refs[0], v1=refs[1]) for a in LISTINGS[name]]
+    out = cli_json(home, *args)
+    assert out is not None and out != ""
+
+
+def _commands(group: object, prefix: tuple[str, ...] = ()) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for name, cmd in getattr(group, "commands", {}).items():
+        if hasattr(cmd, "commands"):
+            found |= _commands(cmd, (*prefix, name))
+        else:
+            found[" ".join((*prefix, name))] = cmd
+    return found
+
+
+def test_every_command_that_lists_or_reports_has_the_shared_json_option():
+    commands = _commands(typer.main.get_command(app))
+    reporting = set(LISTINGS) | {"evaluate", "annotate qa", "annotate audit", "audit pii", "eval", "ingest",
+                                 "run", "build-split", "train", "predict", "find-label-issues", "export"}  # fmt: skip
+    missing = sorted(c for c in reporting if not any("--json" in p.opts for p in commands[c].params))
+    assert missing == []
+
+
+LONG = "".join(f"Line {i}: the mirror keeps every package of the stable release.\n" for i in range(20))
+
+
+def test_explain_says_where_it_cut_the_text_and_full_shows_all(cli, ws, tmp_path):
+    cli("ingest", str(write_jsonl(tmp_path / "long.jsonl", [{"id": "l1", "text": LONG}])), "--source", "docs")
+    with connect(ws) as con, transaction(con):
+        con.execute("UPDATE samples SET pii_scrubbed = true")  # the PII stage's mark: the text may be shown
+    text = json.loads(cli("explain", "docs:l1", "--json").output)["sample"]["text"]  # JSON is never cut
+    assert len(text) == 1249 and text == LONG.strip()
+    out = cli("explain", "docs:l1").output
+    assert text[:500] in out and text[500:520] not in out
+    assert "… (749 more characters; --full shows all)" in out
+    full = cli("explain", "docs:l1", "--full").output
+    assert text in full and "more characters" not in full
+
+
+def test_explain_of_a_duplicate_names_the_kept_sample_and_its_cluster(cli, ws, tmp_path):
+    text = (
+        "The mirror of the Debian archive keeps every package for the stable release, updated twice a day by volunteers"
+    )
+    records = [
+        {"id": "keep", "text": text},
+        {"id": "near", "text": text + " and mirrors."},
+        {"id": "same", "text": text},
+        {"id": "other", "text": "A completely different note about growing tomatoes in the summer heat of Spain."},
+    ]
+    cli("ingest", str(write_jsonl(tmp_path / "d.jsonl", records)), "--source", "d")
+    cli("run", "--stages", "dedup", "--workers", "1")
+    keeper = sid("keep", "d")
+    near = cli("explain", "d:near").output
+    assert f"near duplicate of: {keeper} (status active) — the kept sample of cluster near:{keeper} (2 members, " \
+           "similarity not stored)" in near  # fmt: skip
+    same = cli("explain", "d:same").output
+    assert f"exact duplicate of: {keeper} (status active)" in same and "identical normalized text" in same
+    kept = cli("explain", "d:keep").output
+    assert "near duplicates: this sample is the one kept of cluster" in kept
+    dup = json.loads(cli("explain", "d:near", "--json").output)["duplicates"]
+    assert dup == [{"cluster_id": f"near:{keeper}", "kind": "near", "is_keeper": False, "size": 2, "keeper": keeper,
+                    "keeper_status": "active", "similarity": None}]  # fmt: skip
