@@ -32,7 +32,8 @@ STREET_SUFFIXES = (
     "Rest|Trailer|Green|Greens|Centre|Drove|Grange|Parade|Esplanade|Promenade"
 )
 # USPS Publication 28, C2 (secondary unit designators).
-UNIT = r"(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|Bldg|Building|Dept|Lot|Spc|Space|Trlr|Flat|#|No)"
+KEY_UNIT = r"(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|Bldg|Building|Dept|Lot|Spc|Space|Trlr|Flat)"
+UNIT = rf"(?:{KEY_UNIT}|#|No)"  # "#" and "No" only after a street suffix (too common to mark an address alone)
 _UNIT_PART = rf"(?:,?[ \t]+{UNIT}\.?[ \t]*#?[ \t]*[A-Za-z]?\d[\w-]{{0,5}}|,?[ \t]+{UNIT}\.?[ \t]*[A-Z]\b)"
 _CAP = r"(?:[A-Z][\w'’.-]*|\d{1,3}(?:st|nd|rd|th))"  # a capitalized word or an ordinal ("5th")
 _ANY = r"[^\W_][\w'’.-]*"
@@ -45,9 +46,12 @@ US_SHORT = re.compile(
 )
 # number + capitalized words + a unit designator, no suffix: "4821 Maple Ridge Suite 210", "Markt 84 Apt. 597"
 NUMBER_NAME_UNIT = re.compile(
-    rf"(?<![\w.,-])\d{{1,6}}[ \t]+(?:{_CAP}[ \t]+){{1,3}}{UNIT}\.?[ \t]*#?[ \t]*[A-Za-z]?\d[\w-]{{0,5}}"
+    rf"(?<![\w.,-])\d{{1,6}}[ \t]+(?:{_CAP}[ \t]+){{1,3}}{KEY_UNIT}\.?[ \t]*#?[ \t]*[A-Za-z]?\d[\w-]{{0,5}}"
 )
-NAME_NUMBER_UNIT = re.compile(rf"\b[A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){{0,2}}[ \t]+\d{{1,5}}[a-z]?{_UNIT_PART}")
+NAME_NUMBER_UNIT = re.compile(
+    rf"\b[A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){{0,2}}[ \t]+\d{{1,5}}[a-z]?,?[ \t]+{KEY_UNIT}\.?[ \t]*#?[ \t]*"
+    rf"(?:[A-Za-z]?\d[\w-]{{0,5}}|[A-Z]\b)"
+)
 # Street words that come before the name (and the number after it): "ul. Zamkowa 33", "Rue Dielhère 130",
 # "Via Roma 12", "Calle Mayor 5", "Rua Augusta 10", "Avenida da Liberdade 3".
 _PREFIX_WORDS = (
@@ -71,7 +75,7 @@ EU_COMPOUND = re.compile(
     rf"{_UNIT_PART}?"
 )
 # After an address cue, a capitalized name and a number (or a number and a name): "Address: Markt 84".
-_ADDRESS_CUE = (
+ADDRESS_CUE = (
     r"(?i:address|addr\.?|adresse|dirección|direccion|indirizzo|endereço|anschrift|adres|office|home|residence|"
     r"(?:ship|send|mail|post|deliver|forward|bring)(?:[ \t]+(?:it|this|them|that|everything|the[ \t]+\w+))?[ \t]+to|"
     r"lives?[ \t]+at|living[ \t]+at|located[ \t]+at|moved[ \t]+to|staying[ \t]+at)"
@@ -84,7 +88,7 @@ _STREET_WORD = (
 # After an address cue: name words then a number ("Ayoubsteeg 98", "plac Bema 668"), or a number then words
 # ("410, rue de Barbe", "7 Bethan Courts"); any case, the line (up to a sentence end) is the address.
 CUED_ADDRESS = re.compile(
-    rf"\b{_ADDRESS_CUE}\b[:\t ]*\n?[ \t]*(?P<v>(?:[^\W\d_][\w'’.-]*,?[ \t]+){{1,4}}\d{{1,5}}[a-zA-Z]?\b"
+    rf"\b{ADDRESS_CUE}\b[:\t ]*\n?[ \t]*(?P<v>(?:[^\W\d_][\w'’.-]*,?[ \t]+){{1,4}}\d{{1,5}}[a-zA-Z]?\b"
     rf"(?:[ \t]*/[ \t]*\d{{1,4}}\b)?{_UNIT_PART}?|\d{{1,5}}[a-zA-Z]?,?[ \t]+(?:(?:{_STREET_WORD})[ \t]*){{1,4}}"
     rf"(?=[.!?,;\n]|$)(?:{_UNIT_PART})?)"
 )

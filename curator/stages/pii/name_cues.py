@@ -54,7 +54,7 @@ CREDIT_CUE = (
     r"copyright(?:[ \t]+\(c\))?[ \t]+\d{4})[ \t:]*"
 )
 SIGNOFF = (
-    r"(?i:regards|best[ \t]+regards|kind[ \t]+regards|warm[ \t]+regards|sincerely|yours[ \t]+truly|yours|thanks|"
+    r"\b(?i:regards|best[ \t]+regards|kind[ \t]+regards|warm[ \t]+regards|sincerely|yours[ \t]+truly|yours|thanks|"
     r"thank[ \t]+you|many[ \t]+thanks|cheers|best|all[ \t]+the[ \t]+best|cordially|respectfully|love|xoxo|"
     r"cordialement|saludos|grüße|gruß|mvg|groeten|pozdrawiam)[ \t]*[,.!]?[ \t]*(?:\n[ \t]*|[ \t]+)"
 )
@@ -74,11 +74,28 @@ CUES: tuple[tuple[str, re.Pattern[str], str], ...] = (  # (role, regex with grou
     ("credit", re.compile(rf"{CREDIT_CUE}(?P<v>{CAP_NAME})"), WEAK),
 )
 PUBLIC_ROLES = ("NameCue:attribution", "NameCue:credit", "NameCue:role")
+# Substrings (lower case) a cue's regex cannot match without: a cheap test before the regex runs.
+_KEYS: dict[str, tuple[str, ...]] = {
+    "form label": (":", "="),
+    "introduction": ("name", "call", "appelle", "llamo", "heiße", "heisse", "chiamo"),
+    "sign-off": ("regard", "sincerely", "yours", "thank", "cheers", "best", "cordially", "respectfully", "love",
+                 "xoxo", "cordialement", "saludos", "grüße", "gruß", "mvg", "groeten", "pozdrawiam"),
+    "greeting": ("dear", "hi", "hello", "hey", "greetings", "attn", "bonjour", "hola", "hallo", "ciao", "cher"),
+    "contact": ("contact", "ask", "mail", "call", "cc", "ping", "message", "tell", "thank", "i'm", "i’m", "i am",
+                "this is", "it's", "speak", "talk", "meet", "met", "visit"),
+    "reply header": ("wrote", "writes", "said", "says"),
+    "attribution": ("--", "—", "–", "~"),
+    "role": ("employee", "user", "customer", "client", "patient", "member", "applicant", "student", "tenant",
+             "guest", "passenger", "driver", "technician", "engineer", "songwriter", "author", "artist", "writer",
+             "singer", "player", "director", "actor", "actress", "officer", "agent"),
+    "credit": ("by", "from", "maintainer", "author", "copyright"),
+}  # fmt: skip
 _ITEM = rf"{TITLE}?(?:{INITIALS})?{CAP_WORD}(?:[ \t]+(?:(?:de|da|van|von|der|del|la|le|di)[ \t]+)?{CAP_WORD}){{0,2}}"
 _LOWER_ITEM = r"(?<![\w'’-])[^\W\d_A-Z]{2,}[ \t]+[^\W\d_A-Z]{2,}(?![\w'’-])"  # "dominic graham"
 _ANY_ITEM = rf"(?:{_ITEM}|{_LOWER_ITEM})"
 _AND = r"(?:and|&|und|et|y|e|en|och|og|i|or)"
 LIST = re.compile(rf"{_ANY_ITEM}(?:[ \t]*,[ \t]*{_ANY_ITEM})+,?[ \t]+{_AND}[ \t]+{_ANY_ITEM}")
+_CONJ = re.compile(rf"[ \t]+{_AND}[ \t]+")
 _SEPARATOR = re.compile(rf"[ \t]*,[ \t]*(?:{_AND}[ \t]+)?|[ \t]+{_AND}[ \t]+")
 PAIR = re.compile(rf"(?<![\w'’-]){TITLE}?(?:{CAP_WORD}[ \t]+(?:{INITIALS})?|{INITIALS}){CAP_WORD}(?![\w'’-])")
 _PARTICLES = frozenset("de da van von der den del la le di du dos das ten ter".split())  # noqa: SIM905
@@ -119,13 +136,15 @@ def cued(text: str, identified: bool = False) -> list[dict[str, Any]]:
     """Names after a cue, in a list of names, and first-name + surname / initials + surname pairs. In a text that
     also holds an e-mail, phone, address or other identifier (`identified`), every cue is strong ("Contact J. T.
     Majak at …@…", "employee Naide Tarhan, SSN …")."""
-    out = []
+    out, low = [], text.lower()
     for role, pattern, strength in CUES:
+        if role in _KEYS and not any(k in low for k in _KEYS[role]):
+            continue
         for m in pattern.finditer(text):
             span = name_at(text, *m.span("v"), STRONG if identified else strength)
             if span and plausible(text, *span, cue=True):
                 out.append(finding(*span, 0.7 if strength == STRONG else 0.6, f"NameCue:{role}"))
-    for m in LIST.finditer(text):
+    for m in _lists(text):
         out += _list_names(text, m)
     for m in PAIR.finditer(text):
         words = re.findall(CAP_WORD, m.group())
@@ -133,6 +152,19 @@ def cued(text: str, identified: bool = False) -> list[dict[str, Any]]:
         if first_ok and is_surname(words[-1]) and plausible(text, *m.span(), cue=False):
             out.append(finding(*m.span(), 0.6, "NameLexicon:pair"))
     return out
+
+
+def _lists(text: str) -> list[re.Match[str]]:
+    """LIST matches, searched only around a conjunction with a comma before it on its line (a whole-text scan
+    tries the list pattern at every word)."""
+    found: list[re.Match[str]] = []
+    for c in _CONJ.finditer(text):
+        if found and c.start() < found[-1].end():
+            continue
+        lo = max(text.rfind("\n", 0, c.start()) + 1, c.start() - 160)
+        if text.find(",", lo, c.start()) >= 0 and (m := LIST.search(text, lo, min(len(text), c.end() + 80))):
+            found.append(m)
+    return found
 
 
 def _list_names(text: str, m: re.Match[str]) -> list[dict[str, Any]]:

@@ -55,6 +55,7 @@ def lexicon() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(read("dist.male.first") | read("dist.female.first")), frozenset(read("dist.all.last"))
 
 
+@lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
     """Lower case without accents ("María" → "maria"): the Census files are ASCII."""
     return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))

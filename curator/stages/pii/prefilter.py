@@ -44,18 +44,17 @@ _STARTERS = frozenset(STOP_WORDS) | frozenset(_EXTRA_STARTERS.split())
 
 def _address_gate() -> re.Pattern[str]:
     """Every word an address pattern needs next to its number (curator.stages.pii.addresses), lower-cased: a
-    street suffix, a unit designator, a European street word or compound ending, an address cue, "box"."""
-    from curator.stages.pii.addresses import STREET_SUFFIXES
+    street suffix, a unit designator, a European street word or compound ending, an address cue, "box", or the
+    number-postcode-town shape."""
+    from curator.stages.pii.addresses import ADDRESS_CUE, STREET_SUFFIXES
 
     words = (
         STREET_SUFFIXES.lower() + "|apt|apartment|suite|ste|unit|fl|floor|rm|room|bldg|building|dept|lot|spc|space|"
-        "trlr|no|ul|ulica|al|aleja|os|pl|rue|av|bd|bld|chemin|impasse|allée|place|quai|cours|via|viale|piazza|corso|"
-        "largo|calle|c/|avenida|avda|paseo|plaza|camino|carrer|carretera|ronda|travesía|rua|travessa|praça|estrada|"
-        "strada|platz|straße|strasse|weg|laan|straat|plein|gracht|kade|address|addr|adresse|dirección|direccion|"
-        "indirizzo|endereço|anschrift|adres|ship|deliver|live|lives|living|located|send|mail|box|apo|fpo|dpo|"
-        "office|home|residence|post|forward|bring|moved|staying|flat|plac|osiedle|rondo|skwer|route|rambla|pasaje|"
-        "glorieta|alameda|callejón|vicolo|piazzale|borgo|contrada|c|cl|pza|rúa|avenue|boulevard|square|passage|"
-        "rond-point"
+        "trlr|ul\\.|ulica|al\\.|aleja|os\\.|pl\\.|rue|av\\.|bd|bld|chemin|impasse|allée|place|quai|cours|via|viale|piazza|"
+        "corso|largo|calle|c/|avenida|avda|paseo|plaza|camino|carrer|carretera|ronda|travesía|rua|travessa|praça|"
+        "estrada|strada|platz|straße|strasse|weg|laan|straat|plein|gracht|kade|box|apo|fpo|dpo|flat|plac|osiedle|"
+        "rondo|skwer|route|rambla|pasaje|glorieta|alameda|callejón|vicolo|piazzale|borgo|contrada|c\\.|cl\\.|pza|rúa|"
+        "avenue|boulevard|square|passage|rond-point"
     )
     compounds = (
         "straße|strasse|str\\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee|straat|laan|gracht|plein|kade|"
@@ -64,21 +63,28 @@ def _address_gate() -> re.Pattern[str]:
     postcode = (  # street number, optional unit, postcode, town (addresses.STREET_NUMBER_POSTCODE)
         r"\d,?[ \t\n]+(?:[a-z]+\.?[ \t]+\d{1,4},?[ \t]+)?(?:\d\d-\d{3}|\d{4}[ \t]?[a-z]{2}|\d{5}),?[ \t]+[^\W\d_]"
     )
-    return re.compile(rf"(?<![^\W\d_])(?:{words})(?![^\W\d_])|(?:{compounds})[ \t]+\d|#|{postcode}")
+    return re.compile(rf"(?<![^\W\d_])(?:{words})(?![^\W\d_])|(?:{compounds})[ \t]+\d|\b{ADDRESS_CUE}\b|{postcode}")
 
 
 _ADDRESS_WORD: re.Pattern[str] | None = None
-_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
+_REACH = 100  # 80 characters between word and digit, plus the word itself
 
 
 def may_hold_street_address(text: str) -> bool:
-    """A word an address pattern needs with a digit within 80 characters of it."""
+    """A word an address pattern needs with a digit within 80 characters of it: the word pattern runs only in the
+    windows around digits (most texts have few)."""
     global _ADDRESS_WORD
     if _ADDRESS_WORD is None:
         _ADDRESS_WORD = _address_gate()
-    if not _DIGIT.search(text):
-        return False
-    return any(_DIGIT.search(text, max(0, m.start() - 80), m.end() + 80) for m in _ADDRESS_WORD.finditer(text.lower()))
+    windows: list[list[int]] = []
+    for m in _DIGITS.finditer(text):
+        if windows and m.start() - _REACH <= windows[-1][1]:
+            windows[-1][1] = m.end() + _REACH
+        else:
+            windows.append([max(0, m.start() - _REACH), m.end() + _REACH])
+    low = text.lower() if windows else ""
+    return any(_ADDRESS_WORD.search(low, lo, hi) for lo, hi in windows)
 
 
 _EXT = re.compile(r"(?i)\bext")
