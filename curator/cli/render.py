@@ -63,11 +63,14 @@ def print_json(obj: Any) -> None:
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    tbl = Table(title=None if title is None else plain(title), title_justify="left", header_style="bold")
+    """A table; its title on its own line above it (a title inside rich's table wraps at the table's width)."""
+    tbl = Table(header_style="bold")
     for col in columns:
         tbl.add_column(plain(col), overflow="fold")
     for row in rows:
         tbl.add_row(*(plain(v) for v in row))
+    if title is not None:
+        console.print(plain(title), style="italic", highlight=False)
     console.print(tbl)
 
 

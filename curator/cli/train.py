@@ -85,7 +85,7 @@ def evaluate_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Metrics of a saved model on its split's test part. Example: `curator evaluate latest`."""
-    from curator.train.evaluate import evaluate
+    from curator.train.evaluate import MATRIX_MAX_CLASSES, evaluate
 
     res = evaluate(workspace(), model, part)
     if as_json:
@@ -96,12 +96,26 @@ def evaluate_cmd(
     )
     rows = [{**c, **{k: f"{c[k]:.3f}" for k in ("precision", "recall", "f1")}} for c in res["per_class"]]
     dict_table("per class", rows, ["label", "precision", "recall", "f1", "support"])
-    cm_rows = [
-        {"true \\ predicted": lab, **dict(zip(res["labels"], row, strict=True))}
-        for lab, row in zip(res["labels"], res["confusion"], strict=True)
-    ]
-    dict_table("confusion matrix", cm_rows)
+    if len(res["labels"]) <= MATRIX_MAX_CLASSES:
+        cm_rows = [
+            {"true \\ predicted": lab, **dict(zip(res["labels"], row, strict=True))}
+            for lab, row in zip(res["labels"], res["confusion"], strict=True)
+        ]
+        dict_table("confusion matrix", cm_rows)
+    else:
+        _print_top_confusions(res)
     console.print(f"report: {esc(res['report'])} · confusion matrix: {esc(res['confusion_png'])}")
+
+
+def _print_top_confusions(res: dict) -> None:
+    """Many classes: the matrix is in the PNG; the terminal gets the largest off-diagonal cells as a list."""
+    errors = res["n"] - sum(row[i] for i, row in enumerate(res["confusion"]))
+    console.print(f"confusion matrix: {len(res['labels'])} classes, too many for a table: see the PNG below")
+    rows = [{**c, "share_of_true": f"{c['share_of_true']:.1%}"} for c in res["top_confusions"]]
+    if rows:
+        dict_table(f"top confusions ({errors:,} misclassified samples in all)", rows)
+    else:
+        console.print("no misclassified samples")
 
 
 @app.command("predict")

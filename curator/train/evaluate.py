@@ -38,6 +38,22 @@ def compute_metrics(y_true: list[str], y_pred: list[str], labels: list[str]) -> 
     }
 
 
+# `curator evaluate` prints the confusion matrix as a table up to this many classes; above it, a table would not
+# read in a terminal or a log: the PNG holds the matrix and the CLI lists the top confusions
+MATRIX_MAX_CLASSES = 8
+
+
+def top_confusions(metrics: dict[str, Any], n: int = 10) -> list[dict[str, Any]]:
+    """The n largest off-diagonal cells, largest first: true and predicted label, samples, share of the true class."""
+    labels, cm = metrics["labels"], np.array(metrics["confusion"])
+    cells = [(int(cm[i, j]), i, j) for (i, j), v in np.ndenumerate(cm) if i != j and v > 0]
+    cells.sort(key=lambda c: (-c[0], labels[c[1]], labels[c[2]]))
+    return [
+        {"true": labels[i], "predicted": labels[j], "samples": v, "share_of_true": round(v / int(cm[i].sum()), 4)}
+        for v, i, j in cells[:n]
+    ]
+
+
 def plot_confusion(metrics: dict[str, Any], path: Path, title: str) -> Path:
     """The confusion matrix as a PNG (matplotlib, Agg backend: no display needed)."""
     import matplotlib
@@ -46,7 +62,8 @@ def plot_confusion(metrics: dict[str, Any], path: Path, title: str) -> Path:
     import matplotlib.pyplot as plt
 
     cm, labels = np.array(metrics["confusion"]), metrics["labels"]
-    fig, ax = plt.subplots(figsize=(1.2 + 0.7 * len(labels), 1.0 + 0.6 * len(labels)))
+    side = 0.7 if len(labels) <= MATRIX_MAX_CLASSES else 0.45  # many classes: smaller cells, still legible
+    fig, ax = plt.subplots(figsize=(1.6 + side * len(labels), 1.4 + side * 0.85 * len(labels)))
     ax.imshow(cm, cmap="Blues")
     ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
     ax.set_yticks(range(len(labels)), labels)
@@ -54,7 +71,9 @@ def plot_confusion(metrics: dict[str, Any], path: Path, title: str) -> Path:
     ax.set_ylabel("true")
     ax.set_title(title, fontsize=9)
     for (i, j), v in np.ndenumerate(cm):
-        ax.text(j, i, str(v), ha="center", va="center", color="white" if v > cm.max() / 2 else "black", fontsize=8)
+        if v or len(labels) <= MATRIX_MAX_CLASSES:  # many classes: empty cells stay blank
+            color = "white" if v > cm.max() / 2 else "black"
+            ax.text(j, i, str(v), ha="center", va="center", color=color, fontsize=8 if side > 0.5 else 6)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -89,7 +108,12 @@ def markdown_report(metrics: dict[str, Any], model_id: str, split_ref: str, part
         f"| {lab} | " + " | ".join(str(v) for v in row) + " |"
         for lab, row in zip(labels, metrics["confusion"], strict=True)
     ]
-    lines += ["", "![confusion matrix](confusion.png)", ""]
+    lines += ["", "![confusion matrix](confusion.png)", "", "Top confusions (true → predicted):", ""]
+    lines += [
+        f"- {c['true']} → {c['predicted']}: {c['samples']} ({c['share_of_true']:.1%} of {c['true']})"
+        for c in top_confusions(metrics)
+    ] or ["- none"]
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -126,7 +150,8 @@ def evaluate(ws: Workspace, model_ref: str, part: str = "test") -> dict[str, Any
     run = Run("evaluate", {"model_id": predictor.model_id, "split": split.ref, "part": part}, stage="train")
     store_evaluation(ws, run, predictor.model_id, split, part, data, preds, metrics)
     files = {"report": str(out / "report.md"), "confusion_png": str(out / "confusion.png")}
-    return {"model_id": predictor.model_id, "split": split.ref, "part": part, **files, "run_id": run.run_id, **metrics}
+    ids = {"model_id": predictor.model_id, "split": split.ref, "part": part, **files, "run_id": run.run_id}
+    return {**ids, **metrics, "top_confusions": top_confusions(metrics)}
 
 
 def store_evaluation(

@@ -149,3 +149,38 @@ def test_explain_of_a_duplicate_names_the_kept_sample_and_its_cluster(cli, ws, t
     dup = json.loads(cli("explain", "d:near", "--json").output)["duplicates"]
     assert dup == [{"cluster_id": f"near:{keeper}", "kind": "near", "is_keeper": False, "size": 2, "keeper": keeper,
                     "keeper_status": "active", "similarity": None}]  # fmt: skip
+
+
+def write_many_class_split(home: Path, n_classes: int = 12) -> None:
+    """A registered split `many@v1` with n_classes topics; in test, 3 samples of c03 are written like c04."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from tests.train.conftest import register_split
+
+    path = home / "splits" / "many" / "v1"
+    path.mkdir(parents=True)
+    for part, per_class in (("train", 12), ("val", 3), ("test", 5)):
+        rows = [(f"c{k:02d}", f"c{(4 if part == 'test' and k == 3 and i < 3 else k):02d}") for k in range(n_classes)
+                for i in range(per_class)]  # fmt: skip
+        texts = [f"about topic{t} and topic{t} words {t}x {t}y {i}" for i, (_, t) in enumerate(rows)]
+        ids = [f"{part}-{i:04d}" for i in range(len(rows))]
+        pq.write_table(pa.table({"sample_id": ids, "text": texts, "label": [lab for lab, _ in rows]}),
+                       path / f"{part}.parquet")  # fmt: skip
+    register_split(home, path)
+
+
+def test_evaluate_with_many_classes_lists_top_confusions_and_writes_the_png(cli, ws):
+    write_many_class_split(ws.home)
+    cli("train", "many@v1", "--model", "fasttext", "--quiet")
+    out = cli("evaluate", "latest").output
+    assert "confusion matrix: 12 classes, too many for a table: see the PNG below" in out
+    assert "true \\ predicted" not in out  # no 12 x 12 grid
+    lines = out.splitlines()
+    assert any("top confusions (" in line for line in lines)
+    assert any(line.count("c03") == 1 and "c04" in line and " 3 " in line and "60.0%" in line for line in lines), out
+    res = json.loads(cli("evaluate", "latest", "--json").output)
+    assert res["top_confusions"][0] == {"true": "c03", "predicted": "c04", "samples": 3, "share_of_true": 0.6}
+    png = Path(res["confusion_png"])
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and str(png) in out.replace("\n", "")
+    assert "- c03 → c04: 3 (60.0% of c03)" in Path(res["report"]).read_text()
