@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 from curator.catalog import connect, queries
 from curator.catalog.export import samples_sql
 from curator.catalog.queries import sql_path
+from curator.errors import CuratorError
 from curator.splits import list_splits
 from curator.splits.export import allowed_columns, hf_table
 from curator.splits.options import PARTS
@@ -149,6 +150,9 @@ class CuratorWorkspace:
         """One read statement, through the same guard as `curator query` (a write, COPY, ATTACH… is refused)."""
         with connect(self.workspace, guarded=True) as con:
             res = queries.read_only_query(con, sql, limit)
+        twice = sorted({c for c in res["columns"] if res["columns"].count(c) > 1})
+        if twice:
+            raise CuratorError(f"query: a DataFrame needs distinct column names; name {', '.join(twice)} with AS")
         return pl.DataFrame(res["rows"], schema=res["columns"], orient="row", infer_schema_length=None)
 
 

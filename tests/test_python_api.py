@@ -98,6 +98,8 @@ def test_query_through_the_api_refuses_a_write(small):
         with pytest.raises(CuratorError, match=f"query refused: {why}"):
             ws.query(sql)
     assert ws.query("SELECT count(*) AS n FROM samples")["n"].to_list() == [60]  # nothing changed
+    with pytest.raises(CuratorError, match="name n with AS"):
+        ws.query("SELECT 1 AS n, 2 AS n")
 
 
 def test_split_is_the_registered_verified_version(small):
