@@ -184,3 +184,12 @@ def test_evaluate_with_many_classes_lists_top_confusions_and_writes_the_png(cli,
     png = Path(res["confusion_png"])
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and str(png) in out.replace("\n", "")
     assert "- c03 → c04: 3 (60.0% of c03)" in Path(res["report"]).read_text()
+
+
+def test_a_terminal_keeps_its_width():
+    import io
+
+    from curator.cli.render import LOG_WIDTH, LogConsole
+
+    assert LogConsole(file=io.StringIO(), width=80).width == LOG_WIDTH  # a log: $COLUMNS does not narrow it
+    assert LogConsole(file=io.StringIO(), width=80, force_terminal=True).width == 80  # a terminal: its own width
