@@ -92,14 +92,36 @@ def annotate_push(
     limit: Annotated[int | None, typer.Option(help="At most N samples.")] = None,
     gold_fraction: Annotated[float, typer.Option(help="Share of gold (known-answer) tasks.")] = 0.0,
     predictions: Annotated[str | None, typer.Option(help="Model folder, model_id or latest: pre-annotations.")] = None,
+    skip_outside_labels: Annotated[
+        bool, typer.Option("--skip-outside-labels", help="Leave out samples whose label is not one of the project's.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Send scrubbed, active, unlabeled samples as tasks. Example: `curator annotate push --gold-fraction 0.1`."""
+    """Send scrubbed, active, unlabeled samples as tasks. Example: `curator annotate push --gold-fraction 0.1`.
+
+    A sample whose label (source or review) is not one of the project's labels is sent as a normal task (never
+    gold), with a warning and counts; `--skip-outside-labels` leaves such samples out instead."""
     from curator.label.push import PushOptions, push
 
-    opts = PushOptions(project=project, limit=limit, gold_fraction=gold_fraction, predictions=predictions)
+    opts = PushOptions(project=project, limit=limit, gold_fraction=gold_fraction, predictions=predictions,
+                       skip_outside_labels=skip_outside_labels)  # fmt: skip
     res = push(workspace(), opts)
-    print_json(res) if as_json else dict_table("push", [res])
+    if res["outside_labels"]:
+        err_console.print(_outside_warning(res), soft_wrap=True, highlight=False)
+    print_json(res) if as_json else dict_table("push", [{k: v for k, v in res.items() if k != "outside_by_label"}])
+
+
+def _outside_warning(res: dict) -> str:
+    n, top = res["outside_labels"], list(res["outside_by_label"].items())
+    labels = ", ".join(f"{esc(lab)} {k:,}" for lab, k in top[:5]) + (
+        f", … ({len(top) - 5} more)" if len(top) > 5 else ""
+    )
+    if res["outside_action"].startswith("left out"):
+        return (f"[yellow]warning[/]: left out {n:,} samples whose label is not one of project {esc(res['project'])}'s "
+                f"labels ({labels}); they stay eligible for a later push")  # fmt: skip
+    return (f"[yellow]warning[/]: {n:,} of {res['sent']:,} samples sent have a label that is not one of project "
+            f"{esc(res['project'])}'s labels ({labels}): sent as normal tasks (never gold), annotators choose from "
+            "the project's labels; leave them out with --skip-outside-labels")  # fmt: skip
 
 
 @annotate_app.command("pull")

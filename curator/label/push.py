@@ -6,6 +6,7 @@ tasks than the catalog knows (a push that crashed after the import), the mapping
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,7 @@ class PushOptions:
     limit: int | None = None
     gold_fraction: float = 0.0
     predictions: str | None = None  # model folder, model_id or 'latest'
+    skip_outside_labels: bool = False  # leave out samples whose label is not one of the project's (default: send)
 
 
 # Eligible: downstream rule (active AND pii_scrubbed), not labeled yet, not already a task of this project.
@@ -40,14 +42,23 @@ LEFT JOIN (SELECT sample_id, arg_max(label, created_at) AS label FROM reviews WH
 WHERE s.status = 'active' AND s.pii_scrubbed
   AND s.sample_id NOT IN (SELECT sample_id FROM labels)
   AND s.sample_id NOT IN (SELECT sample_id FROM ls_tasks WHERE project = ?)
-ORDER BY hash(s.sample_id), s.sample_id
 """
+# a label outside the project's label set: the task is sent as a normal one (never gold), or left out
+OUTSIDE = "e.trusted_label IS NOT NULL AND e.trusted_label NOT IN (SELECT unnest(?::VARCHAR[]))"
+
+
+def outside_labels(con: duckdb.DuckDBPyConnection, project: Project) -> dict[str, int]:
+    """Eligible samples whose label (review or source) is not one of the project's labels, by label."""
+    sql = f"SELECT e.trusted_label, count(*) FROM ({ELIGIBLE_SQL}) e WHERE {OUTSIDE} GROUP BY 1 ORDER BY 2 DESC, 1"
+    return dict(con.execute(sql, [project.name, project.labels]).fetchall())
 
 
 def select_samples(con: duckdb.DuckDBPyConnection, project: Project, opts: PushOptions) -> list[dict[str, Any]]:
     """The samples to send, with kind (normal|gold), gold label and per-task overlap decided here."""
-    sql = ELIGIBLE_SQL + (f" LIMIT {int(opts.limit)}" if opts.limit else "")
-    rows = con.execute(sql, [project.name]).fetchall()
+    skip = opts.skip_outside_labels
+    sql = (f"SELECT * FROM ({ELIGIBLE_SQL}) e {f'WHERE NOT ({OUTSIDE})' if skip else ''} "
+           "ORDER BY hash(e.sample_id), e.sample_id" + (f" LIMIT {int(opts.limit)}" if opts.limit else ""))  # fmt: skip
+    rows = con.execute(sql, [project.name, *([project.labels] if skip else [])]).fetchall()
     allowed = set(project.labels)
     trusted = [i for i, r in enumerate(rows) if r[3] in allowed]
     n_gold = min(len(trusted), round(opts.gold_fraction * len(rows)))
@@ -64,6 +75,7 @@ def select_samples(con: duckdb.DuckDBPyConnection, project: Project, opts: PushO
                 "text_hash": thash,
                 "kind": "gold" if gold else "normal",
                 "gold_label": trusted_label if gold else None,
+                "label": trusted_label,
                 "overlap": project.overlap if overlapped else 1,
             }
         )
@@ -130,6 +142,7 @@ def push(ws: Workspace, opts: PushOptions) -> dict[str, Any]:
     recovered = recover_mapping(ws, sdk, project)
     with connect(ws, read_only=True) as con:
         items = select_samples(con, project, opts)
+        outside = _outside(con, project, opts, items)
     if opts.predictions and items:
         add_predictions(ws, items, str(opts.predictions))
     run = Run(
@@ -139,6 +152,7 @@ def push(ws: Workspace, opts: PushOptions) -> dict[str, Any]:
             "limit": opts.limit,
             "gold_fraction": opts.gold_fraction,
             "predictions": str(opts.predictions) if opts.predictions else None,
+            "skip_outside_labels": opts.skip_outside_labels,
         },
         stage="label",
     )
@@ -153,9 +167,21 @@ def push(ws: Workspace, opts: PushOptions) -> dict[str, Any]:
         "gold": sum(i["kind"] == "gold" for i in items),
         "overlapped": sum(i["overlap"] > 1 for i in items),
         "recovered": recovered,
+        "outside_labels": sum(outside.values()),
+        "outside_action": "left out (--skip-outside-labels)" if opts.skip_outside_labels else "sent (never as gold)",
     }
     with writer_lock(ws, "annotate push"), connect(ws) as con, transaction(con):
         if items:
             record_tasks(con, rows_table(items, task_ids, project.name, run.run_id, 0))
         run.record(con, status="succeeded", counts=counts, n_in=len(items))
-    return {"project": project.name, "run_id": run.run_id, **counts}
+    return {"project": project.name, "run_id": run.run_id, **counts, "outside_by_label": outside}
+
+
+def _outside(con: duckdb.DuckDBPyConnection, project: Project, opts: PushOptions, items: list[dict]) -> dict[str, int]:
+    """Labels outside the project's label set, by label (most first): among the samples sent, or with
+    --skip-outside-labels among the eligible samples left out (they stay eligible for a later push)."""
+    if opts.skip_outside_labels:
+        return outside_labels(con, project)
+    allowed = set(project.labels)
+    found = Counter(i["label"] for i in items if i["label"] is not None and i["label"] not in allowed)
+    return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
