@@ -1,8 +1,9 @@
-"""The recognizers the PII stage runs: Presidio's own, an offline e-mail validator, and US street addresses.
+"""The recognizers the PII stage runs: Presidio's own, an offline e-mail validator, US street addresses, and ours
+for short/European/military addresses (addresses.py), phone layouts and Luhn cards of any brand (numbers.py).
 
 Presidio has no street-address recognizer, and its spaCy GPE/LOC mapping flags every city or country named in
-passing. LOCATION here is a US street address ("1234 Maple Avenue, Apt 4B, Springfield, IL 62704"), found by a
-pattern recognizer, which is also what the project's labeled fixture calls LOCATION.
+passing. LOCATION here is a street address ("1234 Maple Avenue, Apt 4B, Springfield, IL 62704", "ul. Zamkowa 33"),
+found by pattern recognizers, which is also what the project's labeled fixture calls LOCATION.
 """
 
 from __future__ import annotations
