@@ -156,12 +156,7 @@ def push(ws: Workspace, opts: PushOptions) -> dict[str, Any]:
         },
         stage="label",
     )
-    try:
-        task_ids = import_batches(sdk, project.ls_project_id, [task_payload(i) for i in items], BATCH)
-    except CuratorError:
-        raise
-    except Exception as exc:
-        raise sdk_error(exc, "task import") from exc
+    task_ids = _import(sdk, project, items)
     counts = {
         "sent": len(items),
         "gold": sum(i["kind"] == "gold" for i in items),
@@ -175,6 +170,15 @@ def push(ws: Workspace, opts: PushOptions) -> dict[str, Any]:
             record_tasks(con, rows_table(items, task_ids, project.name, run.run_id, 0))
         run.record(con, status="succeeded", counts=counts, n_in=len(items))
     return {"project": project.name, "run_id": run.run_id, **counts, "outside_by_label": outside}
+
+
+def _import(sdk: Any, project: Project, items: list[dict[str, Any]]) -> list[int]:
+    try:
+        return import_batches(sdk, project.ls_project_id, [task_payload(i) for i in items], BATCH)
+    except CuratorError:
+        raise
+    except Exception as exc:
+        raise sdk_error(exc, "task import") from exc
 
 
 def _outside(con: duckdb.DuckDBPyConnection, project: Project, opts: PushOptions, items: list[dict]) -> dict[str, int]:

@@ -104,9 +104,8 @@ def find_issues(
     yes: bool = False,
     max_queue: int | None = None,
 ) -> dict[str, Any]:
-    """Cross-validated label-issue detection on a split version. Without `yes` or `max_queue` it is a preview: it
-    returns the suspects and writes nothing. `yes` queues every suspect, `max_queue` the N most likely (with or
-    without `yes`); each queued one is a relabel_queue row and a flag decision, recorded with a run row."""
+    """Cross-validated label-issue detection on a split version. Without `yes` or `max_queue`: a preview that
+    writes nothing. `yes` queues every suspect, `max_queue` the N most likely (relabel_queue + flag decisions)."""
     if max_queue is not None and max_queue < 0:
         raise CuratorError(f"--max {max_queue}: give a number of samples, 0 or more")
     split = resolve_split(ws, ref)
@@ -126,9 +125,7 @@ def find_issues(
     run_id = None
     if not preview:
         config = {"split": split.ref, "model": method, "folds": folds, "seed": seed, "max": max_queue}
-        run = Run("find-label-issues", config, stage="label")
-        write_suspects(ws, run, queued, data.sample_ids)
-        run_id = run.run_id
+        run_id = write_suspects(ws, Run("find-label-issues", config, stage="label"), queued, data.sample_ids)
     return {
         "split": split.ref,
         "method": method,
@@ -163,8 +160,9 @@ def suspect_rows(
     return out
 
 
-def write_suspects(ws: Workspace, run: Run, suspects: list[dict[str, Any]], sample_ids: list[str]) -> None:
-    """Replace this split's pending `model_disagrees` queue entries; one flag decision per suspect; the run row."""
+def write_suspects(ws: Workspace, run: Run, suspects: list[dict[str, Any]], sample_ids: list[str]) -> str:
+    """Replace this split's pending `model_disagrees` queue entries; one flag decision per suspect; the run row.
+    Returns the run id."""
     now, queue, flags = utcnow(), [], []
     for s in suspects:
         details = json.dumps({k: v for k, v in s.items() if k not in ("sample_id", "text")})
@@ -178,3 +176,4 @@ def write_suspects(ws: Workspace, run: Run, suspects: list[dict[str, Any]], samp
         insert_rows(con, "relabel_queue", queue)
         decisions.write(con, flags, run_id=run.run_id, stage="label", now=now)
         run.record(con, status="succeeded", n_in=len(sample_ids), counts={"issues": len(suspects)})
+    return run.run_id

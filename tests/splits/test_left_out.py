@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import mark_curated
 
 from curator.errors import CuratorError
 from curator.splits import SplitOptions, build_split
+from tests.splits.conftest import mark_curated
 
 
 @pytest.fixture

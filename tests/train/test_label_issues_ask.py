@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import json
 
-from conftest import write_split
-from test_label_issues import flip_some
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from curator.catalog import connect
+from tests.train.conftest import register_split, write_split
+
+LABELS = ["billing", "login", "shipping"]
+
+
+def flip_some(path, every: int = 15) -> None:
+    """Give every 15th train sample the next label (as tests/train/test_label_issues.py does)."""
+    rows = pq.read_table(path / "train.parquet").to_pylist()
+    for r in rows[::every]:
+        r["label"] = LABELS[(LABELS.index(r["label"]) + 1) % 3]
+    pq.write_table(pa.Table.from_pylist(rows), path / "train.parquet")
+    register_split(path.parents[2], path)  # changed on purpose: record the new file's sha256
 
 
 def _queue_and_flags(ws) -> tuple[list[tuple], int]:
