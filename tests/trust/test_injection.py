@@ -216,7 +216,7 @@ def test_payload_labels_and_sources_are_refused_at_ingest_with_their_reason(ws, 
     path = tmp_path / "labels.jsonl"
     rows = [{"id": f"k{i}", "text": f"text {i}", "label": lab} for i, lab in enumerate([*bad, "billing"])]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    out = cli("ingest", str(path), "--source", "labels").output
+    out = cli("ingest", str(path), "--source", "labels", "--max-reject-rate", "1").output
     assert "accepted 1" in out and f"rejected {len(bad)}" in out and "invalid_label" in out
     with connect(ws, read_only=True) as con:
         details = [r[0] for r in con.execute("SELECT detail FROM rejects ORDER BY line").fetchall()]
