@@ -51,7 +51,9 @@ def merge(findings: list[dict[str, Any]], text: str | None = None) -> list[dict[
     two findings of one type separated only by spaces merge too ("Maria" "Garcia" → one <PERSON>)."""
     out: list[dict[str, Any]] = []
     best: dict[str, Any] | None = None
-    for f in sorted(findings, key=lambda f: (f["start"], -f["end"])):
+    # a total order: which recognizer is credited for one span never depends on the order Presidio returned them
+    order = sorted(findings, key=lambda f: (f["start"], -f["end"], -f["score"], f["entity_type"], f["recognizer"]))
+    for f in order:
         if out and text is not None and _space_between(text, out[-1], f):
             out[-1]["end"] = f["end"]
             continue
