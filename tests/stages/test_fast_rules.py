@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from curator.demo.corpus import generate_records
+from curator.stages.quality.datatrove_filters import C4Quality, FineWebQuality, GopherQuality, GopherRepetition
 from curator.stages.quality.outliers import LETTER, RUN, count_letters, has_run
-from curator.stages.quality.stock import C4Quality, FineWebQuality, GopherQuality, GopherRepetition
+from tests.stages import ngram_reference
 
 ROOT = Path(__file__).resolve().parents[2]
 STEPS = (GopherQuality, GopherRepetition, C4Quality, FineWebQuality)
@@ -126,8 +127,8 @@ RULES = st.lists(st.tuples(st.integers(1, 10), st.floats(0.0, 0.5)), max_size=6)
 @settings(max_examples=400, deadline=None)
 @given(WORD_LISTS, RULES, RULES, st.integers(0, 200))
 def test_compiled_ngram_rules_equal_the_python_reference(words, top, dup, extra_chars):
-    """kernels.ngram_rule (word ids, open addressing) = _top_ngram_reason or _dup_ngram_reason, for any rule
-    list, tie, repeat and length; words from a tiny vocabulary repeat a lot."""
+    """kernels.ngram_rule (word ids, open addressing) = the Python version in tests/stages/ngram_reference.py, for
+    any rule list, tie, repeat and length; words from a tiny vocabulary repeat a lot."""
     from datatrove.pipeline.filters.gopher_repetition_filter import GopherRepetitionFilter
 
     from curator.stages.quality import fast_rules as F
@@ -135,8 +136,7 @@ def test_compiled_ngram_rules_equal_the_python_reference(words, top, dup, extra_
 
     r = GopherRepetitionFilter(top_n_grams=tuple(top), dup_n_grams=tuple(dup))
     text = " ".join(words) + "." * extra_chars or "."
-    want = F._top_ngram_reason(text, words, r) or F._dup_ngram_reason(text, words, r)
-    assert F.ngram_reason(text, Words(text, tokens=words), r) == want
+    assert F.ngram_reason(text, Words(text, tokens=words), r) == ngram_reference.ngram_reason(text, words, r)
 
 
 def test_compiled_ngram_rules_on_the_corpus():
@@ -147,7 +147,7 @@ def test_compiled_ngram_rules_on_the_corpus():
     r, tk, fired = GopherRepetition(min_words=0).inner, FastTokenizer(), set()
     for text in TEXTS:
         words = tk.word_tokenize(text)
-        want = F._top_ngram_reason(text, words, r) or F._dup_ngram_reason(text, words, r)
+        want = ngram_reference.ngram_reason(text, words, r)
         assert F.ngram_reason(text, Words(text), r) == want  # compiled ASCII words, or Python ones
         fired.add(want)
     assert len(fired) >= 3  # the corpus exercises several rules, not only "passes"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from datatrove.data import Document
 
+from curator.stages.quality.datatrove_filters import C4Quality, FineWebQuality, GopherQuality, GopherRepetition
 from curator.stages.quality.outliers import OutlierRules
-from curator.stages.quality.stock import C4Quality, FineWebQuality, GopherQuality, GopherRepetition
 from curator.stages.quality.tokenizer import FastTokenizer
 
 CLEAN = [

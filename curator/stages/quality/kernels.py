@@ -4,8 +4,8 @@
 ids ⇔ equal words, compared byte for byte), lengths and the Gopher word classes; `word_ids` numbers a token
 list (one dictionary per process) for other text. `ngram_rule` evaluates the top n-gram and duplicated n-gram
 rules in datatrove's order with one open-addressing hash table over n-gram positions (n-grams compared id by
-id, so the result is exact, not a hash estimate). It returns the same verdict as `fast_rules._top_ngram_reason`
-/ `_dup_ngram_reason` (tested on corpora and with hypothesis), at a fraction of the cost of tuples of words.
+id, so the result is exact, not a hash estimate). It returns the same verdict as the readable Python version in
+tests/stages/ngram_reference.py (tested on corpora and with hypothesis), at a fraction of the cost of tuples of words.
 """
 
 from __future__ import annotations
