@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from curator.stages.dedup.exact import ExactDedup
 from curator.stages.dedup.near import MinhashDedup
+from curator.stages.dedup.stage import finish, prepare
 
 TICKET = ("My order {n} arrived with a cracked screen and the box was crushed on one side. Can you send a "
           "replacement before Friday, or refund the full amount to my card? Photos attached.")  # fmt: skip
@@ -54,7 +55,6 @@ def test_exact_dedup_idempotent_and_keeper_is_lowest_ord(tmp_path_factory, texts
     assert len(kept) == len(set(texts))
     write_shards(folder / "b", kept)
     assert ExactDedup().clusters(str(folder / "b" / "*.parquet")).num_rows == 0  # a second pass finds nothing
-    assert ExactDedup().reason("s001") == "exact_dup_v1: duplicate of s001"
 
 
 def run_minhash(step: MinhashDedup, rows: list[dict], work: Path) -> pa.Table:
@@ -73,6 +73,25 @@ def test_minhash_clusters_near_duplicates_keeps_lowest_ord_and_is_idempotent(tmp
     assert by_id["s000"]["is_keeper"] and by_id["s000"]["cluster_id"] == "near:s000"
     assert {by_id["s002"]["keeper"], by_id["s003"]["keeper"]} == {"s000"}
     assert by_id["s004"]["keeper"] == "s001"
-    assert MinhashDedup().reason("s000") == "minhash_dup_v1: near duplicate of s000"
     again = run_minhash(MinhashDedup(), survivors(rows, pa.Table.from_pylist(table)), tmp_path / "two")
     assert again.num_rows == 0
+
+
+def test_stage_results_name_the_keeper_in_the_reason(tmp_path):
+    """What production writes: the dedup stage's prepare → MinHash phases → finish, as `curator run` drives them;
+    one decision per pending sample, the reason naming the step and the keeper."""
+    texts = [TICKET.format(n=1), OTHER, TICKET.format(n=1), TICKET.format(n=3).replace("My order", "Our order")]
+    steps = [{"name": "exact_dup_v1", "params": {}}, {"name": "minhash_dup_v1", "params": {}}]
+    write_shards(tmp_path / "input", rows_for(texts))
+    near_shards = prepare(tmp_path, steps, 3)
+    step = MinhashDedup()
+    for name, pipeline, tasks in step.phases(tmp_path / "near_input", tmp_path / "minhash", near_shards):
+        LocalPipelineExecutor(pipeline, tasks=tasks, workers=1, logging_dir=str(tmp_path / "logs" / name)).run()
+    finish(tmp_path, steps, near_shards)
+    rows = pq.read_table(tmp_path / "results" / "00000.parquet").to_pylist()
+    got = {r["sample_id"]: (r["decision"], r["step"], r["reason"]) for r in rows}
+    assert got["s002"] == ("drop", "exact_dup_v1", "exact_dup_v1: duplicate of s000")
+    assert got["s003"] == ("drop", "minhash_dup_v1", "minhash_dup_v1: near duplicate of s000")
+    assert got["s001"] == ("keep", "exact_dup_v1+minhash_dup_v1", "no duplicate")
+    assert got["s000"][0] == "keep" and got["s000"][2].startswith("keeper of exact:")
+    assert "near:s000 (2)" in got["s000"][2]

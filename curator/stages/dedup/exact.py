@@ -24,7 +24,8 @@ FROM g WHERE n > 1 ORDER BY ord
 
 
 class ExactDedup:
-    """Not a per-document filter: the engine calls `clusters` on the stage's exported shards."""
+    """Not a per-document filter: the dedup stage (stage.py) calls `clusters` on its exported shards; the
+    stage's FINISH_SQL writes the reasons ("exact_dup_v1: duplicate of <keeper>")."""
 
     name = "exact_dup_v1"
 
@@ -35,6 +36,3 @@ class ExactDedup:
         """Members of every group of ≥ 2 identical texts: sample_id, ref, cluster_id, kind, is_keeper, keeper."""
         with duckdb.connect() as con:
             return con.sql(MEMBERS_SQL, params={"glob": glob}).to_arrow_table()
-
-    def reason(self, keeper: str) -> str:
-        return f"{self.name}: duplicate of {keeper}"

@@ -123,9 +123,6 @@ class MinhashDedup:
         return pa.table({"shard": np.full(len(pairs), shard, dtype=np.int64), "row": pairs[:, 0].astype(np.int64),
                          "cid": pairs[:, 1].astype(np.int64)})  # fmt: skip
 
-    def reason(self, keeper: str) -> str:
-        return f"{self.name}: near duplicate of {keeper}"
-
 
 NEAR_SQL = """
 WITH inp AS (SELECT sample_id, ref, ord, file_row_number AS row, filename
