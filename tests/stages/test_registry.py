@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from curator.errors import CuratorError
-from curator.stages.registry import REGISTRY, available, get_step, resolve_params
+from curator.stages.registry import REGISTRY, STAGES, StepInfo, available, get_step, resolve_params
 
 
-def test_every_registered_step_loads_with_matching_name():
+def test_every_registered_step_loads_from_its_stage_folder_with_matching_name():
+    """Each entry's target imports, the class says the registered name, and it lives in its stage's folder: a
+    step registered under the wrong stage, or a target left behind by a rename, fails here."""
     for name, info in REGISTRY.items():
         cls = info.load()
-        assert cls.name == name and info.version == int(name.rsplit("_v", 1)[1])
+        assert cls.name == name, (name, info.target)
+        assert info.stage in STAGES and cls.__module__.startswith(f"curator.stages.{info.stage}."), name
+        assert re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*_v[1-9][0-9]*", name), name
+
+
+def test_version_is_the_number_after_the_last_v():
+    assert REGISTRY["gopher_quality_v1"].version == 1
+    assert StepInfo("my_v2_rule_v12", "quality", "m:C", "").version == 12
 
 
 def test_unknown_step_lists_available():
