@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from curator import engine
 from curator.label.audit import audit_tasks
 from curator.label.client import client
 from curator.label.project import InitOptions, init_project
@@ -19,7 +20,6 @@ EMAIL, NAME = "maria.keller@example.com", "Maria Keller"
 
 
 def _run_pii_stage(ws) -> None:
-    engine = pytest.importorskip("curator.engine", reason="the PII stage (curation area) is not available")
     recipe = engine.load_recipe(Path(ROOT / "pipelines" / "default.yaml"))
     engine.run_recipe(ws, recipe, engine.select_stages(recipe, ["pii"]), "local", 1)
 
