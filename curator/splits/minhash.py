@@ -6,6 +6,14 @@ the hash pick one of 16 bins and each text keeps its minimum per bin (one-permut
 4 bands of 4 bins bucket candidate pairs (a pair with Jaccard 0.8 shares a bucket with probability 0.88, 0.9:
 0.99); empty bins of short texts are densified; every bucket member is then checked against the bucket's first
 member — the share of bins on which they agree must reach the threshold. Texts without a shingle are never linked.
+
+Why not the dedup stage's MinHash (curator.stages.dedup.near, datatrove's definition: 5-word shingles, 14 buckets
+x 8 hashes, a pair is a near duplicate when one bucket's 8 hashes all agree)? That definition decides which
+samples are dropped, and the split builder already honours it: samples in one dedup cluster (`dup_cluster`) are
+grouped into one part. This audit is a second, in-memory check inside `build-split` (no run folder, no datatrove
+phases, 1M candidates in ~26 s on 2 cores) for pairs the dedup stage did not see or kept apart, at the user's
+`--near-threshold`; its links only group samples, they never drop one. So the project's "near duplicate" (a drop
+reason) is the dedup stage's; a split's "near-duplicate link" is this one, and the split card names its method.
 """
 
 from __future__ import annotations
