@@ -1,7 +1,9 @@
 """Import a stage run's result shards into the catalog: ONE transaction, with its `runs` row.
 
-Only samples that are still pending at import time are written (active, and `Stage.pending()` still true: for
-most stages, no decision carrying the stage key), so importing the same folder twice, or a folder exported before
+Only samples that are still pending at import time are written (active — or dropped by this stage under another
+key, for a stage that re-judges — and `Stage.pending()` still true: for most stages, no decision carrying the stage
+key); a re-judged sample that now passes gets a `keep` that restores it (details `restores`,
+curator.catalog.decisions). So importing the same folder twice, or a folder exported before
 another run decided some of its samples, never writes anything twice. Decisions and the status they imply go
 through curator.catalog.decisions; then the stage writes its other rows (`Stage.import_rows`: language, scrubbed
 text and raw originals, findings, clusters), inside the same transaction.
@@ -22,19 +24,24 @@ import duckdb
 from curator.catalog import Run, decisions, transaction, utcnow
 from curator.catalog.sql import execute_named
 from curator.faults import fault_point
+from curator.stages import base
 from curator.stages.base import Stage
 
 RESULTS = """
 CREATE OR REPLACE TEMP TABLE res AS
-SELECT r.*, {held} AND r.decision = 'drop' AS held
+SELECT r.*, {held} AND r.decision = 'drop' AS held, s.status = 'dropped' AND r.decision = 'keep' AS restores
 FROM read_parquet($results) r JOIN samples s USING (sample_id)
-WHERE s.status = 'active' AND {pending}
+WHERE {judged} AND {pending}
 """
 # the rows of curator.catalog.decisions.write; the status rule (drops, review held) is applied there
 ROWS = """
-SELECT sample_id, step, decision, reason, score,
-       json_merge_patch(coalesce(details, '{}')::JSON, CASE WHEN held THEN json_object('key', $key, 'review_held', true)
-                                                            ELSE json_object('key', $key) END)::VARCHAR AS details,
+SELECT sample_id, step, decision,
+       CASE WHEN restores THEN 're-judged by ' || $stage || ' with new params: passes (' || reason || ')'
+            ELSE reason END AS reason, score,
+       json_merge_patch(coalesce(details, '{}')::JSON,
+                        CASE WHEN held THEN json_object('key', $key, 'review_held', true)
+                             WHEN restores THEN json_object('key', $key, 'restores', true)
+                             ELSE json_object('key', $key) END)::VARCHAR AS details,
        row_number() OVER (ORDER BY sample_id) AS seq
 FROM res ORDER BY sample_id
 """
@@ -52,8 +59,12 @@ def import_results(con: duckdb.DuckDBPyConnection, run: Run, run_dir: Path, stag
     }
     with transaction(con):
         # status re-read inside the transaction
-        execute_named(con, RESULTS.format(held=decisions.review_held("s"), pending=stage.pending()), params)
-        decisions.write(con, ROWS, run_id=run.run_id, stage=stage.name, params={"key": key}, now=now)
+        judged = base.judged(getattr(stage, "rejudges", False))
+        sql = RESULTS.format(held=decisions.review_held("s"), pending=stage.pending(), judged=judged)
+        execute_named(con, sql, params)
+        decisions.write(
+            con, ROWS, run_id=run.run_id, stage=stage.name, params={"key": key, "stage": stage.name}, now=now
+        )
         stage.import_rows(con, run_dir, params)
         counts = _counts(con)
         run.record(
@@ -81,5 +92,6 @@ def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "dropped": by.get("drop", 0),
         "modified": by.get("modify", 0),
         "held_by_review": held,
+        "restored": con.execute("SELECT count(*) FROM res WHERE restores").fetchall()[0][0],
         "dropped_by_step": dict(reasons),
     }

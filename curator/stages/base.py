@@ -23,6 +23,17 @@ DECIDED = (
 )
 
 Phase = tuple[str, list[Any], int]  # (name, datatrove pipeline, tasks)
+PLACEHOLDER = "<[A-Z][A-Z_]*[A-Z](_[0-9]+)?>"  # what the PII stage puts in place of a finding
+
+
+def judged(rejudges: bool) -> str:
+    """SQL condition on `s`: the sample is one the stage judges (active, or dropped by this very stage: re-judged
+    when `pending` holds, i.e. the stage's key changed since it dropped it)."""
+    return (
+        "(s.status = 'active' OR (s.status = 'dropped' AND s.status_stage = $stage))"
+        if rejudges
+        else ("s.status = 'active'")
+    )
 
 
 class CuratorStep(BaseFilter):
@@ -106,13 +117,25 @@ class DocumentStage:
     scratch: tuple[str, ...] = ("input",)
     outputs: dict[str, pa.Schema] = {}
 
+    rejudges = True  # samples this stage dropped under another key (steps, params, versions) are judged again
+    judges_raw = False  # a stage that runs before PII: it judges the text as it was before scrubbing
+
     def pending(self) -> str:
         return f"NOT {DECIDED}"
 
     def export_sql(self) -> str:
         # a sample whose status a curator set in review is not re-judged when a stage's configuration changes
-        return f"""SELECT s.sample_id, s.text, s.language, s.created_at FROM samples s
-                   WHERE s.status = 'active' AND coalesce(s.status_stage, '') <> 'review' AND {self.pending()}"""
+        return f"""SELECT s.sample_id, {self.text_sql()} AS text, s.language, s.created_at FROM samples s
+                   LEFT JOIN raw_texts r USING (sample_id)
+                   WHERE {judged(self.rejudges)} AND coalesce(s.status_stage, '') <> 'review' AND {self.pending()}"""
+
+    def text_sql(self) -> str:
+        """The text judged: for a stage before PII the raw original where one is kept, else the scrubbed text with
+        its placeholders (<PERSON>, <EMAIL_ADDRESS>, <PERSON_1>) removed, so they count as no word and no language."""
+        if not self.judges_raw:
+            return "s.text"
+        neutral = f"trim(regexp_replace(regexp_replace(s.text, '{PLACEHOLDER}', ' ', 'g'), '[ \\t]+', ' ', 'g'))"
+        return f"coalesce(r.text, CASE WHEN s.pii_scrubbed THEN {neutral} ELSE s.text END)"
 
     def count_sql(self) -> str:
         return f"SELECT count(*) FROM ({self.export_sql()})"

@@ -46,6 +46,7 @@ class DedupStage(DocumentStage):
 
     name = "dedup"
     scratch = ("input", "near_input", "minhash")
+    rejudges = False  # a cluster is decided as a whole; a changed key judges the active samples only
 
     def export_sql(self) -> str:
         return EXPORT_SQL

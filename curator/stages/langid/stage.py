@@ -19,6 +19,7 @@ FROM res WHERE samples.sample_id = res.sample_id
 
 class LangIdStage(DocumentStage):
     name = "langid"
+    judges_raw = True  # before PII: never judges placeholders (<PERSON> is no Bosnian word)
 
     def keep_row(self, row: dict[str, Any], doc: Document, step_names: list[str]) -> dict[str, Any]:
         meta = doc.metadata

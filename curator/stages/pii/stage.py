@@ -1,7 +1,8 @@
 """The PII stage: scrubs the raw text of every active sample not scrubbed yet; never drops.
 
 It exports the RAW text (`coalesce(raw_texts.text, samples.text)`: the current text is the raw text until this
-stage changes it; the only stage that reads `raw_texts`). Its import first copies the current text of every
+stage changes it; langid and quality, the stages before PII, read `raw_texts` too: they judge the raw text).
+Its import first copies the current text of every
 sample whose text changes into `raw_texts` (unless it has a row already), then writes the scrubbed text and
 `pii_scrubbed = true`, and the findings (entity type, offsets in the raw text, score, recognizer; never the value).
 """
@@ -53,6 +54,7 @@ FROM read_parquet($findings) f SEMI JOIN res USING (sample_id) ORDER BY f.sample
 class PiiStage(DocumentStage):
     name = "pii"
     warm_ahead = False  # Presidio + spaCy load when the stage starts, not while earlier stages run
+    rejudges = False
     outputs = {"findings": FINDING_SCHEMA}
 
     def pending(self) -> str:

@@ -7,3 +7,4 @@ from curator.stages.base import DocumentStage
 
 class QualityStage(DocumentStage):
     name = "quality"
+    judges_raw = True

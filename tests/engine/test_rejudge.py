@@ -1,0 +1,122 @@
+"""Re-judging (issue 20): a stage whose key changed judges again the samples it dropped under the old key.
+
+A loosened langid threshold (min_score 0.4 → 0.1) restores exactly the English one-liners it dropped for their score,
+through recorded `keep` decisions that `explain` shows; languages still not kept stay dropped; a sample a curator
+dropped in review is not re-judged. Stages before PII judge the raw text, or, after purge-raw, the scrubbed text
+without its placeholders.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from curator.catalog import connect, decisions
+from curator.engine import load_recipe, run_recipe
+from curator.engine.recipe import DEFAULT_RECIPE
+from curator.stages.registry import get_stage
+from tests.ingest.hazards import write_jsonl
+
+LOW = {  # English one-liners fastText scores between 0.1 and 0.4 (Debian-style package descriptions)
+    "dotfiles": "Tool to manage dotfiles",
+    "perl": "Perl module for HTTP",
+    "x11": "X11 keyboard utility",
+    "dhcp": "daemon for DHCP",
+}
+CLEAR = {
+    "qt": "Qt widgets for terminals",
+    "gnu": "GNU C library: shared libraries",
+    "ru": "Здравствуйте, мой заказ до сих пор не пришёл. Помогите, пожалуйста.",
+    "zh": "你好，我的订单还没有到。请帮我查一下物流信息，谢谢。",
+}
+
+
+def _recipe(folder: Path, min_score: float) -> object:
+    doc = yaml.safe_load(DEFAULT_RECIPE.read_text())
+    doc["stages"] = [s for s in doc["stages"] if s["stage"] == "langid"]
+    doc["stages"][0]["steps"][0]["params"]["min_score"] = min_score
+    path = folder / f"recipe-{min_score}.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    return load_recipe(path)
+
+
+def _status(ws) -> dict[str, tuple[str, str | None]]:
+    with connect(ws, read_only=True) as con:
+        rows = con.execute("SELECT source_key, status, status_stage FROM samples").fetchall()
+    return {key: (status, stage) for key, status, stage in rows}
+
+
+def _review_drop(ws, key: str) -> None:
+    with connect(ws) as con:
+        sid = con.execute("SELECT sample_id FROM samples WHERE source_key = ?", [key]).fetchall()[0][0]
+        row = {"sample_id": sid, "step": "review_v1", "decision": "drop", "reason": "curator: not a package", "seq": 1}
+        decisions.write(con, [row], run_id="review-test", stage="review")
+
+
+def test_loosened_threshold_restores_exactly_the_score_drops(cli, ws, tmp_path):
+    rows = [{"id": key, "text": text} for key, text in {**LOW, **CLEAR}.items()]
+    cli("ingest", str(write_jsonl(tmp_path / "pkgs.jsonl", rows)), "--source", "pkgs")
+    run_recipe(ws, _recipe(tmp_path, 0.4), _recipe(tmp_path, 0.4).stages, "local", 1)
+    first = _status(ws)
+    assert {k for k, (s, _) in first.items() if s == "dropped"} == {*LOW, "ru", "zh"}
+    _review_drop(ws, "dhcp")  # a curator's decision: never re-judged
+
+    loose = _recipe(tmp_path, 0.1)
+    reports = run_recipe(ws, loose, loose.stages, "local", 1)
+
+    after = _status(ws)
+    assert {k for k, (s, _) in after.items() if s == "active"} == {"dotfiles", "perl", "x11", "qt", "gnu"}
+    assert after["dhcp"] == ("dropped", "review") and after["ru"] == ("dropped", "langid")
+    assert reports[0].counts["restored"] == 3
+    with connect(ws, read_only=True) as con:
+        restores = con.execute(
+            "SELECT s.source_key, d.decision, d.reason, d.details::VARCHAR FROM decisions d JOIN samples s "
+            "USING (sample_id) WHERE d.stage = 'langid' AND json_extract_string(d.details, '$.restores') = 'true'"
+        ).fetchall()
+        dhcp_langid = con.execute(
+            "SELECT count(*) FROM decisions d JOIN samples s USING (sample_id) "
+            "WHERE s.source_key = 'dhcp' AND d.stage = 'langid'"
+        ).fetchall()[0][0]
+    assert sorted(r[0] for r in restores) == ["dotfiles", "perl", "x11"]
+    for _, decision, reason, details in restores:
+        assert decision == "keep" and reason.startswith("re-judged by langid with new params: passes (language en")
+        assert json.loads(details)["restores"] is True
+    assert dhcp_langid == 1  # only the first run's drop: the review-held sample was not exported again
+
+    story = cli("explain", _sid(ws, "perl")).output
+    assert "language score 0.22 < 0.4" in story and "re-judged by langid with new params: passes" in story
+
+
+def test_a_second_run_with_the_same_params_rejudges_nothing(cli, ws, tmp_path):
+    rows = [{"id": key, "text": text} for key, text in LOW.items()]
+    cli("ingest", str(write_jsonl(tmp_path / "pkgs.jsonl", rows)), "--source", "pkgs")
+    strict = _recipe(tmp_path, 0.4)
+    run_recipe(ws, strict, strict.stages, "local", 1)
+    again = run_recipe(ws, strict, strict.stages, "local", 1)
+    assert again[0].status == "nothing to do"
+
+
+def test_stages_before_pii_judge_raw_text_or_neutral_placeholders(cli, ws, tmp_path):
+    rows = [{"id": "raw", "text": "Python interface to Guido"}, {"id": "purged", "text": "Python interface to x"}]
+    cli("ingest", str(write_jsonl(tmp_path / "p.jsonl", rows)), "--source", "p")
+    with connect(ws) as con:  # the state PII leaves: "raw" scrubbed with its original kept, "purged" after purge-raw
+        con.execute("UPDATE samples SET text = 'Python interface to <PERSON>', pii_scrubbed = true")
+        con.execute(
+            "INSERT INTO raw_texts (sample_id, text) SELECT sample_id, 'Python interface to Guido' FROM samples "
+            "WHERE source_key = 'raw'"
+        )
+        judged = {}
+        for name in ("langid", "quality"):
+            stage = get_stage(name)
+            sql = f"SELECT s.source_key, x.text FROM ({stage.export_sql()}) x JOIN samples s USING (sample_id)"
+            params = {k: v for k, v in {"stage": name, "key": "new"}.items() if f"${k}" in sql}
+            judged[name] = dict(con.execute(sql, params).fetchall())
+    assert judged["langid"] == {"raw": "Python interface to Guido", "purged": "Python interface to"}
+    assert judged["quality"] == judged["langid"]
+
+
+def _sid(ws, key: str) -> str:
+    with connect(ws, read_only=True) as con:
+        return con.execute("SELECT sample_id FROM samples WHERE source_key = ?", [key]).fetchall()[0][0]
