@@ -52,7 +52,10 @@ def new_run_id(command: str) -> str:
 
 @dataclass
 class Run:
-    """A run in progress; `record` writes its row (inside the caller's transaction)."""
+    """A run in progress; `record` writes its row (inside the caller's transaction).
+
+    `t0` (time.perf_counter) and `started_at` default to now; a stage run passes the time its stage started
+    (before the export), so the recorded duration_s is the wall time of the whole stage, not of its import."""
 
     command: str
     config: dict[str, Any]
@@ -60,7 +63,7 @@ class Run:
     executor: str | None = None
     run_id: str = ""
     started_at: datetime = field(default_factory=utcnow)
-    _t0: float = field(default_factory=time.perf_counter)
+    t0: float = field(default_factory=time.perf_counter)
 
     def __post_init__(self) -> None:
         if not self.run_id:
@@ -90,7 +93,7 @@ class Run:
                 self.executor,
                 self.started_at,
                 utcnow(),
-                time.perf_counter() - self._t0,
+                time.perf_counter() - self.t0,
                 n_in,
                 n_kept,
                 n_dropped,

@@ -13,11 +13,27 @@ from curator.cli.app import JsonOpt, app, workspace
 from curator.cli.render import console, err_console, print_json, table
 from curator.engine import load_recipe, run_recipe, select_stages
 from curator.engine.executors import EXECUTORS
+from curator.engine.progress import LogProgress
+from curator.engine.recipe import Recipe, StagePlan
 from curator.errors import CuratorError
+from curator.workspace import Workspace
 
 
 def _default_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
+
+
+def _run_with_bar(ws: Workspace, rec: Recipe, plans: list[StagePlan], executor: str, workers: int) -> list:
+    cols = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress("[progress.description]{task.description}", *cols, console=err_console, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(f"{stage} (tasks)", total=total)
+            bar.update(tasks[stage], completed=done)
+
+        return run_recipe(ws, rec, plans, executor, workers, progress)
 
 
 @app.command("run")
@@ -38,16 +54,10 @@ def run_cmd(
     ws = workspace()
     rec = load_recipe(recipe)
     plans = select_stages(rec, [s.strip() for s in stages.split(",") if s.strip()] if stages else None)
-    cols = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress("[progress.description]{task.description}", *cols, console=err_console, transient=True) as bar:
-        tasks: dict[str, int] = {}
-
-        def progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(f"{stage} (tasks)", total=total)
-            bar.update(tasks[stage], completed=done)
-
-        reports = run_recipe(ws, rec, plans, executor, workers, progress)
+    if not err_console.is_terminal:  # a log: a plain line per stage every few seconds
+        reports = run_recipe(ws, rec, plans, executor, workers, LogProgress())
+    else:
+        reports = _run_with_bar(ws, rec, plans, executor, workers)
     if as_json:
         print_json([r.__dict__ for r in reports])
         return

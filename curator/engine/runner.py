@@ -20,7 +20,7 @@ from typing import Any
 
 from curator.catalog import Run, connect
 from curator.catalog.lock import run_lock, writer_lock
-from curator.catalog.runs import new_run_id
+from curator.catalog.runs import new_run_id, utcnow
 from curator.engine.export import count_pending, export_pending
 from curator.engine.importer import import_results
 from curator.engine.process import Launcher, run_launcher
@@ -98,7 +98,7 @@ def run_stage(
     progress: Progress | None,
     launcher: Launcher | None = None,
 ) -> StageReport:
-    t0 = time.perf_counter()
+    t0, started_at = time.perf_counter(), utcnow()  # the stage's wall time: export → phases → import
     run_dir = find_resumable(ws, plan.stage, plan.key)
     resumed = run_dir is not None
     if run_dir is None:
@@ -113,9 +113,8 @@ def run_stage(
         return StageReport(plan.stage, meta["run_id"], "submitted", resumed=resumed)
     stage = get_stage(plan.stage)
     stage.finish(run_dir, meta)
-    run = Run(
-        "run", _config(recipe, plan, executor, workers), stage=plan.stage, executor=executor, run_id=meta["run_id"]
-    )
+    config = _config(recipe, plan, executor, workers)
+    run = Run("run", config, plan.stage, executor, meta["run_id"], started_at, t0)
     fault_point(f"run.{plan.stage}.before_import")
     with writer_lock(ws, "run"), connect(ws) as con:
         counts = import_results(con, run, run_dir, stage, plan.key)
