@@ -3,7 +3,7 @@
 Each area registers its commands on the shared app in its own module.
 """
 
-from curator.cli import core, eval, labelstudio, pii, review, run, splits, train  # noqa: F401  (registers commands)
+from curator.cli import core, eval, labelstudio, pii, revert, review, run, splits, train  # noqa: F401  (registers commands)
 from curator.cli.app import app
 
 
