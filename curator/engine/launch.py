@@ -1,7 +1,7 @@
 """Runs stages' datatrove phases in a child process: `python -m curator.engine.launch RUN_DIR`, or `--serve FD`.
 
 The CLI never starts datatrove workers itself: with forkserver/spawn, LocalPipelineExecutor's workers re-import
-the launching `__main__` (STACK.md), so the launcher is this small module behind a `__main__` guard, and its
+the launching `__main__` (docs/stack.md), so the launcher is this small module behind a `__main__` guard, and its
 local workers fork from it (after it imported the steps' modules once). Finished
 tasks leave datatrove completion markers in RUN_DIR/logs/<phase>/completions, so re-launching a killed run
 only redoes unfinished tasks.

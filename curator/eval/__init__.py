@@ -1,6 +1,6 @@
 """`curator eval`: curation quality measured on a labeled set, through the same code the recipe runs.
 
-Definitions: ../shared/EVALUATION.md (docs/eval.md). One module per scorer (pii, langid, quality, dedup); truth
+Definitions: docs/eval.md. One module per scorer (pii, langid, quality, dedup); truth
 files are checked by truth.py against schemas/eval/; outcome.py runs the recipe in a scratch workspace.
 """
 

@@ -1,4 +1,4 @@
-"""Near-duplicate scores (../shared/EVALUATION.md). A true pair is (a record, the record its `dup_of` names).
+"""Near-duplicate scores (docs/eval.md). A true pair is (a record, the record its `dup_of` names).
 A pair is caught when exactly one of the two stays active; a pair whose both members were dropped by a non-dedup
 rule is not counted. Recall: caught / counted pairs (also per edit kind). Precision: of the samples dropped by
 dedup, the share that belong to a true pair."""

@@ -1,4 +1,4 @@
-"""Language-ID accuracy (../shared/EVALUATION.md): the share of texts whose stored language starts with the true
+"""Language-ID accuracy (docs/eval.md): the share of texts whose stored language starts with the true
 ISO 639-1 code, per language and for texts under / from 100 characters. Every record counts, dropped or not."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""PII scores (../shared/EVALUATION.md), on the records whose sample is still active after the recipe.
+"""PII scores (docs/eval.md), on the records whose sample is still active after the recipe.
 
 - recall: share of injected values that no longer occur anywhere in the current text (exact substring), per
   entity type and overall;

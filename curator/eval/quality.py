@@ -1,4 +1,4 @@
-"""Quality scores (../shared/EVALUATION.md): clean drop rate (clean texts dropped by any non-dedup rule) and junk
+"""Quality scores (docs/eval.md): clean drop rate (clean texts dropped by any non-dedup rule) and junk
 catch rate (junk texts so dropped), overall, per junk kind, and per rule (step and kind of reason)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Each scorer on a tiny hand-made truth with a known answer: the exact figures of ../shared/EVALUATION.md."""
+"""Each scorer on a tiny hand-made truth with a known answer: the exact figures of docs/eval.md."""
 
 from __future__ import annotations
 

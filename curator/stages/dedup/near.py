@@ -1,6 +1,6 @@
 """minhash_dup_v1: near duplicates with datatrove's MinHash (signatures → buckets → clusters).
 
-The engine runs the three datatrove pipelines in a fresh folder per run (STACK.md: the cluster stage breaks
+The engine runs the three datatrove pipelines in a fresh folder per run (docs/stack.md: the cluster stage breaks
 on reused folders) with one signature task per exported shard, so datatrove's (file, doc) ids map back to
 (shard, row). Words come from the regex tokenizer (tokenizer: fast; "spacy" = datatrove's). `impl: fast`
 (default) computes the signatures with FastMinhashSignature (same bytes as datatrove's, faster shingling) and
