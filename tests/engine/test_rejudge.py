@@ -120,3 +120,33 @@ def test_stages_before_pii_judge_raw_text_or_neutral_placeholders(cli, ws, tmp_p
 def _sid(ws, key: str) -> str:
     with connect(ws, read_only=True) as con:
         return con.execute("SELECT sample_id FROM samples WHERE source_key = ?", [key]).fetchall()[0][0]
+
+
+def test_restored_samples_go_through_the_later_stages_of_the_default_recipe(cli, ws, tmp_path):
+    doc = yaml.safe_load(DEFAULT_RECIPE.read_text())
+    rows = [{"id": key, "text": text} for key, text in {**LOW, **CLEAR}.items()]
+    rows.append({"id": "pii", "text": "Hi, this is John Smith. Please call me at 555-123-4567 about my refund."})
+    cli("ingest", str(write_jsonl(tmp_path / "pkgs.jsonl", rows)), "--source", "pkgs")
+    for min_score in (0.4, 0.1):
+        doc["stages"][0]["steps"][0]["params"]["min_score"] = min_score
+        path = tmp_path / f"full-{min_score}.yaml"
+        path.write_text(yaml.safe_dump(doc, sort_keys=False))
+        recipe = load_recipe(path)
+        reports = {r.stage: r for r in run_recipe(ws, recipe, recipe.stages, "local", 1)}
+    assert reports["langid"].counts["restored"] == len(LOW)
+    assert reports["quality"].counts["in"] == len(LOW)  # quality's key is unchanged: only the restored are new
+    with connect(ws, read_only=True) as con:
+        rows = con.execute(
+            "SELECT source_key, status, status_stage, pii_scrubbed, (SELECT count(*) FROM decisions d WHERE "
+            "d.sample_id = s.sample_id AND d.stage = 'quality') FROM samples s WHERE source_key IN ? ORDER BY 1",
+            [list(LOW)],
+        ).fetchall()
+        pii_lang = con.execute(
+            "SELECT d.reason FROM decisions d JOIN samples s USING (sample_id) WHERE s.source_key = 'pii' "
+            "AND d.stage = 'langid' ORDER BY d.created_at"
+        ).fetchall()
+    # every restored one-liner was judged by quality (the short ones drop there: Gopher's min_doc_words 5);
+    # the ones that pass were scrubbed by PII like any other
+    assert all(n_quality == 1 for *_, n_quality in rows), rows
+    assert all(scrubbed or (status, stage) == ("dropped", "quality") for _, status, stage, scrubbed, _ in rows), rows
+    assert len(pii_lang) == 2  # the scrubbed sample was judged again by langid (on its raw text)

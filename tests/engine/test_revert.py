@@ -90,3 +90,26 @@ def test_review_kept_sample_is_untouched_by_revert(cli, ws, tmp_path):
             "SELECT count(*) FROM decisions WHERE sample_id = ? AND step = 'revert_v1'", [sid]
         ).fetchall()[0][0]
     assert row == [("active", "review")] and reverts == 0
+
+
+def test_revert_holds_the_writer_lock(cli, ws, tmp_path, monkeypatch):
+    import fcntl
+    import os
+
+    import pytest
+
+    from curator.catalog.lock import lock_path
+    from curator.catalog.revert import revert_run
+    from curator.errors import WorkspaceBusy
+
+    run_id = _langid_run(cli, ws, tmp_path)
+    monkeypatch.setenv("CURATOR_WAIT", "0.2")
+    lock_path(ws, "writer").parent.mkdir(exist_ok=True)
+    held = os.open(lock_path(ws, "writer"), os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(WorkspaceBusy, match="writer lock"):
+            revert_run(ws, run_id)
+    finally:
+        os.close(held)
+    assert {k for k, (s, _) in _status(ws).items() if s == "dropped"} == {*LOW, "ru", "zh"}
