@@ -150,3 +150,12 @@ def test_restored_samples_go_through_the_later_stages_of_the_default_recipe(cli,
     assert all(n_quality == 1 for *_, n_quality in rows), rows
     assert all(scrubbed or (status, stage) == ("dropped", "quality") for _, status, stage, scrubbed, _ in rows), rows
     assert len(pii_lang) == 2  # the scrubbed sample was judged again by langid (on its raw text)
+
+
+def test_curator_run_says_how_many_earlier_drops_it_restored(cli, ws, tmp_path):
+    rows = [{"id": key, "text": text} for key, text in LOW.items()]
+    cli("ingest", str(write_jsonl(tmp_path / "pkgs.jsonl", rows)), "--source", "pkgs")
+    _recipe(tmp_path, 0.4), _recipe(tmp_path, 0.1)  # writes recipe-0.4.yaml and recipe-0.1.yaml
+    cli("run", str(tmp_path / "recipe-0.4.yaml"))
+    out = cli("run", str(tmp_path / "recipe-0.1.yaml")).output
+    assert "langid: 4 earlier drop(s) re-judged with the new params pass: active again" in out
