@@ -3,6 +3,7 @@ reports progress per stage in a log (no terminal), not only its final table."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -40,8 +41,22 @@ def test_runs_record_the_whole_stage_wall_time(tmp_path):
         assert seconds >= phases > 0, (stage, seconds, phases)  # not just the import transaction
     # the stages are the run: only the launcher's start and exit fall outside them
     assert sum(recorded.values()) >= 0.8 * wall, (recorded, wall)
+    shown = {**_cli_seconds(ws.home, "status"), **_cli_seconds(ws.home, "runs")}
+    assert sorted(shown) == sorted((cmd, stage) for cmd in ("status", "runs") for stage in recorded)
+    assert all(abs(seconds - recorded[stage]) <= 0.01 for (_, stage), seconds in shown.items()), shown
     for report in reports:  # the table `curator run` prints: the same stage time (plus the clean-up after the row)
         assert recorded[report.stage] <= report.seconds < recorded[report.stage] + 0.5
+
+
+def _cli_seconds(home: Path, command: str) -> dict[tuple[str, str], float]:
+    from typer.testing import CliRunner
+
+    from curator.cli import app
+
+    out = CliRunner().invoke(app, ["--home", str(home), command, "--json"], catch_exceptions=False).stdout
+    runs = json.loads(out)
+    runs = runs["runs"] if command == "status" else runs
+    return {(command, r["stage"]): r["seconds"] for r in runs if r["command"] == "run"}
 
 
 def test_log_progress_prints_start_heartbeat_and_end(tmp_path):
