@@ -132,8 +132,10 @@ class CuratorWorkspace:
         a ClassLabel (as `curator export --format hf` writes). Only the allow-listed columns, never metadata."""
         with connect(self.workspace, read_only=True) as con:
             split = verified_split(con, self.workspace, ref)
-        tables = {p: pq.read_table(split.path / f"{p}.parquet", columns=allowed_columns(split.path / f"{p}.parquet"))
-                  for p in PARTS}  # fmt: skip
+        tables = {
+            p: pq.read_table(split.path / f"{p}.parquet", columns=allowed_columns(split.path / f"{p}.parquet"))
+            for p in PARTS
+        }
         if not as_hf:
             return {p: pl.from_arrow(t) for p, t in tables.items()}
         import datasets  # heavy: only when asked for

@@ -18,8 +18,18 @@ from collections.abc import Iterable
 from curator.errors import CuratorError
 
 # the columns of a split part file (train/val/test.parquet), in file order
-SPLIT_COLUMNS = ("sample_id", "text", "label", "source", "source_key", "language", "created_at", "text_hash",
-                 "dup_cluster", "n_chars")  # fmt: skip
+SPLIT_COLUMNS = (
+    "sample_id",
+    "text",
+    "label",
+    "source",
+    "source_key",
+    "language",
+    "created_at",
+    "text_hash",
+    "dup_cluster",
+    "n_chars",
+)
 # the `data` of a Label Studio task
 TASK_FIELDS = ("text", "sample_id")
 # `curator samples`: the sample's own columns that may leave, plus what the catalog derives (status, labels)

@@ -81,9 +81,11 @@ def status(con: duckdb.DuckDBPyConnection, last_runs: int = 10) -> dict[str, Any
 
 
 # the runs listing (`curator runs`, status's last runs, the Python API's runs()); one parameter: the limit
-RUNS_SQL = ("SELECT run_id, command, stage, status, started_at, round(duration_s, 2) AS seconds, n_in, n_kept, "
-            "n_dropped, n_modified, executor, code_version, config_hash, config, error "
-            "FROM runs ORDER BY started_at DESC LIMIT ?")  # fmt: skip
+RUNS_SQL = (
+    "SELECT run_id, command, stage, status, started_at, round(duration_s, 2) AS seconds, n_in, n_kept, "
+    "n_dropped, n_modified, executor, code_version, config_hash, config, error "
+    "FROM runs ORDER BY started_at DESC LIMIT ?"
+)
 
 
 def list_runs(con: duckdb.DuckDBPyConnection, limit: int = 50) -> list[dict[str, Any]]:
@@ -120,10 +122,12 @@ def resolve_sample_id(con: duckdb.DuckDBPyConnection, ref: str) -> str:
 # A default view (explain, the review app's sample page) shows no raw zone value: the text only once scrubbed
 # (else NULL), the metadata's field names but never their values. Revealing them is an explicit, logged action
 # (curator.review.reveal).
-SAMPLE_COLUMNS = ("sample_id, source, source_key, status, status_stage, status_reason, language, language_score, "
-                  "label, dup_cluster, pii_scrubbed, created_at, n_chars, "
-                  "coalesce(json_keys(metadata), []::VARCHAR[]) AS metadata_fields, "
-                  "CASE WHEN pii_scrubbed THEN text END AS text")  # fmt: skip
+SAMPLE_COLUMNS = (
+    "sample_id, source, source_key, status, status_stage, status_reason, language, language_score, "
+    "label, dup_cluster, pii_scrubbed, created_at, n_chars, "
+    "coalesce(json_keys(metadata), []::VARCHAR[]) AS metadata_fields, "
+    "CASE WHEN pii_scrubbed THEN text END AS text"
+)
 
 
 def explain(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
@@ -149,15 +153,17 @@ def explain(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
 def duplicates(con: duckdb.DuckDBPyConnection, sample_id: str, history: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The duplicate clusters a sample is in: cluster id, kind (exact|near), size, the kept sample (keeper) and its
     status, whether this is it, and the similarity its dedup decision stored (None when the step stores none)."""
-    rows = rows_as_dicts(con.execute(
-        "SELECT c.cluster_id, c.kind, c.is_keeper, count(*) OVER (PARTITION BY m.cluster_id) AS size, "
-        "k.sample_id AS keeper, s.status AS keeper_status FROM dup_clusters c "
-        "JOIN dup_clusters m ON m.cluster_id = c.cluster_id "
-        "LEFT JOIN dup_clusters k ON k.cluster_id = c.cluster_id AND k.is_keeper "
-        "LEFT JOIN samples s ON s.sample_id = k.sample_id WHERE c.sample_id = ? "
-        "QUALIFY row_number() OVER (PARTITION BY c.cluster_id ORDER BY m.sample_id) = 1 ORDER BY c.kind",
-        [sample_id],
-    ))  # fmt: skip
+    rows = rows_as_dicts(
+        con.execute(
+            "SELECT c.cluster_id, c.kind, c.is_keeper, count(*) OVER (PARTITION BY m.cluster_id) AS size, "
+            "k.sample_id AS keeper, s.status AS keeper_status FROM dup_clusters c "
+            "JOIN dup_clusters m ON m.cluster_id = c.cluster_id "
+            "LEFT JOIN dup_clusters k ON k.cluster_id = c.cluster_id AND k.is_keeper "
+            "LEFT JOIN samples s ON s.sample_id = k.sample_id WHERE c.sample_id = ? "
+            "QUALIFY row_number() OVER (PARTITION BY c.cluster_id ORDER BY m.sample_id) = 1 ORDER BY c.kind",
+            [sample_id],
+        )
+    )
     stored = [json.loads(h["details"]) for h in history if h["stage"] == "dedup" and h["details"]]
     similarity = next((d["similarity"] for d in reversed(stored) if isinstance(d, dict) and "similarity" in d), None)
     return [{**r, "similarity": similarity} for r in rows]

@@ -102,8 +102,10 @@ def _revertible(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[str, datet
     if by:
         raise CuratorError(f"revert: run {run_id} was already reverted by run {by[0][0]}")
     if stage == "pii":
-        raise CuratorError(f"revert: run {run_id} is a PII run: it drops nothing, and its scrubbed text is what later "
-                           "stages, labels and splits used; revert does not un-scrub text")  # fmt: skip
+        raise CuratorError(
+            f"revert: run {run_id} is a PII run: it drops nothing, and its scrubbed text is what later "
+            "stages, labels and splits used; revert does not un-scrub text"
+        )
     if stage == "dedup":
         _refuse_split_after(con, run_id, finished)
     return stage, finished
@@ -115,5 +117,7 @@ def _refuse_split_after(con: duckdb.DuckDBPyConnection, run_id: str, finished: d
     ).fetchall()
     if split:
         name, version, by = split[0]
-        raise CuratorError(f"revert: split {name}@{version} (run {by}) was built after dedup run {run_id} and relies "
-                           "on its clusters (no duplicate across train/val/test); revert refused")  # fmt: skip
+        raise CuratorError(
+            f"revert: split {name}@{version} (run {by}) was built after dedup run {run_id} and relies "
+            "on its clusters (no duplicate across train/val/test); revert refused"
+        )

@@ -190,8 +190,10 @@ def _print_explain(info: dict, full: bool = False) -> None:
     console.print(Text("text: ").append(shown), highlight=False)
     if s["metadata_fields"]:
         fields = ", ".join(visible(f) for f in s["metadata_fields"])
-        console.print(Text(f"metadata fields: {fields} (values hidden: `--raw --reason TEXT` shows them, logged)"),
-                      highlight=False)  # fmt: skip
+        console.print(
+            Text(f"metadata fields: {fields} (values hidden: `--raw --reason TEXT` shows them, logged)"),
+            highlight=False,
+        )
     if "raw" in info:
         raw = info["raw"]
         text = cut_text(raw["text"], limit) if raw["text"] is not None else f"(none: {raw['note']})"

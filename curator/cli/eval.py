@@ -36,8 +36,11 @@ def render(result: dict[str, Any], show_missed: int) -> None:
             table(name, ["", "count"], ([k, _show(v)] for k, v in value.items()))
     missed = metrics.get("missed") or []
     if show_missed and missed:
-        table(f"missed values (first {show_missed} of {len(missed)})", ["id", "type", "value"],
-              ([m["id"], m["type"], m["value"]] for m in missed[:show_missed]))  # fmt: skip
+        table(
+            f"missed values (first {show_missed} of {len(missed)})",
+            ["id", "type", "value"],
+            ([m["id"], m["type"], m["value"]] for m in missed[:show_missed]),
+        )
     console.print(f"run {result['run_id']} (stored in the catalog: `curator query` on runs)")
 
 

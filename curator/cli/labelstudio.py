@@ -103,8 +103,13 @@ def annotate_push(
     gold), with a warning and counts; `--skip-outside-labels` leaves such samples out instead."""
     from curator.label.push import PushOptions, push
 
-    opts = PushOptions(project=project, limit=limit, gold_fraction=gold_fraction, predictions=predictions,
-                       skip_outside_labels=skip_outside_labels)  # fmt: skip
+    opts = PushOptions(
+        project=project,
+        limit=limit,
+        gold_fraction=gold_fraction,
+        predictions=predictions,
+        skip_outside_labels=skip_outside_labels,
+    )
     res = push(workspace(), opts)
     if res["outside_labels"]:
         err_console.print(_outside_warning(res), soft_wrap=True, highlight=False)
@@ -117,11 +122,15 @@ def _outside_warning(res: dict) -> str:
         f", … ({len(top) - 5} more)" if len(top) > 5 else ""
     )
     if res["outside_action"].startswith("left out"):
-        return (f"[yellow]warning[/]: left out {n:,} samples whose label is not one of project {esc(res['project'])}'s "
-                f"labels ({labels}); they stay eligible for a later push")  # fmt: skip
-    return (f"[yellow]warning[/]: {n:,} of {res['sent']:,} samples sent have a label that is not one of project "
-            f"{esc(res['project'])}'s labels ({labels}): sent as normal tasks (never gold), annotators choose from "
-            "the project's labels; leave them out with --skip-outside-labels")  # fmt: skip
+        return (
+            f"[yellow]warning[/]: left out {n:,} samples whose label is not one of project {esc(res['project'])}'s "
+            f"labels ({labels}); they stay eligible for a later push"
+        )
+    return (
+        f"[yellow]warning[/]: {n:,} of {res['sent']:,} samples sent have a label that is not one of project "
+        f"{esc(res['project'])}'s labels ({labels}): sent as normal tasks (never gold), annotators choose from "
+        "the project's labels; leave them out with --skip-outside-labels"
+    )
 
 
 @annotate_app.command("pull")
@@ -146,8 +155,15 @@ def annotate_qa(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     if as_json:
         print_json(res)
         return
-    head = ["n_tasks", "n_annotations", "n_overlapped", "n_ties", "pairwise_agreement", "krippendorff_alpha",
-            "fleiss_kappa"]  # fmt: skip
+    head = [
+        "n_tasks",
+        "n_annotations",
+        "n_overlapped",
+        "n_ties",
+        "pairwise_agreement",
+        "krippendorff_alpha",
+        "fleiss_kappa",
+    ]
     dict_table(
         f"qa {res['project']} (run {res['run_id']})" + (" [SIMULATED]" if res["simulated"] else ""),
         [_rounded(res)],
@@ -156,13 +172,25 @@ def annotate_qa(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     dict_table(
         "annotators",
         [_rounded(a) for a in res["annotators"]],
-        ["annotator", "n_annotations", "n_overlapped", "n_ties", "pairwise_agreement", "kappa",
-         "agreement_with_consensus", "n_gold", "gold_accuracy", "median_lead_time"],
-    )  # fmt: skip
+        [
+            "annotator",
+            "n_annotations",
+            "n_overlapped",
+            "n_ties",
+            "pairwise_agreement",
+            "kappa",
+            "agreement_with_consensus",
+            "n_gold",
+            "gold_accuracy",
+            "median_lead_time",
+        ],
+    )
     if res["n_ties"]:
-        console.print(f"{res['n_ties']:,} of {res['n_overlapped']:,} overlapped tasks are ties (no majority label): "
-                      "agreement_with_consensus leaves them out; pairwise_agreement and kappa (Cohen's, with the "
-                      "other annotators) count them")  # fmt: skip
+        console.print(
+            f"{res['n_ties']:,} of {res['n_overlapped']:,} overlapped tasks are ties (no majority label): "
+            "agreement_with_consensus leaves them out; pairwise_agreement and kappa (Cohen's, with the "
+            "other annotators) count them"
+        )
     dict_table("pairwise Cohen's kappa", [_rounded(p) for p in res["pairs"]])
 
 

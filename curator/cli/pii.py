@@ -41,8 +41,10 @@ def audit_pii(
     if as_json:
         print_json(report)
     else:
-        console.print(f"[bold]audit pii --target {target}[/]: scanned {report['scanned']:,} · "
-                      f"with residual PII {report['with_pii']:,}  (report {report['report_path']})")  # fmt: skip
+        console.print(
+            f"[bold]audit pii --target {target}[/]: scanned {report['scanned']:,} · "
+            f"with residual PII {report['with_pii']:,}  (report {report['report_path']})"
+        )
         if report["by_type"]:
             table("residual PII by type", ["entity type", "findings"], report["by_type"].items())
             dict_table("items (first 50; ids only, never values)", report["items"], ["id", "types"])
@@ -77,21 +79,29 @@ def purge_raw_cmd(
     if not yes:
         n = count_purgeable(ws, all_, keep)
         scrub = f"scrub {n['unscrubbed']:,} never-scrubbed texts and " if all_ else ""
-        raise CuratorError(f"purge-raw would {scrub}delete {n['raw_texts']:,} raw texts, the raw metadata of "
-                           f"{n['metadata']:,} samples and {n['excerpts']:,} reject excerpts for good; "
-                           "run again with --yes to do it")  # fmt: skip
+        raise CuratorError(
+            f"purge-raw would {scrub}delete {n['raw_texts']:,} raw texts, the raw metadata of "
+            f"{n['metadata']:,} samples and {n['excerpts']:,} reject excerpts for good; "
+            "run again with --yes to do it"
+        )
     result = purge_raw(ws, all_=all_, compact=not no_compact, keep_metadata=keep)
     if as_json:
         print_json(result)
         return
     swept = result["swept"]
     if result["scrubbed_at_purge"]:
-        console.print(f"scrubbed {result['scrubbed_at_purge']:,} texts the PII stage had not seen "
-                      f"({result['modified_at_purge']:,} changed)", markup=False)  # fmt: skip
-    console.print(f"purged {result['deleted']:,} raw texts ({result['scope']}), the raw metadata of "
-                  f"{result['metadata_purged']:,} samples and {result['excerpts_purged']:,} reject excerpts; "
-                  f"{result['remaining']:,} raw texts remain · swept {len(swept['staging'])} staging and "
-                  f"{len(swept['shards'])} run folders · catalog rewritten: {result['compacted']} "
-                  f"(run {result['run_id']})", markup=False)  # fmt: skip
+        console.print(
+            f"scrubbed {result['scrubbed_at_purge']:,} texts the PII stage had not seen "
+            f"({result['modified_at_purge']:,} changed)",
+            markup=False,
+        )
+    console.print(
+        f"purged {result['deleted']:,} raw texts ({result['scope']}), the raw metadata of "
+        f"{result['metadata_purged']:,} samples and {result['excerpts_purged']:,} reject excerpts; "
+        f"{result['remaining']:,} raw texts remain · swept {len(swept['staging'])} staging and "
+        f"{len(swept['shards'])} run folders · catalog rewritten: {result['compacted']} "
+        f"(run {result['run_id']})",
+        markup=False,
+    )
     if swept["shards_kept"]:
         console.print(f"run folders kept: {swept['shards_kept']}; purge again once it has finished", markup=False)

@@ -24,8 +24,10 @@ def revert_cmd(
     if as_json:
         print_json(report.__dict__)
         return
-    console.print(f"reverted {report.stage} run {report.reverted} (revert run {report.run_id}): "
-                  f"{report.restored} sample(s) active again")  # fmt: skip
+    console.print(
+        f"reverted {report.stage} run {report.reverted} (revert run {report.run_id}): "
+        f"{report.restored} sample(s) active again"
+    )
     for holder, n in report.skipped.items():
         console.print(f"skipped {n} sample(s): a later decision of run {holder} sets their status")
     if report.already_active:

@@ -16,7 +16,10 @@ def review(port: Annotated[int, typer.Option(help="Port to serve on (loopback on
     """Open the review app. Example: `curator review --port 8501`, then browse http://127.0.0.1:8501."""
     ws = workspace()
     proc = server.start(ws, port)
-    console.print(f"review app: [bold]{server.url(port)}[/]  (workspace {ws.home}; Ctrl-C stops it)",
-                  highlight=False, soft_wrap=True)  # fmt: skip
+    console.print(
+        f"review app: [bold]{server.url(port)}[/]  (workspace {ws.home}; Ctrl-C stops it)",
+        highlight=False,
+        soft_wrap=True,
+    )
     console.file.flush()
     raise typer.Exit(server.wait(proc))

@@ -61,13 +61,25 @@ def run_cmd(
     if as_json:
         print_json([r.__dict__ for r in reports])
         return
-    rows = [(r.stage, r.status + (" (resumed)" if r.resumed else ""), r.counts.get("in", 0), r.counts.get("kept", 0),
-             r.counts.get("dropped", 0), r.counts.get("modified", 0), f"{r.seconds:.1f}", r.run_id or "")
-            for r in reports]  # fmt: skip
+    rows = [
+        (
+            r.stage,
+            r.status + (" (resumed)" if r.resumed else ""),
+            r.counts.get("in", 0),
+            r.counts.get("kept", 0),
+            r.counts.get("dropped", 0),
+            r.counts.get("modified", 0),
+            f"{r.seconds:.1f}",
+            r.run_id or "",
+        )
+        for r in reports
+    ]
     table(f"curator run {rec.path}", ["stage", "status", "in", "kept", "dropped", "modified", "seconds", "run"], rows)
     for r in reports:
         if r.counts.get("restored"):
-            console.print(f"{r.stage}: {r.counts['restored']} earlier drop(s) re-judged with the new params pass: "
-                          "active again (`curator explain` shows both decisions)")  # fmt: skip
+            console.print(
+                f"{r.stage}: {r.counts['restored']} earlier drop(s) re-judged with the new params pass: "
+                "active again (`curator explain` shows both decisions)"
+            )
     if reports and reports[-1].status == "submitted":
         console.print("submitted to Slurm: run `curator run` again to import when the jobs are done")

@@ -68,8 +68,11 @@ def _print_build(res: dict[str, Any]) -> None:
         console.print(f"{ref}: nothing changed — this version already exists; nothing written")
     c = res["counts"]
     console.print(" · ".join(f"{p} {c['parts'][p]:,}" for p in PARTS) + f" · {len(c['labels'])} classes")
-    table("members per part and label", ["label", *PARTS],
-          [[lab, *(c["by_label"][p].get(lab, 0) for p in PARTS)] for lab in c["labels"]])  # fmt: skip
+    table(
+        "members per part and label",
+        ["label", *PARTS],
+        [[lab, *(c["by_label"][p].get(lab, 0) for p in PARTS)] for lab in c["labels"]],
+    )
     if res.get("left_out") is not None:
         _print_left_out(res["left_out"])
     else:  # a version built before left_out was recorded: its exclusions only
@@ -80,8 +83,10 @@ def _print_build(res: dict[str, Any]) -> None:
     near_txt = (
         f"{near['links_across_parts']} near-duplicate links" if near["checked"] else "near duplicates not checked"
     )
-    console.print(f"balance: max deviation {res['balance']['max_abs_deviation']} samples · leakage across parts: "
-                  f"{leak['exact_pairs_across_parts']} exact pairs, {near_txt}")  # fmt: skip
+    console.print(
+        f"balance: max deviation {res['balance']['max_abs_deviation']} samples · leakage across parts: "
+        f"{leak['exact_pairs_across_parts']} exact pairs, {near_txt}"
+    )
     console.print(f"files: {esc(res['path'])}")
 
 
@@ -119,27 +124,38 @@ def show_cmd(
         print_json(info)
         return
     m = info["manifest"]
-    _print_build({**info["split"], "created": True, "path": info["path"], "counts": m["counts"],
-                  "excluded": m["candidates"]["excluded"], "left_out": m["candidates"].get("left_out"),
-                  "balance": m["balance"],
-                  "leakage": m["leakage"]})  # fmt: skip
+    _print_build(
+        {
+            **info["split"],
+            "created": True,
+            "path": info["path"],
+            "counts": m["counts"],
+            "excluded": m["candidates"]["excluded"],
+            "left_out": m["candidates"].get("left_out"),
+            "balance": m["balance"],
+            "leakage": m["leakage"],
+        }
+    )
     console.print(f"params: {esc(m['params'])}")
     console.print(f"card: {esc(info['path'])}/README.md")
 
 
 @splits_app.command("diff")
 def diff_cmd(
-    a: Annotated[str, typer.Argument(help="NAME@A")], b: Annotated[str, typer.Argument(help="NAME@B")],
+    a: Annotated[str, typer.Argument(help="NAME@A")],
+    b: Annotated[str, typer.Argument(help="NAME@B")],
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """What moved between two versions. Example: `curator splits diff tickets@1a2b tickets@3c4d`."""
     with connect(workspace(), read_only=True) as con:
         d = lib.diff_splits(con, a, b)
     if as_json:
         print_json(d)
         return
-    console.print(f"{esc(d['a'])} → {esc(d['b'])}: added {d['added']:,} · removed {d['removed']:,} · "
-                  f"moved {d['moved']:,} · relabeled {d['relabeled']:,} · unchanged {d['unchanged']:,}")  # fmt: skip
+    console.print(
+        f"{esc(d['a'])} → {esc(d['b'])}: added {d['added']:,} · removed {d['removed']:,} · "
+        f"moved {d['moved']:,} · relabeled {d['relabeled']:,} · unchanged {d['unchanged']:,}"
+    )
     if d["moves"]:
         dict_table("moved between parts", d["moves"])
     dict_table("per part and label", [r for r in d["balance"] if r["delta"]] or d["balance"])
@@ -161,5 +177,8 @@ def export_cmd(
     if as_json:
         print_json(res)
         return
-    console.print(f"exported {esc(res['split'])} as {esc(fmt)} to {esc(res['out'])} (" + " · ".join(
-        f"{p} {n:,}" for p, n in res["rows"].items()) + ")")  # fmt: skip
+    console.print(
+        f"exported {esc(res['split'])} as {esc(fmt)} to {esc(res['out'])} ("
+        + " · ".join(f"{p} {n:,}" for p, n in res["rows"].items())
+        + ")"
+    )

@@ -171,16 +171,22 @@ def find_label_issues_cmd(
         f"({n / total:.0%}; out-of-fold {esc(res['method'])}, accuracy {res['oof_accuracy']:.3f})"
     )
     if res["preview"]:
-        console.print(f"preview: would queue {n:,} for relabeling; nothing queued. Queue them with --yes, "
-                      f"or the N most likely with --max N")  # fmt: skip
+        console.print(
+            f"preview: would queue {n:,} for relabeling; nothing queued. Queue them with --yes, "
+            f"or the N most likely with --max N"
+        )
     else:
         console.print(
             f"queued {res['queued']:,} of {n:,} → relabel_queue as model_disagrees (run {esc(res['run_id'])})"
         )
-    console.print(f"most likely first ({min(show, n)} of {n:,}): rank, sample_id, given → predicted label, "
-                  f"p(predicted), p(given), text")  # fmt: skip
+    console.print(
+        f"most likely first ({min(show, n)} of {n:,}): rank, sample_id, given → predicted label, "
+        f"p(predicted), p(given), text"
+    )
     for s in res["suspects"][:show]:  # one line each, never wrapped: ids stay whole in a log
         text = " ".join(s["text"].split())[:60]
-        line = (f"{s['rank']:>5}  {s['sample_id']}  {s['given_label']} → {s['suggested_label']}  "
-                f"{s['suggested_score']:.3f}  {s['self_confidence']:.3f}  {text}")  # fmt: skip
+        line = (
+            f"{s['rank']:>5}  {s['sample_id']}  {s['given_label']} → {s['suggested_label']}  "
+            f"{s['suggested_score']:.3f}  {s['self_confidence']:.3f}  {text}"
+        )
         console.print(plain(line), soft_wrap=True, highlight=False)

@@ -9,8 +9,15 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-_WHERE = {"DEFAULT_RECIPE": "recipe", "Recipe": "recipe", "StagePlan": "recipe", "load_recipe": "recipe",
-          "select_stages": "recipe", "StageReport": "runner", "run_recipe": "runner"}  # fmt: skip
+_WHERE = {
+    "DEFAULT_RECIPE": "recipe",
+    "Recipe": "recipe",
+    "StagePlan": "recipe",
+    "load_recipe": "recipe",
+    "select_stages": "recipe",
+    "StageReport": "runner",
+    "run_recipe": "runner",
+}
 
 __all__ = sorted(_WHERE)
 

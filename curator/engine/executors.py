@@ -11,9 +11,14 @@ EXECUTORS = ("local", "ray", "slurm")
 
 
 def make_executor(
-    kind: str, pipeline: list[Any], tasks: int, workers: int, logging_dir: str, options: dict[str, Any] | None = None,
+    kind: str,
+    pipeline: list[Any],
+    tasks: int,
+    workers: int,
+    logging_dir: str,
+    options: dict[str, Any] | None = None,
     depends: Any = None,
-) -> Any:  # fmt: skip
+) -> Any:
     """A datatrove executor for one phase of a stage."""
     options = dict(options or {})
     if kind == "local":
@@ -21,22 +26,25 @@ def make_executor(
 
         # fork: the launcher is a small child process of our own (no threads, no catalog connection), so its
         # workers can inherit the modules it already imported instead of re-importing datatrove, spaCy, fastText…
-        return LocalPipelineExecutor(pipeline, tasks=tasks, workers=max(1, min(workers, tasks)),
-                                     logging_dir=logging_dir, start_method="fork")  # fmt: skip
+        return LocalPipelineExecutor(
+            pipeline, tasks=tasks, workers=max(1, min(workers, tasks)), logging_dir=logging_dir, start_method="fork"
+        )
     if kind == "ray":
         from datatrove.executor.ray import RayPipelineExecutor
 
         options.setdefault("mem_per_cpu_gb", 1)
-        return RayPipelineExecutor(pipeline, tasks=tasks, workers=max(1, min(workers, tasks)),
-                                   logging_dir=logging_dir, **options)  # fmt: skip
+        return RayPipelineExecutor(
+            pipeline, tasks=tasks, workers=max(1, min(workers, tasks)), logging_dir=logging_dir, **options
+        )
     if kind == "slurm":
         from datatrove.executor.slurm import SlurmPipelineExecutor
 
         options.setdefault("time", "02:00:00")
         options.setdefault("partition", os.environ.get("CURATOR_SLURM_PARTITION", "default"))
         options.setdefault("job_name", "curator")
-        return SlurmPipelineExecutor(pipeline, tasks=tasks, workers=workers, logging_dir=logging_dir,
-                                     depends=depends, **options)  # fmt: skip
+        return SlurmPipelineExecutor(
+            pipeline, tasks=tasks, workers=workers, logging_dir=logging_dir, depends=depends, **options
+        )
     raise CuratorError(f"--executor {kind!r}: use {', '.join(EXECUTORS)}")
 
 
@@ -50,5 +58,4 @@ def init_ray(workers: int) -> None:
     if address:
         ray.init(address=address, log_to_driver=False)
     else:
-        ray.init(num_cpus=max(1, workers), include_dashboard=False, _node_ip_address="127.0.0.1",
-                 log_to_driver=False)  # fmt: skip
+        ray.init(num_cpus=max(1, workers), include_dashboard=False, _node_ip_address="127.0.0.1", log_to_driver=False)

@@ -46,15 +46,19 @@ def _prepare(run_dir: Path, meta: dict[str, Any]) -> bool:
         return True
     if meta["executor"] == "slurm" and (run_dir / "slurm_submitted").exists():
         done = completed_tasks(run_dir)
-        raise CuratorError(f"{stage}: run {meta['run_id']} is still on Slurm ({done}/{total} tasks done); "
-                           "run `curator run` again later")  # fmt: skip
+        raise CuratorError(
+            f"{stage}: run {meta['run_id']} is still on Slurm ({done}/{total} tasks done); "
+            "run `curator run` again later"
+        )
     return False
 
 
 def _failed(run_dir: Path, stage: str, code: int | str) -> CuratorError:
     log = run_dir / "launch.log"
-    return CuratorError(f"{stage}: datatrove pipeline failed (exit {code}): {_last_error(log)} "
-                        f"— full log: {log}; run `curator run` again to resume")  # fmt: skip
+    return CuratorError(
+        f"{stage}: datatrove pipeline failed (exit {code}): {_last_error(log)} "
+        f"— full log: {log}; run `curator run` again to resume"
+    )
 
 
 class Launcher:
@@ -80,9 +84,14 @@ class Launcher:
 
     def _start(self) -> None:
         read_fd, write_fd = os.pipe()
-        self.child = subprocess.Popen([sys.executable, "-m", "curator.engine.launch", "--serve", str(write_fd)],
-                                      stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                      pass_fds=(write_fd,), env=_child_env())  # fmt: skip
+        self.child = subprocess.Popen(
+            [sys.executable, "-m", "curator.engine.launch", "--serve", str(write_fd)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(write_fd,),
+            env=_child_env(),
+        )
         os.close(write_fd)
         self.replies = os.fdopen(read_fd, "r")
 
@@ -138,8 +147,9 @@ def run_launcher(run_dir: Path, meta: dict[str, Any], progress: Progress | None)
     log, stage, total = run_dir / "launch.log", meta["stage"], int(meta["tasks"])
     env = _child_env()
     with open(log, "ab") as out:
-        child = subprocess.Popen([sys.executable, "-m", "curator.engine.launch", str(run_dir)],
-                                 stdout=out, stderr=subprocess.STDOUT, env=env)  # fmt: skip
+        child = subprocess.Popen(
+            [sys.executable, "-m", "curator.engine.launch", str(run_dir)], stdout=out, stderr=subprocess.STDOUT, env=env
+        )
         try:
             while child.poll() is None:
                 if progress:

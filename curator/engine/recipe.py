@@ -45,8 +45,12 @@ class Recipe:
 
     def resolved(self) -> dict[str, Any]:
         """The fully resolved recipe, as saved in runs.config."""
-        return {"path": self.path, "name": self.name, "engine": self.engine,
-                "stages": [{"stage": s.stage, "key": s.key, "steps": s.steps} for s in self.stages]}  # fmt: skip
+        return {
+            "path": self.path,
+            "name": self.name,
+            "engine": self.engine,
+            "stages": [{"stage": s.stage, "key": s.key, "steps": s.steps} for s in self.stages],
+        }
 
 
 def _where(err: jsonschema.ValidationError) -> str:
@@ -78,8 +82,10 @@ def load_recipe(path: Path | None = None) -> Recipe:
         for j, spec in enumerate(st["steps"]):
             info = get_step(spec["step"])
             if info.stage != st["stage"]:
-                raise CuratorError(f"recipe {path}: at stages/{i}/steps/{j}: step {info.name} belongs to stage "
-                                   f"{info.stage}, not {st['stage']}")  # fmt: skip
+                raise CuratorError(
+                    f"recipe {path}: at stages/{i}/steps/{j}: step {info.name} belongs to stage "
+                    f"{info.stage}, not {st['stage']}"
+                )
             try:
                 params = resolve_params(info.name, spec.get("params"))
             except CuratorError as exc:

@@ -55,8 +55,10 @@ def read_outcomes(scratch: Workspace) -> dict[str, Outcome]:
     with connect(scratch, read_only=True) as con:
         rows = con.execute(READ).fetchall()
         findings = con.execute(FINDINGS).fetchall()
-    out = {key: Outcome(status, stage, lang, text, [tuple(d) for d in drops or []])
-           for key, status, stage, lang, text, drops in rows}  # fmt: skip
+    out = {
+        key: Outcome(status, stage, lang, text, [tuple(d) for d in drops or []])
+        for key, status, stage, lang, text, drops in rows
+    }
     for key, entity, start, end in findings:
         out[key].findings.append((entity, start, end))
     return out

@@ -89,4 +89,4 @@ def score(records: list[dict[str, Any]], outcomes: dict[str, Outcome]) -> dict[s
         "texts_with_boundary_errors": acc["texts_with_boundary_errors"],
         "pii_texts": acc["pii_texts"],
         "missed": acc["missed"],
-    }  # fmt: skip
+    }

@@ -41,4 +41,4 @@ def score(records: list[dict[str, Any]], outcomes: dict[str, Outcome]) -> dict[s
         "junk_catch_rate": ratio(*counts["junk"]),
         "per_junk_kind": {k: {"texts": n, "caught": c, "catch_rate": ratio(c, n)} for k, (c, n) in sorted(kinds)},
         "per_rule": dict(sorted(per_rule.items())),
-    }  # fmt: skip
+    }

@@ -82,11 +82,17 @@ def _create_remote(ws: Workspace, opts: InitOptions) -> int:
     instructions = guidelines_html(opts.guidelines) if opts.guidelines else ""
     try:
         created = client(ws).projects.create(
-            title=opts.project, label_config=label_config(opts.task_type, opts.labels),
-            expert_instruction=instructions, show_instruction=bool(instructions), show_skip_button=True,
-            maximum_annotations=max(opts.overlap, 1), overlap_cohort_percentage=round(opts.overlap_fraction * 100),
-            show_annotation_history=False, show_collab_predictions=False, description="managed by curator",
-        )  # fmt: skip
+            title=opts.project,
+            label_config=label_config(opts.task_type, opts.labels),
+            expert_instruction=instructions,
+            show_instruction=bool(instructions),
+            show_skip_button=True,
+            maximum_annotations=max(opts.overlap, 1),
+            overlap_cohort_percentage=round(opts.overlap_fraction * 100),
+            show_annotation_history=False,
+            show_collab_predictions=False,
+            description="managed by curator",
+        )
     except Exception as exc:  # SDK raises ApiError / httpx errors
         raise sdk_error(exc, "project create") from exc
     return int(created.id)
@@ -101,16 +107,33 @@ def init_project(ws: Workspace, opts: InitOptions) -> dict[str, object]:
         return {"project": opts.project, "ls_project_id": int(row[0]), "created": False}
     url, _ = credentials(ws)
     guide = str(opts.guidelines) if opts.guidelines else None
-    config = {"project": opts.project, "labels": opts.labels, "overlap": opts.overlap, "guidelines": guide,
-              "overlap_fraction": opts.overlap_fraction, "task_type": opts.task_type}  # fmt: skip
+    config = {
+        "project": opts.project,
+        "labels": opts.labels,
+        "overlap": opts.overlap,
+        "guidelines": guide,
+        "overlap_fraction": opts.overlap_fraction,
+        "task_type": opts.task_type,
+    }
     run = Run("annotate init", config, stage="label")
     ls_id = _create_remote(ws, opts)
     ghash = hashlib.sha256(opts.guidelines.read_bytes()).hexdigest()[:16] if opts.guidelines else None
     with writer_lock(ws, "annotate project"), connect(ws) as con, transaction(con):
         con.execute(
             "INSERT INTO ls_projects VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-            [opts.project, ls_id, url, opts.task_type, json.dumps(opts.labels), opts.overlap, opts.overlap_fraction,
-             guide, ghash, utcnow(), run.run_id],
-        )  # fmt: skip
+            [
+                opts.project,
+                ls_id,
+                url,
+                opts.task_type,
+                json.dumps(opts.labels),
+                opts.overlap,
+                opts.overlap_fraction,
+                guide,
+                ghash,
+                utcnow(),
+                run.run_id,
+            ],
+        )
         run.record(con, status="succeeded", counts={"ls_project_id": ls_id})
     return {"project": opts.project, "ls_project_id": ls_id, "created": True, "url": f"{url}/projects/{ls_id}"}

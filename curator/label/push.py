@@ -56,8 +56,10 @@ def outside_labels(con: duckdb.DuckDBPyConnection, project: Project) -> dict[str
 def select_samples(con: duckdb.DuckDBPyConnection, project: Project, opts: PushOptions) -> list[dict[str, Any]]:
     """The samples to send, with kind (normal|gold), gold label and per-task overlap decided here."""
     skip = opts.skip_outside_labels
-    sql = (f"SELECT * FROM ({ELIGIBLE_SQL}) e {f'WHERE NOT ({OUTSIDE})' if skip else ''} "
-           "ORDER BY hash(e.sample_id), e.sample_id" + (f" LIMIT {int(opts.limit)}" if opts.limit else ""))  # fmt: skip
+    sql = (
+        f"SELECT * FROM ({ELIGIBLE_SQL}) e {f'WHERE NOT ({OUTSIDE})' if skip else ''} "
+        "ORDER BY hash(e.sample_id), e.sample_id" + (f" LIMIT {int(opts.limit)}" if opts.limit else "")
+    )
     rows = con.execute(sql, [project.name, *([project.labels] if skip else [])]).fetchall()
     allowed = set(project.labels)
     trusted = [i for i, r in enumerate(rows) if r[3] in allowed]

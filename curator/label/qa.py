@@ -41,14 +41,21 @@ def annotator_stats(rows: list[tuple], table: metrics.Table, classes: list[str])
         gold = [r for r in mine if r[6] is not None]
         leads = [r[3] for r in mine if r[3] is not None]
         matrix = confusion_matrix([c for c, _ in vs], [m for _, m in vs], labels=classes).tolist() if vs else []
-        out.append({
-            "annotator": ann, "n_annotations": len(mine), **shared.get(ann, {}),
-            "agreement_with_consensus": sum(c == m for c, m in vs) / len(vs) if vs else None,
-            "n_gold": len(gold), "gold_accuracy": sum(r[2] == r[6] for r in gold) / len(gold) if gold else None,
-            "median_lead_time": statistics.median(leads) if leads else None,
-            "confusion": json.dumps({"labels": classes, "rows": "consensus", "cols": "annotator", "matrix": matrix}),
-            "simulated": any(r[4] for r in mine),
-        })  # fmt: skip
+        out.append(
+            {
+                "annotator": ann,
+                "n_annotations": len(mine),
+                **shared.get(ann, {}),
+                "agreement_with_consensus": sum(c == m for c, m in vs) / len(vs) if vs else None,
+                "n_gold": len(gold),
+                "gold_accuracy": sum(r[2] == r[6] for r in gold) / len(gold) if gold else None,
+                "median_lead_time": statistics.median(leads) if leads else None,
+                "confusion": json.dumps(
+                    {"labels": classes, "rows": "consensus", "cols": "annotator", "matrix": matrix}
+                ),
+                "simulated": any(r[4] for r in mine),
+            }
+        )
     return out
 
 
@@ -61,23 +68,38 @@ def compute(rows: list[tuple], classes: list[str]) -> dict[str, Any]:
     overlapped = sum(len(r) >= 2 for r in table.values())
     kappa, n_fleiss = metrics.fleiss(table, classes)
     return {
-        "n_tasks": len(table), "n_annotations": len(rows), "n_overlapped": overlapped,
+        "n_tasks": len(table),
+        "n_annotations": len(rows),
+        "n_overlapped": overlapped,
         "n_ties": sum(metrics.is_tie(r) for r in table.values()),
         "pairwise_agreement": metrics.pairwise_agreement(table),
         "overlap_coverage": overlapped / len(table) if table else None,
-        "krippendorff_alpha": metrics.krippendorff_alpha(table, classes), "fleiss_kappa": kappa,
-        "fleiss_tasks": n_fleiss, "pairs": metrics.pairwise_cohen(table, classes),
-        "annotators": annotator_stats(rows, table, classes), "simulated": any(r[4] for r in rows),
-    }  # fmt: skip
+        "krippendorff_alpha": metrics.krippendorff_alpha(table, classes),
+        "fleiss_kappa": kappa,
+        "fleiss_tasks": n_fleiss,
+        "pairs": metrics.pairwise_cohen(table, classes),
+        "annotators": annotator_stats(rows, table, classes),
+        "simulated": any(r[4] for r in rows),
+    }
 
 
 def _store(con: duckdb.DuckDBPyConnection, run_id: str, project: str, res: dict[str, Any]) -> None:
     summary = {k: v for k, v in res.items() if k not in ("pairs", "annotators")}
     con.execute(
         "INSERT INTO qa_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [run_id, project, utcnow(), res["n_tasks"], res["n_overlapped"], res["overlap_coverage"],
-         res["krippendorff_alpha"], res["fleiss_kappa"], res["simulated"], json.dumps(summary)],
-    )  # fmt: skip
+        [
+            run_id,
+            project,
+            utcnow(),
+            res["n_tasks"],
+            res["n_overlapped"],
+            res["overlap_coverage"],
+            res["krippendorff_alpha"],
+            res["fleiss_kappa"],
+            res["simulated"],
+            json.dumps(summary),
+        ],
+    )
     for name, rows in (("qa_annotators", res["annotators"]), ("qa_pairs", res["pairs"])):
         if rows:
             con.register("qa_rows", pa.Table.from_pylist([{"run_id": run_id, **r} for r in rows]))

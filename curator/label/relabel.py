@@ -53,9 +53,19 @@ def relabel(ws: Workspace, project_name: str | None = None, limit: int | None = 
         project = get_project(con, project_name)
         rows = con.execute(PENDING_SQL + (f" LIMIT {int(limit)}" if limit else ""), [project.name]).fetchall()
     check_same_server(ws, project)
-    items = [{"sample_id": sid, "text": text, "text_hash": th, "round": rnd, "gold_label": gold, "reasons": reasons,
-              "kind": "relabel", "overlap": max(project.overlap, 1)}
-             for sid, text, th, rnd, gold, reasons in rows]  # fmt: skip
+    items = [
+        {
+            "sample_id": sid,
+            "text": text,
+            "text_hash": th,
+            "round": rnd,
+            "gold_label": gold,
+            "reasons": reasons,
+            "kind": "relabel",
+            "overlap": max(project.overlap, 1),
+        }
+        for sid, text, th, rnd, gold, reasons in rows
+    ]
     run = Run("annotate relabel", {"project": project.name, "limit": limit}, stage="label")
     try:
         task_ids = import_batches(client(ws), project.ls_project_id, [task_payload(i) for i in items], BATCH)
@@ -72,8 +82,11 @@ def relabel(ws: Workspace, project_name: str | None = None, limit: int | None = 
         if items:
             decisions.write(con, _decisions(items), run_id=run.run_id, stage="label")
             ids = [it["sample_id"] for it in items]
-            con.execute("UPDATE relabel_queue SET status = 'pushed' WHERE status = 'pending' AND sample_id IN "
-                        "(SELECT unnest(?))", [ids])  # fmt: skip
+            con.execute(
+                "UPDATE relabel_queue SET status = 'pushed' WHERE status = 'pending' AND sample_id IN "
+                "(SELECT unnest(?))",
+                [ids],
+            )
         run.record(con, status="succeeded", counts={"pushed": len(items)}, n_in=len(items))
     return {"project": project.name, "run_id": run.run_id, "pushed": len(items)}
 

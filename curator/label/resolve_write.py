@@ -59,13 +59,29 @@ def _labels(ctx: dict[str, Any], accepted: list[tuple[Outcome, None]], previous:
     for o, _ in accepted:
         if o.sample_id in ctx["reviewed"]:  # a curator's set-label wins over annotator votes
             continue
-        rows.append({"sample_id": o.sample_id, "label": o.label, "method": ctx["policy"], "agreement": o.agreement,
-                     "votes": json.dumps(o.votes), "n_annotations": o.n, "run_id": ctx["run_id"],
-                     "resolved_at": ctx["now"], "simulated": ctx["meta"][o.sample_id]["simulated"]})  # fmt: skip
+        rows.append(
+            {
+                "sample_id": o.sample_id,
+                "label": o.label,
+                "method": ctx["policy"],
+                "agreement": o.agreement,
+                "votes": json.dumps(o.votes),
+                "n_annotations": o.n,
+                "run_id": ctx["run_id"],
+                "resolved_at": ctx["now"],
+                "simulated": ctx["meta"][o.sample_id]["simulated"],
+            }
+        )
         old = previous.get(o.sample_id)
         if old != o.label:
-            details = {"label": o.label, "previous": old, "votes": o.votes, "method": ctx["policy"], "n": o.n,
-                       **o.extra}  # fmt: skip
+            details = {
+                "label": o.label,
+                "previous": old,
+                "votes": o.votes,
+                "method": ctx["policy"],
+                "n": o.n,
+                **o.extra,
+            }
             decisions.append((o.sample_id, "label", "resolved" if old is None else "relabeled", o.agreement, details))
     return rows, decisions
 
@@ -77,25 +93,50 @@ def _queue(ctx: dict[str, Any], queued: list[tuple[Outcome, str]], open_: set[st
         if o.sample_id in open_:
             continue
         m = ctx["meta"][o.sample_id]
-        details = {"votes": o.votes, "agreement": o.agreement, "label": o.label, "gold": m["gold"],
-                   "round": m["round"], "method": ctx["policy"]}  # fmt: skip
+        details = {
+            "votes": o.votes,
+            "agreement": o.agreement,
+            "label": o.label,
+            "gold": m["gold"],
+            "round": m["round"],
+            "method": ctx["policy"],
+        }
         prio = 2.0 if reason == "gold_failure" else 1.0 + (1.0 - o.agreement)
-        rows.append({"sample_id": o.sample_id, "reason": reason, "priority": prio, "details": json.dumps(details),
-                     "status": "pending", "created_at": ctx["now"], "run_id": ctx["run_id"]})  # fmt: skip
+        rows.append(
+            {
+                "sample_id": o.sample_id,
+                "reason": reason,
+                "priority": prio,
+                "details": json.dumps(details),
+                "status": "pending",
+                "created_at": ctx["now"],
+                "run_id": ctx["run_id"],
+            }
+        )
         decisions.append((o.sample_id, "flag", reason, o.agreement, details))
     return rows, decisions
 
 
-def write_resolution(con: duckdb.DuckDBPyConnection, run_id: str, policy: str, accepted: list[tuple[Outcome, None]],
-                     queued: list[tuple[Outcome, str]], meta: dict[str, Any]) -> dict[str, int]:  # fmt: skip
+def write_resolution(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    policy: str,
+    accepted: list[tuple[Outcome, None]],
+    queued: list[tuple[Outcome, str]],
+    meta: dict[str, Any],
+) -> dict[str, int]:
     """Apply one resolve run inside the caller's transaction; returns counts."""
     reviewed = {r[0] for r in con.execute("SELECT sample_id FROM labels WHERE method = 'review'").fetchall()}
     ctx = {"now": utcnow(), "policy": policy, "run_id": run_id, "meta": meta, "reviewed": reviewed}
     previous = dict(con.execute("SELECT sample_id, label FROM labels").fetchall())
     label_rows, label_decisions = _labels(ctx, accepted, previous)
     done = _close_answered_rounds(con, meta)
-    open_ = {r[0] for r in con.execute(
-        "SELECT DISTINCT sample_id FROM relabel_queue WHERE status IN ('pending', 'pushed')").fetchall()}  # fmt: skip
+    open_ = {
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT sample_id FROM relabel_queue WHERE status IN ('pending', 'pushed')"
+        ).fetchall()
+    }
     queue_rows, flag_decisions = _queue(ctx, queued, open_)
     decision_rows = [
         {
@@ -112,5 +153,10 @@ def write_resolution(con: duckdb.DuckDBPyConnection, run_id: str, policy: str, a
     insert_rows(con, "labels", label_rows, LABEL_SCHEMA, "INSERT OR REPLACE")
     decisions.write(con, decision_rows, run_id=run_id, stage="label", now=ctx["now"])
     insert_rows(con, "relabel_queue", queue_rows, QUEUE_SCHEMA)
-    return {"labeled": len(label_rows), "changed": len(label_decisions), "queued": len(queue_rows),
-            "queue_skipped_open": len(queued) - len(queue_rows), "queue_done": done}  # fmt: skip
+    return {
+        "labeled": len(label_rows),
+        "changed": len(label_decisions),
+        "queued": len(queue_rows),
+        "queue_skipped_open": len(queued) - len(queue_rows),
+        "queue_done": done,
+    }

@@ -185,8 +185,14 @@ def _spawn(ws: Workspace, python: Path, login: sec.Login) -> int:
             umask=0o077,  # the database, media and exports Label Studio creates: owner-only
         )
     started, cmdline = _identity(proc.pid) or (None, [])  # Popen returns after exec: this is the server's argv
-    state = {"pid": proc.pid, "port": login.port, "url": login.url, "started": time.time(),
-             "process_started": started, "cmdline": cmdline}  # fmt: skip
+    state = {
+        "pid": proc.pid,
+        "port": login.port,
+        "url": login.url,
+        "started": time.time(),
+        "process_started": started,
+        "cmdline": cmdline,
+    }
     sec.write_private(pid_path(ws), state)
     return proc.pid
 
@@ -240,8 +246,10 @@ def stop(ws: Workspace, wait_s: float = 30.0, say: Callable[[str], None] | None 
     info = sec.read_private(pid_path(ws)) if pid_path(ws).exists() else None
     if not info or not _ours(ws, info):
         if info and say:
-            say(f"stale state {pid_path(ws)}: pid {info.get('pid')} is not this workspace's Label Studio (gone, or "
-                "another process with other start time or command line): not signalled, state removed")  # fmt: skip
+            say(
+                f"stale state {pid_path(ws)}: pid {info.get('pid')} is not this workspace's Label Studio (gone, or "
+                "another process with other start time or command line): not signalled, state removed"
+            )
         pid_path(ws).unlink(missing_ok=True)
         return False
     pid = info["pid"]

@@ -131,10 +131,14 @@ def apply_action(
         queued = _apply_effects(con, run, action, reason, label)
         n = len(ids)
         run.record(
-            con, status="succeeded", counts={"action": action, "reviews": n, "relabel_queued": n if queued else 0},
-            n_in=n, n_kept=n if action == "keep" else 0, n_dropped=n if action == "drop" else 0,
+            con,
+            status="succeeded",
+            counts={"action": action, "reviews": n, "relabel_queued": n if queued else 0},
+            n_in=n,
+            n_kept=n if action == "keep" else 0,
+            n_dropped=n if action == "drop" else 0,
             n_modified=n if action == "set_label" else 0,
-        )  # fmt: skip
+        )
         con.unregister("review_ids")
     return ActionResult(run.run_id, action, len(ids), reason, label, queued)
 
@@ -143,7 +147,11 @@ def recent_reviews(con: duckdb.DuckDBPyConnection, limit: int = 50) -> list[dict
     """The latest overrides, newest first."""
     if not has(con, "reviews"):
         return []
-    return dicts(con, (
-        "SELECT created_at, sample_id, action, label, note, reviewer, previous_status, run_id "
-        "FROM reviews ORDER BY created_at DESC, review_id DESC LIMIT ?"
-    ), [limit])  # fmt: skip
+    return dicts(
+        con,
+        (
+            "SELECT created_at, sample_id, action, label, note, reviewer, previous_status, run_id "
+            "FROM reviews ORDER BY created_at DESC, review_id DESC LIMIT ?"
+        ),
+        [limit],
+    )

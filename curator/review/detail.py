@@ -64,17 +64,25 @@ def _optional(con: duckdb.DuckDBPyConnection, table: str, sql: str, params: list
 def _duplicates(con: duckdb.DuckDBPyConnection, sample: dict[str, Any]) -> list[dict[str, Any]] | None:
     cluster = sample.get("dup_cluster")
     if has(con, "dup_clusters"):
-        return dicts(con, (
-            "SELECT c.sample_id, c.kind, c.is_keeper, s.status, s.source, s.source_key FROM dup_clusters c "
-            "JOIN samples s USING (sample_id) WHERE c.cluster_id = (SELECT cluster_id FROM dup_clusters "
-            "WHERE sample_id = ? LIMIT 1) AND c.sample_id <> ? ORDER BY c.is_keeper DESC, c.sample_id LIMIT ?"
-        ), [sample["sample_id"], sample["sample_id"], MAX_RELATED])  # fmt: skip
+        return dicts(
+            con,
+            (
+                "SELECT c.sample_id, c.kind, c.is_keeper, s.status, s.source, s.source_key FROM dup_clusters c "
+                "JOIN samples s USING (sample_id) WHERE c.cluster_id = (SELECT cluster_id FROM dup_clusters "
+                "WHERE sample_id = ? LIMIT 1) AND c.sample_id <> ? ORDER BY c.is_keeper DESC, c.sample_id LIMIT ?"
+            ),
+            [sample["sample_id"], sample["sample_id"], MAX_RELATED],
+        )
     if cluster is None:
         return None
-    return dicts(con, (
-        "SELECT sample_id, status, source, source_key FROM samples WHERE dup_cluster = ? AND sample_id <> ? "
-        "ORDER BY sample_id LIMIT ?"
-    ), [cluster, sample["sample_id"], MAX_RELATED])  # fmt: skip
+    return dicts(
+        con,
+        (
+            "SELECT sample_id, status, source, source_key FROM samples WHERE dup_cluster = ? AND sample_id <> ? "
+            "ORDER BY sample_id LIMIT ?"
+        ),
+        [cluster, sample["sample_id"], MAX_RELATED],
+    )
 
 
 def sample_detail(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:

@@ -22,10 +22,13 @@ def overview(con: duckdb.DuckDBPyConnection, last_runs: int = 20) -> dict[str, A
     """Everything the Overview page shows; `empty` is true when nothing has been ingested yet."""
     st = queries.status(con, last_runs)
     st["empty"] = st["samples"] == 0
-    st["drops_by_stage_reason"] = dicts(con, (
-        "SELECT stage, reason, count(*) AS decisions, count(DISTINCT sample_id) AS samples FROM decisions "
-        "WHERE decision = 'drop' GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 200"
-    ))  # fmt: skip
+    st["drops_by_stage_reason"] = dicts(
+        con,
+        (
+            "SELECT stage, reason, count(*) AS decisions, count(DISTINCT sample_id) AS samples FROM decisions "
+            "WHERE decision = 'drop' GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 200"
+        ),
+    )
     st["reviews"] = int(scalar(con, "SELECT count(*) FROM reviews") or 0) if has(con, "reviews") else 0
     st["raw_views"] = int(scalar(con, "SELECT count(*) FROM raw_text_views") or 0) if has(con, "raw_text_views") else 0
     st["scrubbed"] = int(scalar(con, "SELECT count(*) FROM samples WHERE pii_scrubbed") or 0)

@@ -54,19 +54,24 @@ def krippendorff_alpha(con: duckdb.DuckDBPyConnection, votes_sql: str) -> float 
 
 def pairwise_kappa(con: duckdb.DuckDBPyConnection, votes_sql: str, min_shared: int = 5) -> list[dict[str, Any]]:
     """Cohen's kappa for each pair of annotators who labelled at least `min_shared` samples in common."""
-    return dicts(con, (
-        f"WITH v AS ({votes_sql}), p AS (SELECT a.annotator AS a, b.annotator AS b, a.label AS la, b.label AS lb "
-        "FROM v a JOIN v b ON a.sample_id = b.sample_id AND a.annotator < b.annotator), "
-        "n AS (SELECT a, b, count(*) AS shared, avg(CASE WHEN la = lb THEN 1.0 ELSE 0.0 END) AS p_o FROM p "
-        "GROUP BY 1, 2 HAVING count(*) >= ?), "
-        "ma AS (SELECT a, b, la AS c, count(*) AS n FROM p GROUP BY 1, 2, 3), "
-        "mb AS (SELECT a, b, lb AS c, count(*) AS n FROM p GROUP BY 1, 2, 3), "
-        "e AS (SELECT n.a, n.b, sum(ma.n * mb.n) / (any_value(n.shared) ^ 2) AS p_e FROM n "
-        "JOIN ma ON ma.a = n.a AND ma.b = n.b JOIN mb ON mb.a = n.a AND mb.b = n.b AND mb.c = ma.c GROUP BY 1, 2) "
-        "SELECT n.a AS annotator_a, n.b AS annotator_b, n.shared, round(n.p_o, 4) AS agreement, "
-        "round(CASE WHEN coalesce(e.p_e, 0) < 1 THEN (n.p_o - coalesce(e.p_e, 0)) / (1 - coalesce(e.p_e, 0)) END, 4)"
-        " AS kappa FROM n LEFT JOIN e USING (a, b) ORDER BY n.shared DESC, 1, 2 LIMIT 100"
-    ), [min_shared])  # fmt: skip
+    return dicts(
+        con,
+        (
+            f"WITH v AS ({votes_sql}), p AS (SELECT a.annotator AS a, b.annotator AS b, a.label AS la, b.label AS lb "
+            "FROM v a JOIN v b ON a.sample_id = b.sample_id AND a.annotator < b.annotator), "
+            "n AS (SELECT a, b, count(*) AS shared, avg(CASE WHEN la = lb THEN 1.0 ELSE 0.0 END) AS p_o FROM p "
+            "GROUP BY 1, 2 HAVING count(*) >= ?), "
+            "ma AS (SELECT a, b, la AS c, count(*) AS n FROM p GROUP BY 1, 2, 3), "
+            "mb AS (SELECT a, b, lb AS c, count(*) AS n FROM p GROUP BY 1, 2, 3), "
+            "e AS (SELECT n.a, n.b, sum(ma.n * mb.n) / (any_value(n.shared) ^ 2) AS p_e FROM n "
+            "JOIN ma ON ma.a = n.a AND ma.b = n.b JOIN mb ON mb.a = n.a AND mb.b = n.b AND mb.c = ma.c GROUP BY 1, 2) "
+            "SELECT n.a AS annotator_a, n.b AS annotator_b, n.shared, round(n.p_o, 4) AS agreement, "
+            "round(CASE WHEN coalesce(e.p_e, 0) < 1 "
+            "THEN (n.p_o - coalesce(e.p_e, 0)) / (1 - coalesce(e.p_e, 0)) END, 4)"
+            " AS kappa FROM n LEFT JOIN e USING (a, b) ORDER BY n.shared DESC, 1, 2 LIMIT 100"
+        ),
+        [min_shared],
+    )
 
 
 def per_annotator(con: duckdb.DuckDBPyConnection, votes_sql: str) -> list[dict[str, Any]]:
@@ -75,20 +80,26 @@ def per_annotator(con: duckdb.DuckDBPyConnection, votes_sql: str) -> list[dict[s
     join = "LEFT JOIN labels l USING (sample_id)" if resolved else ""
     agree = "avg(CASE WHEN l.label IS NULL THEN NULL WHEN v.label = l.label THEN 1.0 ELSE 0.0 END)"
     agree = agree if resolved else "NULL"
-    return dicts(con, (
-        f"WITH v AS ({votes_sql}) SELECT v.annotator, count(*) AS samples, count(DISTINCT v.label) AS labels_used, "
-        f"round({agree}, 4) AS agrees_with_resolved FROM v {join} GROUP BY 1 ORDER BY 2 DESC LIMIT 500"
-    ))  # fmt: skip
+    return dicts(
+        con,
+        (
+            f"WITH v AS ({votes_sql}) SELECT v.annotator, count(*) AS samples, count(DISTINCT v.label) AS labels_used, "
+            f"round({agree}, 4) AS agrees_with_resolved FROM v {join} GROUP BY 1 ORDER BY 2 DESC LIMIT 500"
+        ),
+    )
 
 
 def confusion(con: duckdb.DuckDBPyConnection, votes_sql: str) -> list[dict[str, Any]]:
     """Annotators' labels (predicted) against the resolved label (label): the cells of a heatmap."""
     if not has(con, "labels"):
         return []
-    return dicts(con, (
-        f"WITH v AS ({votes_sql}) SELECT l.label AS resolved, v.label AS annotated, count(*) AS n "
-        "FROM v JOIN labels l USING (sample_id) GROUP BY 1, 2 ORDER BY 1, 2"
-    ))  # fmt: skip
+    return dicts(
+        con,
+        (
+            f"WITH v AS ({votes_sql}) SELECT l.label AS resolved, v.label AS annotated, count(*) AS n "
+            "FROM v JOIN labels l USING (sample_id) GROUP BY 1, 2 ORDER BY 1, 2"
+        ),
+    )
 
 
 def relabel_queue(con: duckdb.DuckDBPyConnection, status: str | None = "pending", limit: int = 200) -> dict[str, Any]:
@@ -97,11 +108,15 @@ def relabel_queue(con: duckdb.DuckDBPyConnection, status: str | None = "pending"
         return {"counts": [], "rows": []}
     where, params = ("WHERE q.status = ?", [status]) if status else ("", [])
     counts = dicts(con, "SELECT reason, status, count(*) AS n FROM relabel_queue GROUP BY 1, 2 ORDER BY 3 DESC")
-    rows = dicts(con, (
-        "SELECT q.sample_id, q.reason, q.priority, q.status, q.created_at, s.status AS sample_status, "
-        f"CAST(q.details AS VARCHAR) AS details FROM relabel_queue q JOIN samples s USING (sample_id) {where} "
-        "ORDER BY q.priority DESC NULLS LAST, q.created_at DESC LIMIT ?"
-    ), [*params, limit])  # fmt: skip
+    rows = dicts(
+        con,
+        (
+            "SELECT q.sample_id, q.reason, q.priority, q.status, q.created_at, s.status AS sample_status, "
+            f"CAST(q.details AS VARCHAR) AS details FROM relabel_queue q JOIN samples s USING (sample_id) {where} "
+            "ORDER BY q.priority DESC NULLS LAST, q.created_at DESC LIMIT ?"
+        ),
+        [*params, limit],
+    )
     return {"counts": counts, "rows": rows}
 
 
@@ -137,7 +152,10 @@ def stored_qa(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
     rid = run[0]["run_id"]
     return {
         "run": run[0],
-        "annotators": dicts(con, "SELECT * EXCLUDE (run_id, confusion) FROM qa_annotators WHERE run_id = ? "
-                            "ORDER BY n_annotations DESC", [rid]),
+        "annotators": dicts(
+            con,
+            "SELECT * EXCLUDE (run_id, confusion) FROM qa_annotators WHERE run_id = ? ORDER BY n_annotations DESC",
+            [rid],
+        ),
         "pairs": dicts(con, "SELECT * EXCLUDE (run_id) FROM qa_pairs WHERE run_id = ? ORDER BY n_common DESC", [rid]),
-    }  # fmt: skip
+    }

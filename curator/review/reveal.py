@@ -30,5 +30,10 @@ def reveal_sample(ws: Workspace, sample_id: str, reason: str, viewer: str | None
     with connect(ws, read_only=True) as con:
         (meta,) = con.execute("SELECT metadata FROM samples WHERE sample_id = ?", [sample_id]).fetchone()
         state = raw_text_state(con, sample_id)
-    return {"text": text, "metadata": json.loads(meta) if meta else {}, "state": state["raw_state"],
-            "note": state["raw_note"], "logged": True}  # fmt: skip
+    return {
+        "text": text,
+        "metadata": json.loads(meta) if meta else {},
+        "state": state["raw_state"],
+        "note": state["raw_note"],
+        "logged": True,
+    }

@@ -26,18 +26,25 @@ def version_view(con: duckdb.DuckDBPyConnection, name: str, version: str) -> dic
 
 
 def list_versions(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    return dicts(con, (
-        "SELECT name, version, created_at, mode, label_source, n_members, n_excluded, parent_version, run_id "
-        "FROM splits ORDER BY name, created_at DESC"
-    ))  # fmt: skip
+    return dicts(
+        con,
+        (
+            "SELECT name, version, created_at, mode, label_source, n_members, n_excluded, parent_version, run_id "
+            "FROM splits ORDER BY name, created_at DESC"
+        ),
+    )
 
 
 def balance(con: duckdb.DuckDBPyConnection, name: str, version: str) -> list[dict[str, Any]]:
     """Members per part and label, with each label's share of its part."""
-    return dicts(con, (
-        "SELECT part, label, count(*) AS n, round(count(*) / sum(count(*)) OVER (PARTITION BY part), 4) AS share "
-        "FROM split_members WHERE name = ? AND version = ? GROUP BY 1, 2 ORDER BY 1, 2"
-    ), [name, version])  # fmt: skip
+    return dicts(
+        con,
+        (
+            "SELECT part, label, count(*) AS n, round(count(*) / sum(count(*)) OVER (PARTITION BY part), 4) AS share "
+            "FROM split_members WHERE name = ? AND version = ? GROUP BY 1, 2 ORDER BY 1, 2"
+        ),
+        [name, version],
+    )
 
 
 def leakage(con: duckdb.DuckDBPyConnection, name: str, version: str, limit: int = 50) -> dict[str, Any]:
@@ -49,11 +56,16 @@ def leakage(con: duckdb.DuckDBPyConnection, name: str, version: str, limit: int 
     )
     found = {}
     for kind, key in (("exact_text", "text_hash"), ("dup_cluster", "dup_cluster")):
-        found[kind] = dicts(con, (
-            f"SELECT {key} AS key, count(DISTINCT part) AS parts, list(DISTINCT part) AS in_parts, count(*) AS samples "
-            f"FROM _leak WHERE {key} IS NOT NULL GROUP BY 1 HAVING min(part) <> max(part) ORDER BY samples DESC "
-            "LIMIT ?"
-        ), [limit])  # fmt: skip
+        found[kind] = dicts(
+            con,
+            (
+                f"SELECT {key} AS key, count(DISTINCT part) AS parts, list(DISTINCT part) AS in_parts, "
+                "count(*) AS samples "
+                f"FROM _leak WHERE {key} IS NOT NULL GROUP BY 1 HAVING min(part) <> max(part) ORDER BY samples DESC "
+                "LIMIT ?"
+            ),
+            [limit],
+        )
     con.execute("DROP TABLE _leak")
     stored = con.execute("SELECT leakage FROM splits WHERE name = ? AND version = ?", [name, version]).fetchone()
     found["stored_audit"] = stored[0] if stored else None
@@ -75,5 +87,7 @@ def diff(con: duckdb.DuckDBPyConnection, a: tuple[str, str], b: tuple[str, str],
     counts = dict(con.execute("SELECT change, count(*) FROM _diff GROUP BY 1").fetchall())
     rows = dicts(con, "SELECT * FROM _diff WHERE change <> 'same' ORDER BY change, sample_id LIMIT ?", [limit])
     con.execute("DROP TABLE _diff")
-    return {"counts": {k: int(counts.get(k, 0)) for k in ("same", "added", "removed", "moved", "relabelled")},
-            "rows": rows}  # fmt: skip
+    return {
+        "counts": {k: int(counts.get(k, 0)) for k in ("same", "added", "removed", "moved", "relabelled")},
+        "rows": rows,
+    }

@@ -59,9 +59,13 @@ def exact_cross_pairs(hash_code: np.ndarray, parts: np.ndarray) -> int:
 
 
 def audit(
-    sample_ids: pa.Array, hash_code: np.ndarray, parts: np.ndarray, links: tuple[np.ndarray, np.ndarray] | None,
-    threshold: float, examples: int = 5,
-) -> dict[str, Any]:  # fmt: skip
+    sample_ids: pa.Array,
+    hash_code: np.ndarray,
+    parts: np.ndarray,
+    links: tuple[np.ndarray, np.ndarray] | None,
+    threshold: float,
+    examples: int = 5,
+) -> dict[str, Any]:
     """The manifest's `leakage` section."""
     out: dict[str, Any] = {"exact_pairs_across_parts": exact_cross_pairs(hash_code, parts)}
     if links is None:
@@ -71,8 +75,11 @@ def audit(
     cross = parts[a] != parts[b]
     ids = sample_ids.to_numpy(zero_copy_only=False) if len(a) else np.zeros(0, object)
     out["near_duplicate"] = {
-        "checked": True, "method": minhash.METHOD, "threshold": threshold, "links": int(len(a)),
+        "checked": True,
+        "method": minhash.METHOD,
+        "threshold": threshold,
+        "links": int(len(a)),
         "links_across_parts": int(cross.sum()),
         "examples": [[str(ids[i]), str(ids[j])] for i, j in zip(a[cross][:examples], b[cross][:examples], strict=True)],
-    }  # fmt: skip
+    }
     return out

@@ -34,9 +34,14 @@ def build_split(ws: Workspace, opts: SplitOptions, step: Step = lambda _: None) 
         plan = make_plan(con, opts, timed)
     run = Run("build-split", opts.to_dict(), stage="split")
     n_excl = sum(e["samples"] for e in plan.candidates["excluded"])
-    counts = {"name": opts.name, "version": plan.version, **part_counts(plan.members)["parts"],
-              "excluded": n_excl, "leakage": plan.leakage,
-              "left_out": {e["reason"]: e["samples"] for e in plan.candidates["left_out"]}}  # fmt: skip
+    counts = {
+        "name": opts.name,
+        "version": plan.version,
+        **part_counts(plan.members)["parts"],
+        "excluded": n_excl,
+        "leakage": plan.leakage,
+        "left_out": {e["reason"]: e["samples"] for e in plan.candidates["left_out"]},
+    }
     timed("writing parts and manifest")
     try:
         with writer_lock(ws, "build-split"), connect(ws) as con, transaction(con):
@@ -46,8 +51,14 @@ def build_split(ws: Workspace, opts: SplitOptions, step: Step = lambda _: None) 
             parent = None if found else (store.find(con, opts.name) or {}).get("version")
             if not found:
                 store.save(con, ws, plan, run, parent)
-            run.record(con, status="succeeded", counts={**counts, "reused": bool(found)},
-                       n_in=plan.candidates["candidates"], n_kept=plan.members.num_rows, n_dropped=n_excl)  # fmt: skip
+            run.record(
+                con,
+                status="succeeded",
+                counts={**counts, "reused": bool(found)},
+                n_in=plan.candidates["candidates"],
+                n_kept=plan.members.num_rows,
+                n_dropped=n_excl,
+            )
             fault_point("split.before_commit")
         fault_point("split.after_commit")
         timed("done")
@@ -55,12 +66,22 @@ def build_split(ws: Workspace, opts: SplitOptions, step: Step = lambda _: None) 
         with writer_lock(ws, "build-split"), connect(ws) as con, transaction(con):
             run.record(con, status="failed", counts=counts, error=str(exc).splitlines()[0][:500])
         raise
-    return {"name": opts.name, "version": plan.version, "created": not found, "parent_version": parent if not found
-            else found["parent_version"], "path": str(ws.splits_dir / opts.name / plan.version), "run_id": run.run_id,
-            "counts": part_counts(plan.members), "excluded": plan.candidates["excluded"],
-            "left_out": plan.candidates["left_out"], "balance": plan.balance,
-            "groups": plan.groups, "leakage": plan.leakage, "funnel": plan.candidates["funnel"],
-            "timings_s": timings}  # fmt: skip
+    return {
+        "name": opts.name,
+        "version": plan.version,
+        "created": not found,
+        "parent_version": parent if not found else found["parent_version"],
+        "path": str(ws.splits_dir / opts.name / plan.version),
+        "run_id": run.run_id,
+        "counts": part_counts(plan.members),
+        "excluded": plan.candidates["excluded"],
+        "left_out": plan.candidates["left_out"],
+        "balance": plan.balance,
+        "groups": plan.groups,
+        "leakage": plan.leakage,
+        "funnel": plan.candidates["funnel"],
+        "timings_s": timings,
+    }
 
 
 def _sweep(ws: Workspace, name: str) -> None:

@@ -47,8 +47,12 @@ class Candidates:
 
 def column_expr(con: duckdb.DuckDBPyConnection, name: str) -> str:
     """A samples column, or the metadata field of that name, as SQL over alias s."""
-    cols = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'samples'")
-            .fetchall()}  # fmt: skip
+    cols = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'samples'"
+        ).fetchall()
+    }
     return f's."{name}"' if name in cols else f"json_extract_string(s.metadata, '$.{name}')"
 
 
@@ -57,8 +61,10 @@ def label_sql(con: duckdb.DuckDBPyConnection, label_source: str) -> tuple[str, s
     if label_source == "source":
         return "", "s.label"
     if not table_exists(con, "labels"):
-        raise CuratorError("no resolved labels in this catalog yet (labels table missing): "
-                           "use --label-source source to split on the source's labels")  # fmt: skip
+        raise CuratorError(
+            "no resolved labels in this catalog yet (labels table missing): "
+            "use --label-source source to split on the source's labels"
+        )
     join = "LEFT JOIN labels l ON l.sample_id = s.sample_id"
     # resolved_or_source: the resolved label where annotation (or a curator) settled one, else the source's own
     return join, "coalesce(l.label, s.label)" if label_source == "resolved_or_source" else "l.label"
@@ -93,8 +99,12 @@ def load(con: duckdb.DuckDBPyConnection, opts: SplitOptions) -> Candidates:
     lost = left_out(funnel, opts.label_source, other_source_count(con, opts.label_source, BASE))
     if table.num_rows == 0:
         hint = " — no resolved labels yet? try --label-source source" if opts.label_source == "resolved" else ""
-        raise CuratorError(f"no candidates: {funnel} (need status active, pii_scrubbed, a {opts.label_source} label)"
-                           + hint + "; left out: " + describe(lost))  # fmt: skip
+        raise CuratorError(
+            f"no candidates: {funnel} (need status active, pii_scrubbed, a {opts.label_source} label)"
+            + hint
+            + "; left out: "
+            + describe(lost)
+        )
     labels, label_code = encode(table.column("label"))
     strata, stratum_code = _strata(table, opts, labels, label_code)
     return Candidates(table, labels, label_code, stratum_code, strata, funnel, lost)

@@ -40,14 +40,23 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
 
 def _composition(m: dict[str, Any]) -> str:
     c = m["counts"]
-    rows = [[lab, *(c["by_label"][p].get(lab, 0) for p in PARTS), sum(c["by_label"][p].get(lab, 0) for p in PARTS)]
-            for lab in c["labels"]]  # fmt: skip
+    rows = [
+        [lab, *(c["by_label"][p].get(lab, 0) for p in PARTS), sum(c["by_label"][p].get(lab, 0) for p in PARTS)]
+        for lab in c["labels"]
+    ]
     rows.append([Md("**total**"), *(c["parts"][p] for p in PARTS), sum(c["parts"].values())])
-    src = [[s["source"], s.get("license") or "unknown", s["samples"], s["train"], s["val"], s["test"]]
-           for s in m["sources"]]  # fmt: skip
+    src = [
+        [s["source"], s.get("license") or "unknown", s["samples"], s["train"], s["val"], s["test"]]
+        for s in m["sources"]
+    ]
     tr = [[r["part"], r["oldest"], r["newest"], r["languages"]] for r in m.get("time_range", [])]
-    out = [_table(["label", *PARTS, "total"], rows), "", "Sources:", "",
-           _table(["source", "license", "samples", *PARTS], src)]  # fmt: skip
+    out = [
+        _table(["label", *PARTS, "total"], rows),
+        "",
+        "Sources:",
+        "",
+        _table(["source", "license", "samples", *PARTS], src),
+    ]
     if tr:
         out += ["", "Time span and languages per part:", "", _table(["part", "oldest", "newest", "languages"], tr)]
     return "\n".join(out)
@@ -71,13 +80,16 @@ def _preprocessing(m: dict[str, Any]) -> str:
     drops = drops if f["drops"] else "(none)"
     cf = m["candidates"]["funnel"]
     sel = _table(["condition", "samples"], [[k, v] for k, v in cf.items()])
-    runs = _table(["run", "command", "stage", "config hash", "code"],
-                  [[r["run_id"], r["command"], r["stage"], r["config_hash"], r["code_version"]]
-                   for r in m["lineage"]["runs"]])  # fmt: skip
-    return (f"The catalog held {f['samples']:,} samples ({f['rejected_at_ingest']:,} records rejected at ingest). "
-            f"The curation funnel at build time:\n\n{stages}\n\nTop drop reasons:\n\n{drops}\n\n"
-            f"Selection for this split (active, PII-scrubbed text only, labeled, `--where`):\n\n{sel}\n\n"
-            f"{_excluded(m)}\n\nRuns that produced these samples:\n\n{runs}")  # fmt: skip
+    runs = _table(
+        ["run", "command", "stage", "config hash", "code"],
+        [[r["run_id"], r["command"], r["stage"], r["config_hash"], r["code_version"]] for r in m["lineage"]["runs"]],
+    )
+    return (
+        f"The catalog held {f['samples']:,} samples ({f['rejected_at_ingest']:,} records rejected at ingest). "
+        f"The curation funnel at build time:\n\n{stages}\n\nTop drop reasons:\n\n{drops}\n\n"
+        f"Selection for this split (active, PII-scrubbed text only, labeled, `--where`):\n\n{sel}\n\n"
+        f"{_excluded(m)}\n\nRuns that produced these samples:\n\n{runs}"
+    )
 
 
 def _labeling(m: dict[str, Any]) -> str:
@@ -85,18 +97,26 @@ def _labeling(m: dict[str, Any]) -> str:
     if q["label_source"] == "source":
         text = "Labels are the sources' own labels (`--label-source source`); they were not re-annotated or audited."
     else:
-        text = ("Labels are resolved annotations where there are any, else the sources' own labels "
-                "(`--label-source resolved_or_source`). " if q["label_source"] == "resolved_or_source"
-                else "Labels are resolved annotations (`labels` table). ")  # fmt: skip
-        text += (f"Resolved labels: methods {q.get('methods')}; mean agreement "
-                 f"{q.get('mean_agreement')}; mean annotations per sample {q.get('mean_annotations')}; "
-                 f"simulated labels: {q.get('simulated_labels', 0)}.")  # fmt: skip
+        text = (
+            "Labels are resolved annotations where there are any, else the sources' own labels "
+            "(`--label-source resolved_or_source`). "
+            if q["label_source"] == "resolved_or_source"
+            else "Labels are resolved annotations (`labels` table). "
+        )
+        text += (
+            f"Resolved labels: methods {q.get('methods')}; mean agreement "
+            f"{q.get('mean_agreement')}; mean annotations per sample {q.get('mean_annotations')}; "
+            f"simulated labels: {q.get('simulated_labels', 0)}."
+        )
     qa = q.get("qa")
     if qa:
-        text += (f"\n\nLatest labeling QA ({qa['run_id']}): Krippendorff's alpha {qa.get('krippendorff_alpha')}, "
-                 f"Fleiss' kappa {qa.get('fleiss_kappa')}, overlap coverage {qa.get('overlap_coverage')}, "
-                 f"{qa.get('annotators', '?')} annotators, mean gold accuracy {qa.get('mean_gold_accuracy')}"
-                 + (" — **includes simulated annotations**" if qa.get("simulated") else "") + ".")  # fmt: skip
+        text += (
+            f"\n\nLatest labeling QA ({qa['run_id']}): Krippendorff's alpha {qa.get('krippendorff_alpha')}, "
+            f"Fleiss' kappa {qa.get('fleiss_kappa')}, overlap coverage {qa.get('overlap_coverage')}, "
+            f"{qa.get('annotators', '?')} annotators, mean gold accuracy {qa.get('mean_gold_accuracy')}"
+            + (" — **includes simulated annotations**" if qa.get("simulated") else "")
+            + "."
+        )
     else:
         text += "\n\nNo labeling QA run is recorded in the catalog."
     return text
@@ -111,13 +131,16 @@ def _split(m: dict[str, Any]) -> str:
         if near["checked"]
         else "near duplicates not checked"
     )
-    return (f"Mode **{m['mode']}**, ratios {p['ratios']}, stratified by {p['stratify']}, grouping `{p['group_by']}` "
-            f"({g['multi_sample_groups']} duplicate groups holding {g['samples_in_groups']} samples kept whole), "
-            f"seed {p['seed']}" + (f", time field `{p['by_time']}` boundaries {b.get('boundaries')}"
-                                   if p.get("by_time") else "") + ".\n\n"
-            f"Class balance: largest deviation from a part's exact share {b['max_abs_deviation']} samples "
-            f"({b['guarantee']}).\n\nLeakage audit: {leak['exact_pairs_across_parts']} exact-duplicate pairs and "
-            f"{near_txt}.")  # fmt: skip
+    return (
+        f"Mode **{m['mode']}**, ratios {p['ratios']}, stratified by {p['stratify']}, grouping `{p['group_by']}` "
+        f"({g['multi_sample_groups']} duplicate groups holding {g['samples_in_groups']} samples kept whole), "
+        f"seed {p['seed']}"
+        + (f", time field `{p['by_time']}` boundaries {b.get('boundaries')}" if p.get("by_time") else "")
+        + ".\n\n"
+        f"Class balance: largest deviation from a part's exact share {b['max_abs_deviation']} samples "
+        f"({b['guarantee']}).\n\nLeakage audit: {leak['exact_pairs_across_parts']} exact-duplicate pairs and "
+        f"{near_txt}."
+    )
 
 
 def render(m: dict[str, Any]) -> str:

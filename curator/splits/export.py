@@ -47,8 +47,13 @@ def export_split(con: duckdb.DuckDBPyConnection, ws: Workspace, ref: str, fmt: s
         files = [_to_jsonl(con, src / f"{p}.parquet", out / f"{p}.jsonl") for p in PARTS]
     else:
         files = [_to_hf(src, out, manifest["counts"]["labels"])]
-    return {"split": split.ref, "format": fmt, "out": str(out),
-            "files": [str(f) for f in files], "rows": manifest["counts"]["parts"]}  # fmt: skip
+    return {
+        "split": split.ref,
+        "format": fmt,
+        "out": str(out),
+        "files": [str(f) for f in files],
+        "rows": manifest["counts"]["parts"],
+    }
 
 
 def allowed_columns(src: Path) -> list[str]:

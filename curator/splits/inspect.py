@@ -31,10 +31,12 @@ def parse_ref(ref: str) -> tuple[str, str | None]:
 def resolve(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
     """The splits row for NAME[@VERSION]; NAME alone means its latest version."""
     name, version = parse_ref(ref)
-    rows = rows_as_dicts(con.execute(
-        "SELECT * FROM splits WHERE name = ? AND (? IS NULL OR starts_with(version, ?)) ORDER BY created_at DESC",
-        [name, version, version],
-    ))  # fmt: skip
+    rows = rows_as_dicts(
+        con.execute(
+            "SELECT * FROM splits WHERE name = ? AND (? IS NULL OR starts_with(version, ?)) ORDER BY created_at DESC",
+            [name, version, version],
+        )
+    )
     if not rows:
         known = [r[0] for r in con.execute("SELECT DISTINCT name FROM splits ORDER BY 1").fetchall()]
         raise CuratorError(f"no split {shown(ref)} (known: {', '.join(known) or 'none — run curator build-split'})")
@@ -44,11 +46,14 @@ def resolve(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
 
 
 def list_splits(con: duckdb.DuckDBPyConnection, name: str | None = None) -> list[dict[str, Any]]:
-    rows = rows_as_dicts(con.execute(
-        "SELECT name, version, strftime(created_at, '%Y-%m-%d %H:%M') AS created, mode, label_source, n_members, "
-        "n_excluded, parent_version, run_id, counts, leakage FROM splits WHERE ? IS NULL OR name = ? "
-        "ORDER BY name, created_at DESC", [name, name],
-    ))  # fmt: skip
+    rows = rows_as_dicts(
+        con.execute(
+            "SELECT name, version, strftime(created_at, '%Y-%m-%d %H:%M') AS created, mode, label_source, n_members, "
+            "n_excluded, parent_version, run_id, counts, leakage FROM splits WHERE ? IS NULL OR name = ? "
+            "ORDER BY name, created_at DESC",
+            [name, name],
+        )
+    )
     for r in rows:
         parts = json.loads(r.pop("counts"))["parts"]
         leak = json.loads(r.pop("leakage"))
@@ -65,38 +70,60 @@ def show_split(con: duckdb.DuckDBPyConnection, ws: Workspace, ref: str) -> dict[
     manifest_path = path / "manifest.json"
     if not manifest_path.exists():
         raise CuratorError(f"{manifest_path} is missing: the split's files were moved or deleted")
-    return {"split": {k: row[k] for k in ("name", "version", "created_at", "parent_version", "run_id", "n_members")},
-            "path": str(path), "manifest": json.loads(manifest_path.read_text(encoding="utf-8"))}  # fmt: skip
+    return {
+        "split": {k: row[k] for k in ("name", "version", "created_at", "parent_version", "run_id", "n_members")},
+        "path": str(path),
+        "manifest": json.loads(manifest_path.read_text(encoding="utf-8")),
+    }
 
 
 def diff_splits(con: duckdb.DuckDBPyConnection, ref_a: str, ref_b: str, examples: int = 10) -> dict[str, Any]:
     """What changed from A to B: added, removed, moved between parts, relabeled, and per part x label deltas."""
     a, b = resolve(con, ref_a), resolve(con, ref_b)
     pair = [a["name"], a["version"], b["name"], b["version"]]
-    join = ("WITH a AS (SELECT * FROM split_members WHERE name = ? AND version = ?), "
-            "b AS (SELECT * FROM split_members WHERE name = ? AND version = ?) ")  # fmt: skip
+    join = (
+        "WITH a AS (SELECT * FROM split_members WHERE name = ? AND version = ?), "
+        "b AS (SELECT * FROM split_members WHERE name = ? AND version = ?) "
+    )
     summary = con.execute(
         join + "SELECT count(*) FILTER (a.sample_id IS NULL), count(*) FILTER (b.sample_id IS NULL), "
         "count(*) FILTER (a.part <> b.part), count(*) FILTER (a.label <> b.label), "
-        "count(*) FILTER (a.part = b.part AND a.label = b.label) FROM a FULL JOIN b USING (sample_id)", pair,
-    ).fetchall()[0]  # fmt: skip
-    moved = rows_as_dicts(con.execute(
-        join + "SELECT a.part AS from_part, b.part AS to_part, count(*) AS samples FROM a JOIN b USING (sample_id) "
-        "WHERE a.part <> b.part GROUP BY 1, 2 ORDER BY 3 DESC", pair,
-    ))  # fmt: skip
-    balance = rows_as_dicts(con.execute(
-        join + "SELECT coalesce(x.part, y.part) AS part, coalesce(x.label, y.label) AS label, coalesce(x.n, 0) AS a, "
-        "coalesce(y.n, 0) AS b, coalesce(y.n, 0) - coalesce(x.n, 0) AS delta FROM "
-        "(SELECT part, label, count(*) AS n FROM a GROUP BY ALL) x FULL JOIN "
-        "(SELECT part, label, count(*) AS n FROM b GROUP BY ALL) y ON x.part = y.part AND x.label = y.label "
-        "ORDER BY list_position(['train', 'val', 'test'], coalesce(x.part, y.part)), 2", pair,
-    ))  # fmt: skip
-    sample = rows_as_dicts(con.execute(
-        join + "SELECT sample_id, a.part AS part_a, b.part AS part_b, a.label AS label_a, b.label AS label_b "
-        "FROM a FULL JOIN b USING (sample_id) WHERE a.part IS DISTINCT FROM b.part OR a.label IS DISTINCT FROM b.label "
-        "ORDER BY sample_id LIMIT ?", [*pair, examples],
-    ))  # fmt: skip
+        "count(*) FILTER (a.part = b.part AND a.label = b.label) FROM a FULL JOIN b USING (sample_id)",
+        pair,
+    ).fetchall()[0]
+    moved = rows_as_dicts(
+        con.execute(
+            join + "SELECT a.part AS from_part, b.part AS to_part, count(*) AS samples FROM a JOIN b USING (sample_id) "
+            "WHERE a.part <> b.part GROUP BY 1, 2 ORDER BY 3 DESC",
+            pair,
+        )
+    )
+    balance = rows_as_dicts(
+        con.execute(
+            join
+            + "SELECT coalesce(x.part, y.part) AS part, coalesce(x.label, y.label) AS label, coalesce(x.n, 0) AS a, "
+            "coalesce(y.n, 0) AS b, coalesce(y.n, 0) - coalesce(x.n, 0) AS delta FROM "
+            "(SELECT part, label, count(*) AS n FROM a GROUP BY ALL) x FULL JOIN "
+            "(SELECT part, label, count(*) AS n FROM b GROUP BY ALL) y ON x.part = y.part AND x.label = y.label "
+            "ORDER BY list_position(['train', 'val', 'test'], coalesce(x.part, y.part)), 2",
+            pair,
+        )
+    )
+    sample = rows_as_dicts(
+        con.execute(
+            join + "SELECT sample_id, a.part AS part_a, b.part AS part_b, a.label AS label_a, b.label AS label_b "
+            "FROM a FULL JOIN b USING (sample_id) "
+            "WHERE a.part IS DISTINCT FROM b.part OR a.label IS DISTINCT FROM b.label "
+            "ORDER BY sample_id LIMIT ?",
+            [*pair, examples],
+        )
+    )
     keys = ("added", "removed", "moved", "relabeled", "unchanged")
-    return {"a": f"{a['name']}@{a['version']}", "b": f"{b['name']}@{b['version']}",
-            **dict(zip(keys, (int(v) for v in summary), strict=True)), "moves": moved, "balance": balance,
-            "examples": sample}  # fmt: skip
+    return {
+        "a": f"{a['name']}@{a['version']}",
+        "b": f"{b['name']}@{b['version']}",
+        **dict(zip(keys, (int(v) for v in summary), strict=True)),
+        "moves": moved,
+        "balance": balance,
+        "examples": sample,
+    }

@@ -35,19 +35,31 @@ def left_out(funnel: dict[str, int], label_source: str, other_source: int) -> li
     """The samples the candidate query left out, by reason, each with the option that includes it."""
     f, out = funnel, []
     if f["samples"] > f["active"]:
-        out.append(_entry("not active (dropped by curation or review)", f["samples"] - f["active"],
-                          "no option: see why with `curator status` / `curator explain ID`"))  # fmt: skip
+        out.append(
+            _entry(
+                "not active (dropped by curation or review)",
+                f["samples"] - f["active"],
+                "no option: see why with `curator status` / `curator explain ID`",
+            )
+        )
     if f["active"] > f["active_scrubbed"]:
-        out.append(_entry("not PII-scrubbed yet", f["active"] - f["active_scrubbed"],
-                          "run the recipe's pii stage (`curator run`)"))  # fmt: skip
+        out.append(
+            _entry(
+                "not PII-scrubbed yet", f["active"] - f["active_scrubbed"], "run the recipe's pii stage (`curator run`)"
+            )
+        )
     unlabeled = f["active_scrubbed"] - f["labeled"]
     if other_source:
         other = "source" if label_source == "resolved" else "resolved"
-        out.append(_entry(f"no {label_source} label, but a {other} label", other_source,
-                          OTHER_SOURCE[label_source][1]))  # fmt: skip
+        out.append(_entry(f"no {label_source} label, but a {other} label", other_source, OTHER_SOURCE[label_source][1]))
     if unlabeled > other_source:
-        out.append(_entry(f"no {label_source} label", unlabeled - other_source,
-                          "label them (`curator annotate push`, `pull`, `resolve`)"))  # fmt: skip
+        out.append(
+            _entry(
+                f"no {label_source} label",
+                unlabeled - other_source,
+                "label them (`curator annotate push`, `pull`, `resolve`)",
+            )
+        )
     if f["labeled"] > f["matching_where"]:
         out.append(_entry("not matching --where", f["labeled"] - f["matching_where"], "change or drop --where"))
     return out

@@ -48,8 +48,13 @@ def _exclusions(cand: candidates.Candidates, opts: SplitOptions) -> tuple[np.nda
     per_class = np.bincount(cand.label_code, minlength=len(cand.labels))
     for code in np.nonzero(per_class < opts.min_per_class)[0]:
         keep &= cand.label_code != code
-        excluded.append({"reason": f"class_too_small (< --min-per-class {opts.min_per_class})",
-                         "label": cand.labels[code], "samples": int(per_class[code])})  # fmt: skip
+        excluded.append(
+            {
+                "reason": f"class_too_small (< --min-per-class {opts.min_per_class})",
+                "label": cand.labels[code],
+                "samples": int(per_class[code]),
+            }
+        )
     if opts.by_time:
         no_time = cand.table.column("time").is_null().to_numpy(zero_copy_only=False) & keep
         if no_time.any():
@@ -92,14 +97,28 @@ def make_plan(con: duckdb.DuckDBPyConnection, opts: SplitOptions, step: Step = l
         parts, time_report = split_stratified(stratum, key, opts.ratios, comp), {}
     bal = {**_balance_report(cand, keep, stratum, parts, opts), **time_report}
     part_names = pa.DictionaryArray.from_arrays(pa.array(parts, pa.int8()), pa.array(PARTS)).cast(pa.string())
-    members = pa.table({"sample_id": t.column("sample_id"), "text_hash": t.column("text_hash"),
-                        "label": t.column("label"), "part": part_names})  # fmt: skip
+    members = pa.table(
+        {
+            "sample_id": t.column("sample_id"),
+            "text_hash": t.column("text_hash"),
+            "label": t.column("label"),
+            "part": part_names,
+        }
+    )
     payload = t.append_column("part", part_names)
-    groups = {"grouped": opts.grouped, "multi_sample_groups": int((sizes > 1).sum()),
-              "samples_in_groups": int(sizes[sizes > 1].sum())}  # fmt: skip
+    groups = {
+        "grouped": opts.grouped,
+        "multi_sample_groups": int((sizes > 1).sum()),
+        "samples_in_groups": int(sizes[sizes > 1].sum()),
+    }
     leak = audit.audit(members.column("sample_id").combine_chunks(), hash_code, parts, links, opts.near_threshold)
-    info = {"funnel": cand.funnel, "candidates": cand.n, "members": t.num_rows, "excluded": excluded,
-            "left_out": cand.left_out + excluded_entries(excluded)}  # fmt: skip
+    info = {
+        "funnel": cand.funnel,
+        "candidates": cand.n,
+        "members": t.num_rows,
+        "excluded": excluded,
+        "left_out": cand.left_out + excluded_entries(excluded),
+    }
     labels = sorted(pc.unique(t.column("label")).to_pylist())
     return Plan(opts, members, content_hash(members), info, bal, groups, leak, payload, labels)
 
@@ -122,8 +141,10 @@ def _balance_report(cand, keep, stratum, parts, opts: SplitOptions) -> dict[str,
 def raise_no_members(cand: candidates.Candidates, excluded: list[dict[str, Any]]) -> None:
     from curator.errors import CuratorError
 
-    raise CuratorError(f"all {cand.n} candidates excluded: {excluded}; left out: "
-                       + describe(cand.left_out + excluded_entries(excluded)))  # fmt: skip
+    raise CuratorError(
+        f"all {cand.n} candidates excluded: {excluded}; left out: "
+        + describe(cand.left_out + excluded_entries(excluded))
+    )
 
 
 def part_counts(members: pa.Table) -> dict[str, Any]:

@@ -123,8 +123,21 @@ def _insert_rows(
     n_excl = sum(e["samples"] for e in plan.candidates["excluded"])
     con.execute(
         "INSERT INTO splits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [name, version, parent, run.started_at, run.run_id, plan.opts.mode, plan.opts.label_source, plan.opts.seed,
-         canonical_json(plan.opts.to_dict()), canonical_json(counts), plan.members.num_rows, n_excl,
-         canonical_json(plan.leakage), f"splits/{name}/{version}",
-         hashlib.sha256(manifest.dumps(man).encode()).hexdigest()],
-    )  # fmt: skip
+        [
+            name,
+            version,
+            parent,
+            run.started_at,
+            run.run_id,
+            plan.opts.mode,
+            plan.opts.label_source,
+            plan.opts.seed,
+            canonical_json(plan.opts.to_dict()),
+            canonical_json(counts),
+            plan.members.num_rows,
+            n_excl,
+            canonical_json(plan.leakage),
+            f"splits/{name}/{version}",
+            hashlib.sha256(manifest.dumps(man).encode()).hexdigest(),
+        ],
+    )

@@ -34,9 +34,14 @@ def split_stratified(
 
 
 def _place_multi(
-    stratum: np.ndarray, key: np.ndarray, group: np.ndarray, multi: np.ndarray, quotas: np.ndarray,
-    r: np.ndarray, parts: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    stratum: np.ndarray,
+    key: np.ndarray,
+    group: np.ndarray,
+    multi: np.ndarray,
+    quotas: np.ndarray,
+    r: np.ndarray,
+    parts: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Place duplicate groups whole: mixed-label groups greedily, the (usual) one-label groups vectorized."""
     idx = np.nonzero(multi)[0]
     g, s = group[idx], stratum[idx].astype(np.int64)

@@ -68,8 +68,9 @@ def _checked_manifest(path: Path, row: dict[str, Any]) -> dict[str, Any]:
         reason = exc.message if isinstance(exc, jsonschema.ValidationError) else "not a JSON object"
         raise CuratorError(f"{path}: no valid file list ({reason})") from None
     if (man.get("name"), man.get("version")) != (row["name"], row["version"]):
-        raise CuratorError(f"{path}: describes {man.get('name')}@{man.get('version')}, not {row['name']}@"
-                           f"{row['version']}")  # fmt: skip
+        raise CuratorError(
+            f"{path}: describes {man.get('name')}@{man.get('version')}, not {row['name']}@{row['version']}"
+        )
     return man
 
 
@@ -78,5 +79,7 @@ def _check_part(path: Path, expected: str) -> None:
         raise CuratorError(f"{path} is missing: the split's files were moved or deleted")
     actual = sha256_file(path)
     if actual != expected:
-        raise CuratorError(f"{path}: sha256 {actual[:16]}… does not match the manifest's {expected[:16]}… "
-                           "(the file changed after build-split): refusing to use it")  # fmt: skip
+        raise CuratorError(
+            f"{path}: sha256 {actual[:16]}… does not match the manifest's {expected[:16]}… "
+            "(the file changed after build-split): refusing to use it"
+        )

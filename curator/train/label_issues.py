@@ -166,13 +166,34 @@ def write_suspects(ws: Workspace, run: Run, suspects: list[dict[str, Any]], samp
     now, queue, flags = utcnow(), [], []
     for s in suspects:
         details = json.dumps({k: v for k, v in s.items() if k not in ("sample_id", "text")})
-        queue.append({"sample_id": s["sample_id"], "reason": "model_disagrees", "priority": 1 - s["self_confidence"],
-                      "details": details, "status": "pending", "created_at": now, "run_id": run.run_id})  # fmt: skip
-        flags.append({"sample_id": s["sample_id"], "step": STEP, "decision": "flag", "reason": "model_disagrees",
-                      "score": s["self_confidence"], "details": details, "seq": s["rank"]})  # fmt: skip
+        queue.append(
+            {
+                "sample_id": s["sample_id"],
+                "reason": "model_disagrees",
+                "priority": 1 - s["self_confidence"],
+                "details": details,
+                "status": "pending",
+                "created_at": now,
+                "run_id": run.run_id,
+            }
+        )
+        flags.append(
+            {
+                "sample_id": s["sample_id"],
+                "step": STEP,
+                "decision": "flag",
+                "reason": "model_disagrees",
+                "score": s["self_confidence"],
+                "details": details,
+                "seq": s["rank"],
+            }
+        )
     with writer_lock(ws, "label-issues"), connect(ws) as con, transaction(con):
-        con.execute("DELETE FROM relabel_queue WHERE reason = 'model_disagrees' AND status = 'pending' "
-                    "AND sample_id IN (SELECT unnest(?))", [sample_ids])  # fmt: skip
+        con.execute(
+            "DELETE FROM relabel_queue WHERE reason = 'model_disagrees' AND status = 'pending' "
+            "AND sample_id IN (SELECT unnest(?))",
+            [sample_ids],
+        )
         insert_rows(con, "relabel_queue", queue)
         decisions.write(con, flags, run_id=run.run_id, stage="label", now=now)
         run.record(con, status="succeeded", n_in=len(sample_ids), counts={"issues": len(suspects)})

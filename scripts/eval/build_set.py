@@ -30,8 +30,14 @@ import junk  # noqa: E402
 import sources  # noqa: E402
 
 LANGS = ["en", "de", "fr", "es", "it", "nl", "pt"]
-SIZES = {"pii": 2000, "langid_per_lang": 150, "quality_clean": 600, "quality_junk_per_kind": 75, "dup_pairs": 300,
-         "dup_singles": 300}  # fmt: skip
+SIZES = {
+    "pii": 2000,
+    "langid_per_lang": 150,
+    "quality_clean": 600,
+    "quality_junk_per_kind": 75,
+    "dup_pairs": 300,
+    "dup_singles": 300,
+}
 MAX_CHARS = 500
 POOL_MAX = 5000  # texts kept per language (the set uses fewer)
 TOKEN = re.compile(r"\w+")
@@ -161,10 +167,16 @@ def main() -> None:
     pool, inputs = pools(args.lists, args.suite, args.seed)
     sets = build(pool, args.seed)
     command = f"scripts/eval/build_set.py --out {args.out} --suite {args.suite} --seed {args.seed}"
-    meta = {"name": "curator-eval-debian", "version": 1, "seed": args.seed, "faker": faker.VERSION,
-            "release": sources.release(args.lists, args.suite), "inputs": inputs,
-            "apt": "apt-get update -o Acquire::Languages=en,de,fr,es,it,nl,pt",
-            "command": command}  # fmt: skip
+    meta = {
+        "name": "curator-eval-debian",
+        "version": 1,
+        "seed": args.seed,
+        "faker": faker.VERSION,
+        "release": sources.release(args.lists, args.suite),
+        "inputs": inputs,
+        "apt": "apt-get update -o Acquire::Languages=en,de,fr,es,it,nl,pt",
+        "command": command,
+    }
     write(args.out, sets, meta, args.seed)
     print(json.dumps(meta["counts"]))
 

@@ -12,10 +12,42 @@ import unicodedata
 
 from faker import Faker
 
-NAME_LOCALES = ["en_US", "en_GB", "en_AU", "en_IN", "de_DE", "fr_FR", "es_ES", "es_MX", "it_IT", "nl_NL", "pt_BR",
-                "pl_PL", "sv_SE", "da_DK", "cs_CZ", "fi_FI", "ro_RO", "tr_TR"]  # fmt: skip
-PHONE_LOCALES = ["en_US"] * 6 + ["en_GB", "en_AU", "en_CA", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pl_PL",
-                                 "pt_BR", "sv_SE", "cs_CZ", "da_DK", "fi_FI"]  # fmt: skip
+NAME_LOCALES = [
+    "en_US",
+    "en_GB",
+    "en_AU",
+    "en_IN",
+    "de_DE",
+    "fr_FR",
+    "es_ES",
+    "es_MX",
+    "it_IT",
+    "nl_NL",
+    "pt_BR",
+    "pl_PL",
+    "sv_SE",
+    "da_DK",
+    "cs_CZ",
+    "fi_FI",
+    "ro_RO",
+    "tr_TR",
+]
+PHONE_LOCALES = ["en_US"] * 6 + [
+    "en_GB",
+    "en_AU",
+    "en_CA",
+    "de_DE",
+    "fr_FR",
+    "es_ES",
+    "it_IT",
+    "nl_NL",
+    "pl_PL",
+    "pt_BR",
+    "sv_SE",
+    "cs_CZ",
+    "da_DK",
+    "fi_FI",
+]
 ADDRESS_LOCALES = ["en_US"] * 5 + ["en_GB", "en_AU", "en_CA", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pl_PL"]
 CARD_TYPES = ["visa13", "visa16", "visa19", "mastercard", "amex", "discover", "diners", "jcb15", "jcb16", "maestro"]
 OTHER_CARD_PREFIXES = ["2131", "1800", "6011", "62", "5018", "6304", "36", "2720", "4026", "9792"]
@@ -103,8 +135,15 @@ def ip(rng: random.Random) -> str:
     return rng.choice([f.ipv4, f.ipv4_public, f.ipv4_private, f.ipv6])()
 
 
-VALUES = {"PERSON": person, "EMAIL_ADDRESS": email, "PHONE_NUMBER": phone, "STREET_ADDRESS": address,
-          "CREDIT_CARD": card, "US_SSN": ssn, "IP_ADDRESS": ip}  # fmt: skip
+VALUES = {
+    "PERSON": person,
+    "EMAIL_ADDRESS": email,
+    "PHONE_NUMBER": phone,
+    "STREET_ADDRESS": address,
+    "CREDIT_CARD": card,
+    "US_SSN": ssn,
+    "IP_ADDRESS": ip,
+}
 
 # {text} is the real text; {TYPE} a value. One template per line of how people write values into notes and tickets.
 TEMPLATES = [

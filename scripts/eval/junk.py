@@ -45,8 +45,12 @@ def keyboard_mash(rng: random.Random, words: list[str]) -> str:
     return " ".join(mash() for _ in range(rng.randint(3, 12)))
 
 
-JUNK = {"ascii_art": ascii_art, "symbol_noise": symbol_noise, "repeated_lines": repeated_lines,
-        "keyboard_mash": keyboard_mash}  # fmt: skip
+JUNK = {
+    "ascii_art": ascii_art,
+    "symbol_noise": symbol_noise,
+    "repeated_lines": repeated_lines,
+    "keyboard_mash": keyboard_mash,
+}
 
 WORD = re.compile(r"[A-Za-z]{3,}")
 

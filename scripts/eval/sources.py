@@ -31,8 +31,10 @@ class Description:
 def list_file(lists: Path, suite: str, lang: str) -> Path:
     found = sorted(lists.glob(LIST_GLOB.format(suite=suite, lang=lang)))
     if not found:
-        raise SystemExit(f"no Translation-{lang} for {suite} under {lists}: run "
-                         f"apt-get update -o Acquire::Languages=en,de,fr,es,it,nl,pt")  # fmt: skip
+        raise SystemExit(
+            f"no Translation-{lang} for {suite} under {lists}: run "
+            f"apt-get update -o Acquire::Languages=en,de,fr,es,it,nl,pt"
+        )
     return found[0]
 
 
@@ -66,8 +68,9 @@ def parse(text: str, lang: str) -> list[Description]:
                 current = []
             else:
                 current.append(line.rstrip())
-        out.append(Description(fields["Package"], fields.get("Description-md5", ""), lang, fields["desc"],
-                               tuple(paragraphs)))  # fmt: skip
+        out.append(
+            Description(fields["Package"], fields.get("Description-md5", ""), lang, fields["desc"], tuple(paragraphs))
+        )
     return sorted(out, key=lambda d: (d.package, d.md5))
 
 

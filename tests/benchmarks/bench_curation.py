@@ -65,8 +65,10 @@ def _ours(ctx, path, n: int, step: str) -> None:
     reports = ctx.measure(step, n, lambda: run_recipe(ws, recipe, stages, "local", 2))
     for r in reports:
         n_in = r.counts.get("in", 0)
-        print(f"    {r.stage}: {n_in:,} in, {r.counts.get('dropped', 0):,} dropped, {r.seconds:.1f}s "
-              f"({n_in / r.seconds if r.seconds else 0:,.0f} docs/s incl. export/import)")  # fmt: skip
+        print(
+            f"    {r.stage}: {n_in:,} in, {r.counts.get('dropped', 0):,} dropped, {r.seconds:.1f}s "
+            f"({n_in / r.seconds if r.seconds else 0:,.0f} docs/s incl. export/import)"
+        )
 
 
 def run(ctx) -> list[dict]:
@@ -81,8 +83,9 @@ def run(ctx) -> list[dict]:
     folder = _split_corpus(ctx, ctx.subset(k))
 
     def stock() -> None:
-        subprocess.run([sys.executable, str(script), folder, str(ctx.tmp / "stock-work")], check=True,
-                       capture_output=True)  # fmt: skip
+        subprocess.run(
+            [sys.executable, str(script), folder, str(ctx.tmp / "stock-work")], check=True, capture_output=True
+        )
 
     ctx.measure(f"datatrove stock Gopher + MinHash (2 workers), {k:,} docs", k, stock, baseline_of=step)
     if k < ctx.n:  # the full run is compared with the same baseline measurement (docs/s)

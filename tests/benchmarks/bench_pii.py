@@ -28,11 +28,18 @@ def _baselines(ctx, texts: list[str]) -> None:
 
     engine = default_analyzer()
     engine.analyze(texts[0], language="en")  # warm
-    ctx.measure("presidio default loop (AnalyzerEngine.analyze)", len(texts),
-                lambda: [engine.analyze(t, language="en") for t in texts], baseline_of=OURS)  # fmt: skip
+    ctx.measure(
+        "presidio default loop (AnalyzerEngine.analyze)",
+        len(texts),
+        lambda: [engine.analyze(t, language="en") for t in texts],
+        baseline_of=OURS,
+    )
     batch = BatchAnalyzerEngine(analyzer_engine=engine)
-    ctx.measure("presidio BatchAnalyzerEngine (n_process=2)", len(texts),
-                lambda: batch.analyze_iterator(texts, language="en", batch_size=64, n_process=2))  # fmt: skip
+    ctx.measure(
+        "presidio BatchAnalyzerEngine (n_process=2)",
+        len(texts),
+        lambda: batch.analyze_iterator(texts, language="en", batch_size=64, n_process=2),
+    )
 
 
 def run(ctx) -> None:
@@ -48,10 +55,20 @@ def run(ctx) -> None:
         ctx.measure(OURS, len(texts), lambda: scrubber.scrub_many(texts))
     acc = evaluate(PiiScrubber())
     for name, m in (("scrubber", acc["scrubber"]), ("presidio default", acc["default"])):
-        ctx.results.append({
-            "step": f"pii fixture {name}: recall {m['recall']:.3f}, over-redaction {m['over_redaction']:.2%}",
-            "items": m["n_entities"], "seconds": 0.0, "items_per_s": None, "peak_rss_mb": None, "baseline_of": None,
-            "recall": m["recall"], "over_redaction": m["over_redaction"], "per_type": m["per_type"],
-        })  # fmt: skip
-        print(f"  fixture {name}: recall {m['recall']}, over-redaction {m['over_redaction']}, "
-              + ", ".join(f"{t} {v['recall']}" for t, v in m["per_type"].items()))  # fmt: skip
+        ctx.results.append(
+            {
+                "step": f"pii fixture {name}: recall {m['recall']:.3f}, over-redaction {m['over_redaction']:.2%}",
+                "items": m["n_entities"],
+                "seconds": 0.0,
+                "items_per_s": None,
+                "peak_rss_mb": None,
+                "baseline_of": None,
+                "recall": m["recall"],
+                "over_redaction": m["over_redaction"],
+                "per_type": m["per_type"],
+            }
+        )
+        print(
+            f"  fixture {name}: recall {m['recall']}, over-redaction {m['over_redaction']}, "
+            + ", ".join(f"{t} {v['recall']}" for t, v in m["per_type"].items())
+        )

@@ -128,8 +128,9 @@ def _pandas_baseline(ctx, ws, n: int, tag: str) -> None:
         hit = df[(df.status == "dropped") & df.text.str.contains("refund")].sort_values(["source", "sample_id"])
         hit.iloc[:50]
 
-    ctx.measure(f"pandas: load samples, filter, page ({tag})", n, load_filter_page,
-                baseline_of=f"review: page samples ({tag})")  # fmt: skip
+    ctx.measure(
+        f"pandas: load samples, filter, page ({tag})", n, load_filter_page, baseline_of=f"review: page samples ({tag})"
+    )
 
 
 def _bench(ctx, ws, n: int, tag: str) -> None:

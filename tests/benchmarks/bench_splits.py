@@ -106,8 +106,15 @@ def _measure_build(ctx, step: str, n: int, ws, opts: SplitOptions) -> dict:
     cpu = time.process_time() - cpu0
     rows = [(f"  · {phase}", sec) for phase, sec in res["timings_s"].items()] + [("  · CPU time (process)", cpu)]
     for name, sec in rows:
-        ctx.results.append({"step": name, "items": n, "seconds": round(sec, 3),
-                            "items_per_s": round(n / sec, 1) if sec else None, "peak_rss_mb": None,
-                            "baseline_of": None})  # fmt: skip
+        ctx.results.append(
+            {
+                "step": name,
+                "items": n,
+                "seconds": round(sec, 3),
+                "items_per_s": round(n / sec, 1) if sec else None,
+                "peak_rss_mb": None,
+                "baseline_of": None,
+            }
+        )
         print(f"  {name}: {sec:.2f}s", flush=True)
     return res

@@ -43,15 +43,29 @@ def _ours(model, data, cfg):
 def _trainer(model, data, tokenizer, tmp):
     from transformers import DataCollatorWithPadding, Trainer, TrainingArguments
 
-    rows = [{"input_ids": ids, "attention_mask": [1] * len(ids), "labels": y}
-            for ids, y in zip(data.input_ids, data.labels, strict=True)]  # fmt: skip
+    rows = [
+        {"input_ids": ids, "attention_mask": [1] * len(ids), "labels": y}
+        for ids, y in zip(data.input_ids, data.labels, strict=True)
+    ]
     args = TrainingArguments(
-        output_dir=str(tmp / "hf-trainer"), per_device_train_batch_size=BATCH, num_train_epochs=1, learning_rate=LR,
-        weight_decay=0.01, warmup_steps=math.ceil(0.1 * math.ceil(len(rows) / BATCH)), lr_scheduler_type="linear",
-        max_grad_norm=1.0, optim="adamw_torch_fused",
-        save_strategy="no", eval_strategy="no", report_to=[], use_cpu=True, seed=SEED, disable_tqdm=True,
-        dataloader_num_workers=0, logging_strategy="no",
-    )  # fmt: skip
+        output_dir=str(tmp / "hf-trainer"),
+        per_device_train_batch_size=BATCH,
+        num_train_epochs=1,
+        learning_rate=LR,
+        weight_decay=0.01,
+        warmup_steps=math.ceil(0.1 * math.ceil(len(rows) / BATCH)),
+        lr_scheduler_type="linear",
+        max_grad_norm=1.0,
+        optim="adamw_torch_fused",
+        save_strategy="no",
+        eval_strategy="no",
+        report_to=[],
+        use_cpu=True,
+        seed=SEED,
+        disable_tqdm=True,
+        dataloader_num_workers=0,
+        logging_strategy="no",
+    )
     trainer = Trainer(model=model, args=args, train_dataset=rows, data_collator=DataCollatorWithPadding(tokenizer))
     return trainer.train
 
@@ -86,7 +100,12 @@ def _measure(ctx) -> None:
 
     fit(fresh(), encode(tokenizer, texts[:64], y[:64], MAX_LENGTH), None, cfg, log=lambda _: None, progress=False)
     extra = {"model": "bert h128 l2", "batch": BATCH, "max_length": MAX_LENGTH, "threads": torch.get_num_threads()}
-    ctx.measure("train: hf Trainer (1 epoch)", len(texts), _trainer(fresh(), data, tokenizer, ctx.tmp),
-                baseline_of="train: our loop (1 epoch)", **extra)  # fmt: skip
+    ctx.measure(
+        "train: hf Trainer (1 epoch)",
+        len(texts),
+        _trainer(fresh(), data, tokenizer, ctx.tmp),
+        baseline_of="train: our loop (1 epoch)",
+        **extra,
+    )
     ctx.measure("train: our loop (1 epoch)", len(texts), _ours(fresh(), data, cfg), **extra)
     ctx.measure("train: fastText baseline (25 epochs)", len(texts), lambda: fit_fasttext(texts, y, FastTextConfig()))

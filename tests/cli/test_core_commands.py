@@ -100,8 +100,10 @@ def test_status_groups_drops_by_rule_not_by_detail(cli, ws, tmp_path):
         ids = [r[0] for r in con.execute("SELECT sample_id FROM samples ORDER BY 1").fetchall()]
         for sid, reason in zip(ids, reasons, strict=False):
             stage = reason.split("_")[0]
-            con.execute("UPDATE samples SET status='dropped', status_stage=?, status_reason=? WHERE sample_id=?",
-                        [stage, reason, sid])  # fmt: skip
+            con.execute(
+                "UPDATE samples SET status='dropped', status_stage=?, status_reason=? WHERE sample_id=?",
+                [stage, reason, sid],
+            )
     drops = json.loads(cli("status", "--json").output)["drops"]
     assert drops == [
         {"stage": "exact", "reason": "exact_dup_v1: duplicate of", "samples": 2},

@@ -28,8 +28,16 @@ def test_demo_part_ingests_the_shipped_corpus(cli, monkeypatch):
             if rep["source"] == "forum":
                 assert rep["accepted"] == 600
             if rep["source"] == "messy":
-                assert {"invalid_json", "invalid_utf8", "not_an_object", "missing_text", "null_text",
-                        "empty_text", "too_long", "id_conflict"} <= set(rep["rejected"])  # fmt: skip
+                assert {
+                    "invalid_json",
+                    "invalid_utf8",
+                    "not_an_object",
+                    "missing_text",
+                    "null_text",
+                    "empty_text",
+                    "too_long",
+                    "id_conflict",
+                } <= set(rep["rejected"])
                 assert rep["present"] >= 1
         else:
             cli(*args)

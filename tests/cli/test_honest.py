@@ -54,11 +54,15 @@ def test_ingest_reject_rate_must_be_a_share(ws, cli, tmp_path):
 
 
 OVERLAP_2 = [  # (task_id, annotator, label, lead_time, simulated, kind, gold_label): two annotators per task
-    (1, "x", "A", None, False, "normal", None), (1, "y", "A", None, False, "normal", None),
-    (2, "x", "A", None, False, "normal", None), (2, "y", "B", None, False, "normal", None),
-    (3, "x", "B", None, False, "normal", None), (3, "z", "B", None, False, "normal", None),
-    (4, "x", "B", None, False, "normal", None), (4, "z", "B", None, False, "normal", None),
-]  # fmt: skip
+    (1, "x", "A", None, False, "normal", None),
+    (1, "y", "A", None, False, "normal", None),
+    (2, "x", "A", None, False, "normal", None),
+    (2, "y", "B", None, False, "normal", None),
+    (3, "x", "B", None, False, "normal", None),
+    (3, "z", "B", None, False, "normal", None),
+    (4, "x", "B", None, False, "normal", None),
+    (4, "z", "B", None, False, "normal", None),
+]
 
 
 def test_qa_at_overlap_2_counts_ties_and_a_chance_corrected_agreement():

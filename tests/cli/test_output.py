@@ -41,8 +41,9 @@ def run_logged(home: Path, *args: str) -> str:
     """`curator ARGS` in its own process as a log sees it: stdout a pipe, COLUMNS=80."""
     env = {**os.environ, "COLUMNS": "80", "CURATOR_HOME": str(home)}
     env.pop("FORCE_COLOR", None), env.pop("FORCE_TERMINAL", None), env.pop("TTY_COMPATIBLE", None)
-    done = subprocess.run([sys.executable, "-m", "curator.cli", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "curator.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -104,8 +105,20 @@ def _commands(group: object, prefix: tuple[str, ...] = ()) -> dict[str, object]:
 
 def test_every_command_that_lists_or_reports_has_the_shared_json_option():
     commands = _commands(typer.main.get_command(app))
-    reporting = set(LISTINGS) | {"evaluate", "annotate qa", "annotate audit", "audit pii", "eval", "ingest",
-                                 "run", "build-split", "train", "predict", "find-label-issues", "export"}  # fmt: skip
+    reporting = set(LISTINGS) | {
+        "evaluate",
+        "annotate qa",
+        "annotate audit",
+        "audit pii",
+        "eval",
+        "ingest",
+        "run",
+        "build-split",
+        "train",
+        "predict",
+        "find-label-issues",
+        "export",
+    }
     missing = sorted(c for c in reporting if not any("--json" in p.opts for p in commands[c].params))
     assert missing == []
 
@@ -140,15 +153,26 @@ def test_explain_of_a_duplicate_names_the_kept_sample_and_its_cluster(cli, ws, t
     cli("run", "--stages", "dedup", "--workers", "1")
     keeper = sid("keep", "d")
     near = cli("explain", "d:near").output
-    assert f"near duplicate of: {keeper} (status active) — the kept sample of cluster near:{keeper} (2 members, " \
-           "similarity not stored)" in near  # fmt: skip
+    assert (
+        f"near duplicate of: {keeper} (status active) — the kept sample of cluster near:{keeper} (2 members, "
+        "similarity not stored)" in near
+    )
     same = cli("explain", "d:same").output
     assert f"exact duplicate of: {keeper} (status active)" in same and "identical normalized text" in same
     kept = cli("explain", "d:keep").output
     assert "near duplicates: this sample is the one kept of cluster" in kept
     dup = json.loads(cli("explain", "d:near", "--json").output)["duplicates"]
-    assert dup == [{"cluster_id": f"near:{keeper}", "kind": "near", "is_keeper": False, "size": 2, "keeper": keeper,
-                    "keeper_status": "active", "similarity": None}]  # fmt: skip
+    assert dup == [
+        {
+            "cluster_id": f"near:{keeper}",
+            "kind": "near",
+            "is_keeper": False,
+            "size": 2,
+            "keeper": keeper,
+            "keeper_status": "active",
+            "similarity": None,
+        }
+    ]
 
 
 def write_many_class_split(home: Path, n_classes: int = 12) -> None:
@@ -161,12 +185,16 @@ def write_many_class_split(home: Path, n_classes: int = 12) -> None:
     path = home / "splits" / "many" / "v1"
     path.mkdir(parents=True)
     for part, per_class in (("train", 12), ("val", 3), ("test", 5)):
-        rows = [(f"c{k:02d}", f"c{(4 if part == 'test' and k == 3 and i < 3 else k):02d}") for k in range(n_classes)
-                for i in range(per_class)]  # fmt: skip
+        rows = [
+            (f"c{k:02d}", f"c{(4 if part == 'test' and k == 3 and i < 3 else k):02d}")
+            for k in range(n_classes)
+            for i in range(per_class)
+        ]
         texts = [f"about topic{t} and topic{t} words {t}x {t}y {i}" for i, (_, t) in enumerate(rows)]
         ids = [f"{part}-{i:04d}" for i in range(len(rows))]
-        pq.write_table(pa.table({"sample_id": ids, "text": texts, "label": [lab for lab, _ in rows]}),
-                       path / f"{part}.parquet")  # fmt: skip
+        pq.write_table(
+            pa.table({"sample_id": ids, "text": texts, "label": [lab for lab, _ in rows]}), path / f"{part}.parquet"
+        )
     register_split(home, path)
 
 

@@ -14,21 +14,33 @@ from curator.engine.recipe import DEFAULT_RECIPE
 from curator.workspace import Workspace
 
 PROBLEMS = [
-    "my order {n} arrived with a cracked screen", "I was charged twice for the yearly plan",
-    "the app crashes when I open the settings page", "the tracking page has not changed for nine days",
-    "the promo code was accepted but no discount was applied", "my password reset email never arrives",
-    "the blender I bought makes a loud grinding noise", "the invoice shows the wrong company address",
-    "the courier left my parcel at the wrong house", "my account was locked after I changed my phone",
-    "the sizes on the product page do not match the jacket", "the refund for my return has not shown up",
-]  # fmt: skip
+    "my order {n} arrived with a cracked screen",
+    "I was charged twice for the yearly plan",
+    "the app crashes when I open the settings page",
+    "the tracking page has not changed for nine days",
+    "the promo code was accepted but no discount was applied",
+    "my password reset email never arrives",
+    "the blender I bought makes a loud grinding noise",
+    "the invoice shows the wrong company address",
+    "the courier left my parcel at the wrong house",
+    "my account was locked after I changed my phone",
+    "the sizes on the product page do not match the jacket",
+    "the refund for my return has not shown up",
+]
 ASKS = [
-    "Could you send a replacement as soon as possible?", "Please refund the extra payment to my card.",
-    "Is there a fix or should I reinstall everything?", "Can you tell me where the package is right now?",
-    "Please apply the discount and confirm by email.", "Could you check what is wrong with my account?",
-    "What are my options for an exchange or a repair?", "Please send a corrected invoice for our accountant.",
-    "Can you ask the courier to pick it up again?", "How do I get back into my account safely?",
-    "Would a larger size fit better, or should I return it?", "When will the money be back on my card?",
-]  # fmt: skip
+    "Could you send a replacement as soon as possible?",
+    "Please refund the extra payment to my card.",
+    "Is there a fix or should I reinstall everything?",
+    "Can you tell me where the package is right now?",
+    "Please apply the discount and confirm by email.",
+    "Could you check what is wrong with my account?",
+    "What are my options for an exchange or a repair?",
+    "Please send a corrected invoice for our accountant.",
+    "Can you ask the courier to pick it up again?",
+    "How do I get back into my account safely?",
+    "Would a larger size fit better, or should I return it?",
+    "When will the money be back on my card?",
+]
 
 
 def corpus() -> list[dict[str, Any]]:
@@ -39,18 +51,30 @@ def corpus() -> list[dict[str, Any]]:
     rows += [
         {"id": "dup-late", "text": rows[0]["text"], "created_at": "2024-03-01T09:00:00"},
         {"id": "dup-early", "text": rows[1]["text"], "created_at": "2023-12-01T09:00:00"},
-        {"id": "near", "text": rows[2]["text"].replace("Hello,", "Hi,"),
-         "created_at": "2024-03-02T09:00:00"},
-        {"id": "de", "text": "Hallo, meine Bestellung ist seit zwei Wochen nicht angekommen. Können Sie mir helfen?",
-         "created_at": "2024-02-01T09:00:00"},
-        {"id": "zh", "text": "你好，我的订单还没有到。请帮我查一下物流信息，谢谢。",
-         "created_at": "2024-02-02T09:00:00"},
+        {"id": "near", "text": rows[2]["text"].replace("Hello,", "Hi,"), "created_at": "2024-03-02T09:00:00"},
+        {
+            "id": "de",
+            "text": "Hallo, meine Bestellung ist seit zwei Wochen nicht angekommen. Können Sie mir helfen?",
+            "created_at": "2024-02-01T09:00:00",
+        },
+        {
+            "id": "zh",
+            "text": "你好，我的订单还没有到。请帮我查一下物流信息，谢谢。",
+            "created_at": "2024-02-02T09:00:00",
+        },
         {"id": "short", "text": "ok thanks", "created_at": "2024-02-03T09:00:00"},
-        {"id": "symbols", "text": "buy #now $$$ @deal %off ^^^ {promo} [click] <here> now!",
-         "created_at": "2024-02-04T09:00:00"},
-        {"id": "pii", "text": "Hi, this is John Smith. Please call me at 555-123-4567 or write to "
-         "john.smith@example.com about the refund for my broken kettle.", "created_at": "2024-02-05T09:00:00"},
-    ]  # fmt: skip
+        {
+            "id": "symbols",
+            "text": "buy #now $$$ @deal %off ^^^ {promo} [click] <here> now!",
+            "created_at": "2024-02-04T09:00:00",
+        },
+        {
+            "id": "pii",
+            "text": "Hi, this is John Smith. Please call me at 555-123-4567 or write to "
+            "john.smith@example.com about the refund for my broken kettle.",
+            "created_at": "2024-02-05T09:00:00",
+        },
+    ]
     return rows
 
 

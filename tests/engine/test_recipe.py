@@ -32,14 +32,20 @@ def test_default_recipe_order_and_versions():
         (recipe(bogus=1), r"at \(top level\): Additional properties are not allowed \('bogus' was unexpected\)"),
         (recipe(engine={"rows_per_shard": 0}), r"at engine/rows_per_shard: 0 is less than the minimum of 1"),
         ({"version": 1, "stages": [{"stage": "qa", "steps": [{"step": "outliers_v1"}]}]}, r"at stages/0/stage: 'qa'"),
-        ({"version": 1, "stages": [{"stage": "quality", "steps": [{"step": "outliers_v1", "parms": {}}]}]},
-         r"at stages/0/steps/0: Additional properties are not allowed \('parms' was unexpected\)"),
-        ({"version": 1, "stages": [{"stage": "quality", "steps": [{"step": "fasttext_langid_v1"}]}]},
-         r"step fasttext_langid_v1 belongs to stage langid, not quality"),
-        ({"version": 1, "stages": [{"stage": "quality", "steps": [{"step": "outliers_v1", "params": {"x": 1}}]}]},
-         r"at stages/0/steps/0/params: step outliers_v1: unknown param 'x'"),
+        (
+            {"version": 1, "stages": [{"stage": "quality", "steps": [{"step": "outliers_v1", "parms": {}}]}]},
+            r"at stages/0/steps/0: Additional properties are not allowed \('parms' was unexpected\)",
+        ),
+        (
+            {"version": 1, "stages": [{"stage": "quality", "steps": [{"step": "fasttext_langid_v1"}]}]},
+            r"step fasttext_langid_v1 belongs to stage langid, not quality",
+        ),
+        (
+            {"version": 1, "stages": [{"stage": "quality", "steps": [{"step": "outliers_v1", "params": {"x": 1}}]}]},
+            r"at stages/0/steps/0/params: step outliers_v1: unknown param 'x'",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_recipes_name_the_bad_key(tmp_path, doc, message):
     with pytest.raises(CuratorError, match=message):
         load_recipe(write(tmp_path, doc))

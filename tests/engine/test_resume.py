@@ -26,8 +26,12 @@ def test_kill_9_then_rerun_equals_uninterrupted(reference, tmp_path):
     _, recipe_path, expected, _ = reference
     ws, _ = init_workspace(tmp_path / "ws")
     ingest_corpus(ws, tmp_path)
-    child = subprocess.Popen(curator(ws.home, "run", str(recipe_path), "--workers", "1"),
-                             start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    child = subprocess.Popen(
+        curator(ws.home, "run", str(recipe_path), "--workers", "1"),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 300
     while completions(ws.home) < 5 and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)

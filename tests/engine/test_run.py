@@ -7,8 +7,10 @@ import json
 from curator.catalog import connect
 from curator.catalog.ids import make_sample_id
 
-SID = {key: make_sample_id("tickets", key) for key in ("clean00", "clean01", "clean02", "dup-late", "dup-early",
-                                                        "near", "de", "zh", "short", "symbols", "pii")}  # fmt: skip
+SID = {
+    key: make_sample_id("tickets", key)
+    for key in ("clean00", "clean01", "clean02", "dup-late", "dup-early", "near", "de", "zh", "short", "symbols", "pii")
+}
 
 
 def by_id(snap):
@@ -29,8 +31,11 @@ def test_every_stage_ran_and_recorded_its_steps(reference):
 
 def test_drop_reasons_name_the_rule(reference):
     samples = by_id(reference[2])
-    assert samples[SID["zh"]][1:4] == ("dropped", "langid", "fasttext_langid_v1: language zh not kept "
-                                       "(en, de, fr, es, it, nl, pt)")  # fmt: skip
+    assert samples[SID["zh"]][1:4] == (
+        "dropped",
+        "langid",
+        "fasttext_langid_v1: language zh not kept (en, de, fr, es, it, nl, pt)",
+    )
     assert samples[SID["short"]][3] == "outliers_v1: too_short (9 < 20 chars)"
     assert samples[SID["symbols"]][3].startswith("outliers_v1: symbol_word_ratio")
     assert samples[SID["de"]][1] == "active" and samples[SID["de"]][4] == "de"

@@ -11,11 +11,19 @@ from curator.stages.pipeline import RESULT_SCHEMA, to_table
 
 TEXT = st.one_of(st.none(), st.text(max_size=50))
 FLOAT = st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False, width=64))
-RESULT_ROW = st.fixed_dictionaries({
-    "sample_id": st.text(min_size=1, max_size=20), "decision": st.sampled_from(["keep", "drop", "modify"]),
-    "step": st.text(max_size=20), "reason": st.text(max_size=60), "score": FLOAT, "details": st.just("{}"),
-    "language": TEXT, "language_score": FLOAT, "new_text": TEXT,
-})  # fmt: skip
+RESULT_ROW = st.fixed_dictionaries(
+    {
+        "sample_id": st.text(min_size=1, max_size=20),
+        "decision": st.sampled_from(["keep", "drop", "modify"]),
+        "step": st.text(max_size=20),
+        "reason": st.text(max_size=60),
+        "score": FLOAT,
+        "details": st.just("{}"),
+        "language": TEXT,
+        "language_score": FLOAT,
+        "new_text": TEXT,
+    }
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -29,10 +37,29 @@ def test_result_rows_convert_like_pyarrow(rows):
 
 def test_findings_and_a_text_larger_than_arrows_default_block():
     big = "naïve " * 400_000  # 2.8 MB in one row: the reader gets one block, no row straddles two
-    rows = [{"sample_id": "s1", "decision": "modify", "step": "presidio_pii_v1", "reason": "r", "score": 1.0,
-             "details": "{}", "language": "en", "language_score": None, "new_text": big}]  # fmt: skip
+    rows = [
+        {
+            "sample_id": "s1",
+            "decision": "modify",
+            "step": "presidio_pii_v1",
+            "reason": "r",
+            "score": 1.0,
+            "details": "{}",
+            "language": "en",
+            "language_score": None,
+            "new_text": big,
+        }
+    ]
     assert to_table(rows, RESULT_SCHEMA).column("new_text")[0].as_py() == big
-    finding = [{"sample_id": "s1", "entity_type": "EMAIL_ADDRESS", "start": 3, "end": 20, "score": 0.85,
-                "recognizer": "EmailRecognizer"}]  # fmt: skip
+    finding = [
+        {
+            "sample_id": "s1",
+            "entity_type": "EMAIL_ADDRESS",
+            "start": 3,
+            "end": 20,
+            "score": 0.85,
+            "recognizer": "EmailRecognizer",
+        }
+    ]
     assert to_table(finding, FINDING_SCHEMA).equals(pa.Table.from_pylist(finding, schema=FINDING_SCHEMA))
     assert to_table([], FINDING_SCHEMA).num_rows == 0

@@ -34,10 +34,14 @@ def metrics(cli, *args: str) -> dict:
 
 @pytest.mark.slow
 def test_pii_round_trip_stores_the_run_without_truth_text(cli, ws, tmp_path):
-    truth = write(tmp_path, "pii.jsonl", [
-        {"id": "m", "text": MAIL, "pii": [SPAN]},
-        {"id": "c", "text": CLEAN, "pii": []},
-    ])  # fmt: skip
+    truth = write(
+        tmp_path,
+        "pii.jsonl",
+        [
+            {"id": "m", "text": MAIL, "pii": [SPAN]},
+            {"id": "c", "text": CLEAN, "pii": []},
+        ],
+    )
     out = metrics(cli, "pii", "--truth", str(truth))
     m = out["metrics"]
     assert (m["scored"], m["values"], m["recall"], m["clean_texts"]) == (2, 1, 1.0, 1)
@@ -56,9 +60,13 @@ def test_pii_round_trip_stores_the_run_without_truth_text(cli, ws, tmp_path):
 
 @pytest.mark.slow
 def test_presidio_baseline_scores_the_same_texts(cli, tmp_path):
-    truth = write(tmp_path, "pii.jsonl", [
-        {"id": "m", "text": MAIL, "pii": [SPAN]},
-    ])  # fmt: skip
+    truth = write(
+        tmp_path,
+        "pii.jsonl",
+        [
+            {"id": "m", "text": MAIL, "pii": [SPAN]},
+        ],
+    )
     out = metrics(cli, "pii", "--truth", str(truth), "--baseline", "presidio")
     assert out["baseline"] == "presidio" and out["stages"] == ["langid", "quality", "dedup"]
     assert (out["metrics"]["scored"], out["metrics"]["recall"]) == (1, 1.0)
@@ -68,20 +76,32 @@ def test_presidio_baseline_scores_the_same_texts(cli, tmp_path):
 @pytest.mark.slow
 def test_langid_quality_and_dedup_round_trips(cli, tmp_path):
     german = "Das ist ein kurzer deutscher Satz über das Wetter in Berlin und München."
-    langs = write(tmp_path, "langid.jsonl", [{"id": "de", "text": german, "lang": "de"},
-                                             {"id": "en", "text": CLEAN, "lang": "en"}])  # fmt: skip
+    langs = write(
+        tmp_path,
+        "langid.jsonl",
+        [{"id": "de", "text": german, "lang": "de"}, {"id": "en", "text": CLEAN, "lang": "en"}],
+    )
     m = metrics(cli, "langid", "--truth", str(langs))["metrics"]
     assert m["accuracy"] == 1.0 and set(m["per_language"]) == {"de", "en"}
 
     junk = "#$%& *@!~ ^+=| <>/\\ _-.: ;?#$ %&*@ !~^+ =|<> /\\_- .:;?"
-    qual = write(tmp_path, "quality.jsonl", [{"id": "c", "text": CLEAN, "class": "clean"},
-                                             {"id": "j", "text": junk, "class": "junk"}])  # fmt: skip
+    qual = write(
+        tmp_path,
+        "quality.jsonl",
+        [{"id": "c", "text": CLEAN, "class": "clean"}, {"id": "j", "text": junk, "class": "junk"}],
+    )
     m = metrics(cli, "quality", "--truth", str(qual))["metrics"]
     assert (m["clean_drop_rate"], m["junk_catch_rate"]) == (0.0, 1.0)
 
-    dups = write(tmp_path, "dedup.jsonl", [{"id": "a", "text": MAIL, "dup_of": None},
-                                           {"id": "b", "text": MAIL, "dup_of": "a", "edit": "exact"},
-                                           {"id": "s", "text": CLEAN, "dup_of": None}])  # fmt: skip
+    dups = write(
+        tmp_path,
+        "dedup.jsonl",
+        [
+            {"id": "a", "text": MAIL, "dup_of": None},
+            {"id": "b", "text": MAIL, "dup_of": "a", "edit": "exact"},
+            {"id": "s", "text": CLEAN, "dup_of": None},
+        ],
+    )
     m = metrics(cli, "dedup", "--truth", str(dups))["metrics"]
     assert (m["recall"], m["precision"], m["dropped_by_dedup"]) == (1.0, 1.0, 1)
 

@@ -19,12 +19,18 @@ def dropped(stage: str, step: str, reason: str, language: str | None = "en") -> 
 A = "Call Ada Byron at 555-201-7788 now."  # PERSON 5:14, PHONE 18:30
 C = "Hi\n\t-- Ada Byron"  # PERSON 7:16
 PII_TRUTH = [
-    {"id": "a", "text": A, "pii": [{"type": "PERSON", "value": "Ada Byron", "start": 5, "end": 14},
-                                   {"type": "PHONE_NUMBER", "value": "555-201-7788", "start": 18, "end": 30}]},
+    {
+        "id": "a",
+        "text": A,
+        "pii": [
+            {"type": "PERSON", "value": "Ada Byron", "start": 5, "end": 14},
+            {"type": "PHONE_NUMBER", "value": "555-201-7788", "start": 18, "end": 30},
+        ],
+    },
     {"id": "b", "text": "The quick brown fox jumps.", "pii": []},
     {"id": "c", "text": C, "pii": [{"type": "PERSON", "value": "Ada Byron", "start": 7, "end": 16}]},
     {"id": "d", "text": "Mail x@y.org", "pii": [{"type": "EMAIL_ADDRESS", "value": "x@y.org", "start": 5, "end": 12}]},
-]  # fmt: skip
+]
 
 
 def test_alignment_counts_removed_and_replaced_original_characters_not_placeholders():
@@ -43,8 +49,10 @@ def test_pii_recall_over_redaction_boundary_and_precision():
     m = pii.score(PII_TRUTH, outcomes)
     assert (m["texts"], m["scored"], m["dropped_by_recipe"], m["values"]) == (4, 3, 1, 3)
     assert m["recall"] == round(2 / 3, 4)
-    assert m["per_type"] == {"PERSON": {"values": 2, "recalled": 2, "recall": 1.0},
-                             "PHONE_NUMBER": {"values": 1, "recalled": 0, "recall": 0.0}}  # fmt: skip
+    assert m["per_type"] == {
+        "PERSON": {"values": 2, "recalled": 2, "recall": 1.0},
+        "PHONE_NUMBER": {"values": 1, "recalled": 0, "recall": 0.0},
+    }
     assert m["missed"] == [{"id": "a", "type": "PHONE_NUMBER", "value": "555-201-7788"}]
     assert m["over_redaction"] == round(3 / 26, 4)  # "fox" of 26 clean characters
     assert (m["clean_texts"], m["clean_texts_changed"]) == (1, 1)
@@ -66,14 +74,20 @@ def test_langid_accuracy_per_language_and_length():
         {"id": "3", "text": "bonjour", "lang": "fr"},
         {"id": "4", "text": "olá", "lang": "pt"},
     ]
-    outcomes = {"1": active(language="en"), "2": dropped("quality", "x", "x", language="de"),
-                "3": active(language="it"), "4": dropped("langid", "lid", "low", language=None)}  # fmt: skip
+    outcomes = {
+        "1": active(language="en"),
+        "2": dropped("quality", "x", "x", language="de"),
+        "3": active(language="it"),
+        "4": dropped("langid", "lid", "low", language=None),
+    }
     m = langid.score(truth, outcomes)
     assert m["accuracy"] == 0.5  # a dropped sample's stored language counts too
     assert m["per_language"]["de"] == {"texts": 1, "correct": 1, "accuracy": 1.0}
     assert m["per_language"]["fr"]["accuracy"] == 0.0
-    assert m["per_length"] == {"< 100 chars": {"texts": 3, "correct": 1, "accuracy": round(1 / 3, 4)},
-                               ">= 100 chars": {"texts": 1, "correct": 1, "accuracy": 1.0}}  # fmt: skip
+    assert m["per_length"] == {
+        "< 100 chars": {"texts": 3, "correct": 1, "accuracy": round(1 / 3, 4)},
+        ">= 100 chars": {"texts": 1, "correct": 1, "accuracy": 1.0},
+    }
     assert m["confusions"] == {"fr -> it": 1, "pt -> none": 1}
 
 
@@ -95,8 +109,10 @@ def test_quality_clean_drop_and_junk_catch_per_rule():
     m = quality.score(truth, outcomes)
     assert (m["clean_drop_rate"], m["junk_catch_rate"]) == (0.5, round(1 / 3, 4))
     assert m["per_junk_kind"]["keyboard_mash"] == {"texts": 2, "caught": 0, "catch_rate": 0.0}
-    assert m["per_rule"] == {"gopher_quality_v1: gopher_below_alpha_threshold": {"clean_dropped": 0, "junk_caught": 1},
-                             "outliers_v1: too_short": {"clean_dropped": 1, "junk_caught": 0}}  # fmt: skip
+    assert m["per_rule"] == {
+        "gopher_quality_v1: gopher_below_alpha_threshold": {"clean_dropped": 0, "junk_caught": 1},
+        "outliers_v1: too_short": {"clean_dropped": 1, "junk_caught": 0},
+    }
 
 
 def test_rule_names_drop_numbers_and_language_codes():
@@ -110,19 +126,28 @@ def test_rule_names_drop_numbers_and_language_codes():
 
 def test_dedup_pair_recall_and_precision():
     truth = [{"id": i, "text": "x", "dup_of": None} for i in ("a1", "a2", "a3", "a4", "s1", "s2")]
-    truth += [{"id": f"b{n}", "text": "x", "dup_of": f"a{n}", "edit": "exact" if n < 3 else "punct_case"}
-              for n in (1, 2, 3, 4)]  # fmt: skip
+    truth += [
+        {"id": f"b{n}", "text": "x", "dup_of": f"a{n}", "edit": "exact" if n < 3 else "punct_case"}
+        for n in (1, 2, 3, 4)
+    ]
     q = ("quality", "outliers_v1", "outliers_v1: too_short")
     outcomes = {
-        "a1": active(), "b1": dropped("dedup", "exact_dup_v1", "dup"),  # caught
-        "a2": active(), "b2": active(),  # missed
-        "a3": dropped(*q), "b3": dropped(*q),  # both dropped by quality: not counted
-        "a4": dropped(*q), "b4": dropped("dedup", "minhash_dup_v1", "dup"),  # none left active
-        "s1": dropped("dedup", "minhash_dup_v1", "dup"), "s2": active(),  # a false drop
-    }  # fmt: skip
+        "a1": active(),
+        "b1": dropped("dedup", "exact_dup_v1", "dup"),  # caught
+        "a2": active(),
+        "b2": active(),  # missed
+        "a3": dropped(*q),
+        "b3": dropped(*q),  # both dropped by quality: not counted
+        "a4": dropped(*q),
+        "b4": dropped("dedup", "minhash_dup_v1", "dup"),  # none left active
+        "s1": dropped("dedup", "minhash_dup_v1", "dup"),
+        "s2": active(),  # a false drop
+    }
     m = dedup.score(truth, outcomes)
     assert (m["pairs"], m["pairs_counted"], m["pairs_not_counted"], m["pairs_caught"]) == (4, 3, 1, 1)
     assert m["recall"] == round(1 / 3, 4)
-    assert m["per_edit"] == {"exact": {"pairs": 2, "caught": 1, "recall": 0.5},
-                             "punct_case": {"pairs": 1, "caught": 0, "recall": 0.0}}  # fmt: skip
+    assert m["per_edit"] == {
+        "exact": {"pairs": 2, "caught": 1, "recall": 0.5},
+        "punct_case": {"pairs": 1, "caught": 0, "recall": 0.0},
+    }
     assert (m["dropped_by_dedup"], m["dropped_in_true_pairs"], m["precision"]) == (3, 2, round(2 / 3, 4))

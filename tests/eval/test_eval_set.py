@@ -55,8 +55,11 @@ def test_the_builder_rebuilds_the_shipped_set(tmp_path):
                 pytest.skip(f"this machine's Translation-{lang} differs from the one the set was built from")
     except (OSError, subprocess.CalledProcessError):
         pytest.skip("the Debian lists the set was built from are not on this machine")
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "eval" / "build_set.py"), "--out", str(tmp_path)],
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "eval" / "build_set.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
     for part in ("dev", "test"):
         for task in TASKS:
             assert (tmp_path / part / f"{task}.jsonl").read_bytes() == (SET / part / f"{task}.jsonl").read_bytes()

@@ -10,8 +10,11 @@ import pytest
 from curator.errors import BadInput
 from curator.eval.truth import load
 
-GOOD_PII = {"id": "p1", "text": "Mail ada@example.org", "pii": [
-    {"type": "EMAIL_ADDRESS", "value": "ada@example.org", "start": 5, "end": 20}]}  # fmt: skip
+GOOD_PII = {
+    "id": "p1",
+    "text": "Mail ada@example.org",
+    "pii": [{"type": "EMAIL_ADDRESS", "value": "ada@example.org", "start": 5, "end": 20}],
+}
 
 
 def write(tmp_path: Path, *lines: object) -> Path:
@@ -56,9 +59,12 @@ def test_a_good_file_loads(tmp_path):
     ],
 )
 def test_a_bad_record_names_file_line_and_reason(tmp_path, task, bad, reason):
-    first = {"pii": GOOD_PII, "langid": {"id": "p1", "text": "hello", "lang": "en"},
-             "quality": {"id": "p1", "text": "hello", "class": "clean"},
-             "dedup": {"id": "p1", "text": "hello", "dup_of": None}}[task]  # fmt: skip
+    first = {
+        "pii": GOOD_PII,
+        "langid": {"id": "p1", "text": "hello", "lang": "en"},
+        "quality": {"id": "p1", "text": "hello", "class": "clean"},
+        "dedup": {"id": "p1", "text": "hello", "dup_of": None},
+    }[task]
     path = write(tmp_path, first, bad)
     message = error(path, task)
     assert message.startswith(f"{path}:2: "), message

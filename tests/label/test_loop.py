@@ -58,8 +58,9 @@ def test_round_trip_pull_resolve_relabel(pushed, ws):
     _edit_three_annotations(ws)
     second = pull(ws)
     assert (second["updated"], second["deleted"], second["cancelled"]) == (1, 1, 1)
-    assert sql(ws, "SELECT count(*) FILTER (deleted), count(*) FILTER (was_cancelled AND label IS NULL) "
-                   "FROM annotations")[0] == (1, 1)  # fmt: skip
+    assert sql(
+        ws, "SELECT count(*) FILTER (deleted), count(*) FILTER (was_cancelled AND label IS NULL) FROM annotations"
+    )[0] == (1, 1)
     report = qa(ws)
     assert report["n_tasks"] == 10 and report["krippendorff_alpha"] is not None
     assert sql(ws, "SELECT count(*) FROM qa_annotators WHERE run_id = ?", [report["run_id"]])[0][0] == 3
@@ -102,8 +103,12 @@ def _relabel_round(ws, queued):
     labels = dict(sql(ws, "SELECT sample_id, label FROM labels"))
     assert all(labels[s] == truth[s] for s in queued_ids)  # accuracy 1.0 in the new round
     sid = sorted(queued_ids)[0]
-    history = sql(ws, "SELECT decision, reason, details FROM decisions WHERE sample_id = ? AND stage = 'label' "
-                      "ORDER BY created_at, seq", [sid])  # fmt: skip
+    history = sql(
+        ws,
+        "SELECT decision, reason, details FROM decisions WHERE sample_id = ? AND stage = 'label' "
+        "ORDER BY created_at, seq",
+        [sid],
+    )
     kinds = [(d, r) for d, r, _ in history]
     assert kinds[0][0] == "flag" and ("flag", "relabel_pushed") in kinds and kinds[-1][0] == "label"
     assert json.loads(history[-1][2])["label"] == truth[sid]

@@ -14,8 +14,12 @@ from curator.label.qa import compute
 from curator.label.resolve import classify
 
 # 4 tasks × 3 raters, 2 classes: AAA, AAB, BBB, ABB.
-TABLE = {1: {"r1": "A", "r2": "A", "r3": "A"}, 2: {"r1": "A", "r2": "A", "r3": "B"},
-         3: {"r1": "B", "r2": "B", "r3": "B"}, 4: {"r1": "A", "r2": "B", "r3": "B"}}  # fmt: skip
+TABLE = {
+    1: {"r1": "A", "r2": "A", "r3": "A"},
+    2: {"r1": "A", "r2": "A", "r3": "B"},
+    3: {"r1": "B", "r2": "B", "r3": "B"},
+    4: {"r1": "A", "r2": "B", "r3": "B"},
+}
 
 
 def test_fleiss_kappa_matches_hand_computation():
@@ -58,9 +62,14 @@ def test_consensus_leaves_ties_and_single_labels_out():
 
 def test_qa_per_annotator_agreement_gold_accuracy_and_confusion():
     # (task, annotator, label, lead_time, simulated, kind, gold_label)
-    rows = [(1, "x", "A", 2.0, False, "gold", "A"), (1, "y", "A", 4.0, False, "gold", "A"),
-            (1, "z", "B", 6.0, False, "gold", "A"), (2, "x", "B", 8.0, False, "normal", None),
-            (2, "y", "B", 1.0, False, "normal", None), (2, "z", "B", 3.0, False, "normal", None)]  # fmt: skip
+    rows = [
+        (1, "x", "A", 2.0, False, "gold", "A"),
+        (1, "y", "A", 4.0, False, "gold", "A"),
+        (1, "z", "B", 6.0, False, "gold", "A"),
+        (2, "x", "B", 8.0, False, "normal", None),
+        (2, "y", "B", 1.0, False, "normal", None),
+        (2, "z", "B", 3.0, False, "normal", None),
+    ]
     res = compute(rows, ["A", "B"])
     assert (res["n_tasks"], res["n_overlapped"], res["overlap_coverage"]) == (2, 2, 1.0)
     stats = {a["annotator"]: a for a in res["annotators"]}

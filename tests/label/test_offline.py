@@ -121,7 +121,10 @@ def test_server_login_travels_in_the_environment_not_argv(ws):
     assert not [a for a in cmd if "Abc_def" in a or "0123abcd" in a or a.startswith(("--password", "--user"))]
     env = server._environment(ws, login)
     assert (env["LABEL_STUDIO_USERNAME"], env["LABEL_STUDIO_PASSWORD"], env["LABEL_STUDIO_USER_TOKEN"]) == (
-        "admin@example.com", "-Abc_def", "-0123abcd")  # fmt: skip
+        "admin@example.com",
+        "-Abc_def",
+        "-0123abcd",
+    )
 
 
 def test_an_exited_unreaped_server_counts_as_dead():

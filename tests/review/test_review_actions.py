@@ -47,7 +47,9 @@ def test_keep_reinstates_a_sample_a_stage_dropped(seeded):
     apply_action(seeded, [sid], "keep", "long enough for us")
     with connect(seeded, read_only=True) as con:
         assert con.execute("SELECT status, status_reason FROM samples WHERE sample_id = ?", [sid]).fetchone() == (
-            "active", "review keep: long enough for us")  # fmt: skip
+            "active",
+            "review keep: long enough for us",
+        )
 
 
 def test_set_label_writes_the_resolved_label_and_relabel_queues(seeded):
@@ -61,8 +63,9 @@ def test_set_label_writes_the_resolved_label_and_relabel_queues(seeded):
             "review",
         )
         prev = con.execute("SELECT previous_label FROM reviews WHERE sample_id = ?", [a]).fetchone()[0]
-        queue = con.execute("SELECT reason, status FROM relabel_queue WHERE sample_id = ? AND run_id = ?",
-                            [b, res.run_id]).fetchone()  # fmt: skip
+        queue = con.execute(
+            "SELECT reason, status FROM relabel_queue WHERE sample_id = ? AND run_id = ?", [b, res.run_id]
+        ).fetchone()
         dec = con.execute(
             "SELECT decision, reason FROM decisions WHERE sample_id = ? AND stage = 'review'", [a]
         ).fetchone()
@@ -81,9 +84,13 @@ def test_bulk_action_is_one_run(ingested):
 
 @pytest.mark.parametrize(
     ("ids", "action", "label", "reason"),
-    [([], "drop", None, "no samples selected"), (["nope"], "drop", None, "no sample 'nope'"),
-     (None, "frobnicate", None, "action 'frobnicate'"), (None, "set_label", " ", "set_label needs a label")],
-)  # fmt: skip
+    [
+        ([], "drop", None, "no samples selected"),
+        (["nope"], "drop", None, "no sample 'nope'"),
+        (None, "frobnicate", None, "action 'frobnicate'"),
+        (None, "set_label", " ", "set_label needs a label"),
+    ],
+)
 def test_bad_actions_are_one_line_errors_and_write_nothing(ingested, ids, action, label, reason):
     ids = _ids(ingested, 1) if ids is None else ids
     with pytest.raises(CuratorError, match=reason):
@@ -101,7 +108,8 @@ def test_raw_text_needs_a_reason_and_every_reveal_is_logged(seeded):
     assert "user0@example.com" in raw
     with connect(seeded, read_only=True) as con:
         assert con.execute("SELECT reviewer, reason, found FROM raw_text_views").fetchall() == [
-            ("ann", "check the scrubber", True)]  # fmt: skip
+            ("ann", "check the scrubber", True)
+        ]
 
 
 def test_raw_text_is_the_raw_row_or_the_current_text_until_purged(seeded):
@@ -109,10 +117,15 @@ def test_raw_text_is_the_raw_row_or_the_current_text_until_purged(seeded):
     changed, unchanged, unscrubbed = ids[0], ids[4], ids[-1]  # t000 had an e-mail; t004 none; t039 not scrubbed
     state = {sid: read(seeded, sample_detail, sid) for sid in (changed, unchanged, unscrubbed)}
     assert {sid: (d["raw_state"], d["raw_available"]) for sid, d in state.items()} == {
-        changed: ("stored", True), unchanged: ("unchanged", False), unscrubbed: ("current", True)}  # fmt: skip
+        changed: ("stored", True),
+        unchanged: ("unchanged", False),
+        unscrubbed: ("current", True),
+    }
     assert "the text shown is the original" in state[unchanged]["raw_note"]
-    assert reveal_raw_text(seeded, changed, "ann", "check") == "Ticket 0: my order 1000 is late, please help with " \
-        "billing. Write to me at user0@example.com."  # fmt: skip
+    assert (
+        reveal_raw_text(seeded, changed, "ann", "check") == "Ticket 0: my order 1000 is late, please help with "
+        "billing. Write to me at user0@example.com."
+    )
     assert reveal_raw_text(seeded, unchanged, "ann", "check") == state[unchanged]["sample"]["text"]
     raw = reveal_raw_text(seeded, unscrubbed, "ann", "check")  # its current text, hidden in the app
     assert raw == "Ticket 39: my order 1039 is late, please help with billing."
@@ -121,7 +134,9 @@ def test_raw_text_is_the_raw_row_or_the_current_text_until_purged(seeded):
     assert reveal_raw_text(seeded, changed, "ann", "after purge") is None
     with connect(seeded, read_only=True) as con:
         assert con.execute("SELECT reason, found FROM raw_text_views ORDER BY viewed_at").fetchall()[-1] == (
-            "after purge", False)  # fmt: skip
+            "after purge",
+            False,
+        )
 
 
 def _status_matches_latest_keep_or_drop(con) -> int:

@@ -21,10 +21,22 @@ from curator.catalog import connect
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "review"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]  # fmt: skip
-PAGES = {"": "Overview", "samples": "Samples", "duplicates": "Duplicates", "qa": "Annotation QA",
-         "splits": "Splits", "models": "Models"}  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAGES = {
+    "": "Overview",
+    "samples": "Samples",
+    "duplicates": "Duplicates",
+    "qa": "Annotation QA",
+    "splits": "Splits",
+    "models": "Models",
+}
 
 pytestmark = [
     pytest.mark.browser,
@@ -58,11 +70,20 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 90) -> None
 def server(seeded):
     """The real `curator review --port P` on a free port; stopped (Ctrl-C, then kill) at the end."""
     port = free_port()
-    cmd = [sys.executable, "-c", "from curator.cli import main; main()", "--home", str(seeded.home), "review",
-           "--port", str(port)]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-c",
+        "from curator.cli import main; main()",
+        "--home",
+        str(seeded.home),
+        "review",
+        "--port",
+        str(port),
+    ]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-                            start_new_session=True)  # fmt: skip
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url, proc)

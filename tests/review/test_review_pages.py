@@ -100,8 +100,9 @@ def test_bulk_action_on_a_filtered_page_is_one_review_run(seeded):
     assert not at.exception and "Keep (2 samples)" in _shown(at.success[0].value)
     with connect(seeded, read_only=True) as con:
         runs = con.execute("SELECT DISTINCT run_id FROM reviews").fetchall()
-        back = con.execute("SELECT count(*) FROM samples WHERE status_reason = 'review keep: short is fine here' "
-                           "AND status = 'active'").fetchone()[0]  # fmt: skip
+        back = con.execute(
+            "SELECT count(*) FROM samples WHERE status_reason = 'review keep: short is fine here' AND status = 'active'"
+        ).fetchone()[0]
     assert len(runs) == 1 and back == 2
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import krippendorff
 import numpy as np
-from conftest import LABELS, V1, V2
+from tests.review.conftest import LABELS, V1, V2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,7 +69,9 @@ def test_overview_funnel_and_drops_by_stage_and_reason(seeded):
     ov = read(seeded, overview)
     assert [f["stage"] for f in ov["funnel"]][:1] == ["ingest"] and ov["funnel"][-1]["remaining"] == 36
     assert {(d["stage"], d["reason"]) for d in ov["drops_by_stage_reason"]} == {
-        ("quality", "too_short"), ("dedup", "near_duplicate")}  # fmt: skip
+        ("quality", "too_short"),
+        ("dedup", "near_duplicate"),
+    }
     assert ov["scrubbed"] == 38
 
 
@@ -112,8 +114,10 @@ def test_models_metrics_confusion_and_label_issues(seeded):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=255), max_size=40),
-       st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=255), min_size=1, max_size=6))  # fmt: skip
+@given(
+    st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=255), max_size=40),
+    st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=255), min_size=1, max_size=6),
+)
 def test_search_pattern_matches_the_text_literally_ignoring_case(text, needle):
     """The samples search (RE2, `\\Q…\\E`, flag i) finds exactly the texts containing the needle, any case."""
     import duckdb

@@ -58,9 +58,15 @@ def make_records(n: int, labels: tuple[str, ...] = ("billing", "bug", "feature")
     out = []
     for i in range(n):
         words = " ".join(rng.choice(WORDS) for _ in range(18))
-        out.append({"id": f"k{i:04d}", "text": f"ticket {i}: {words}", "label": labels[i % len(labels)],
-                    "created_at": f"2024-{1 + i % 12:02d}-{1 + (i * 7) % 28:02d}T{i % 24:02d}:00:00",
-                    "channel": rng.choice(["email", "chat"])})  # fmt: skip
+        out.append(
+            {
+                "id": f"k{i:04d}",
+                "text": f"ticket {i}: {words}",
+                "label": labels[i % len(labels)],
+                "created_at": f"2024-{1 + i % 12:02d}-{1 + (i * 7) % 28:02d}T{i % 24:02d}:00:00",
+                "channel": rng.choice(["email", "chat"]),
+            }
+        )
     return out
 
 
@@ -86,11 +92,16 @@ def mark_curated(
         for key, cluster in (clusters or {}).items():
             con.execute("UPDATE samples SET dup_cluster = ? WHERE sample_id = ?", [cluster, sid(key)])
         for key in dropped or []:
-            con.execute("UPDATE samples SET status = 'dropped', status_stage = 'quality', status_reason = 'test' "
-                        "WHERE sample_id = ?", [sid(key)])  # fmt: skip
+            con.execute(
+                "UPDATE samples SET status = 'dropped', status_stage = 'quality', status_reason = 'test' "
+                "WHERE sample_id = ?",
+                [sid(key)],
+            )
         for key, label in (labels or {}).items():
-            con.execute("INSERT INTO labels VALUES (?, ?, 'majority', 0.9, '{}', 3, false, 'label-run', now())",
-                        [sid(key), label])  # fmt: skip
+            con.execute(
+                "INSERT INTO labels VALUES (?, ?, 'majority', 0.9, '{}', 3, false, 'label-run', now())",
+                [sid(key), label],
+            )
 
 
 @pytest.fixture

@@ -12,8 +12,17 @@ from curator.splits.allocate import round_quotas
 from curator.splits.keys import components, shuffle_keys, string_hash
 from curator.splits.stratified import balance, split_stratified
 
-RATIOS = st.sampled_from([(0.8, 0.1, 0.1), (0.7, 0.2, 0.1), (0.6, 0.2, 0.2), (0.9, 0.1, 0.0), (0.5, 0.25, 0.25),
-                          (0.34, 0.33, 0.33), (1.0, 0.0, 0.0)])  # fmt: skip
+RATIOS = st.sampled_from(
+    [
+        (0.8, 0.1, 0.1),
+        (0.7, 0.2, 0.1),
+        (0.6, 0.2, 0.2),
+        (0.9, 0.1, 0.0),
+        (0.5, 0.25, 0.25),
+        (0.34, 0.33, 0.33),
+        (1.0, 0.0, 0.0),
+    ]
+)
 
 
 @st.composite

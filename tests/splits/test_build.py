@@ -43,8 +43,15 @@ def test_build_writes_parts_manifest_card_and_run(curated):
     assert manifest["lineage"]["runs"][0]["command"] == "ingest"
     assert manifest["counts"]["parts"] == {"train": 96, "val": 12, "test": 12}
     card = (path / "README.md").read_text()
-    for section in ("## Motivation", "## Composition", "## Collection and preprocessing", "## Labeling", "## Uses",
-                    "## Distribution", "## Maintenance"):  # fmt: skip
+    for section in (
+        "## Motivation",
+        "## Composition",
+        "## Collection and preprocessing",
+        "## Labeling",
+        "## Uses",
+        "## Distribution",
+        "## Maintenance",
+    ):
         assert section in card, f"dataset card lacks {section}"
     assert manifest["content_hash"] in card and "| billing | 32 | 4 | 4 | 40 |" in card
     train = pq.read_table(path / "train.parquet")
@@ -76,8 +83,13 @@ def test_only_active_scrubbed_labeled_samples_and_where(curated):
     ws = curated["ws"]
     mark_curated(ws, dropped=["k0001"], unscrubbed=["k0002"])
     res = build_split(ws, SplitOptions("t", label_source="source", where="s.n_chars > 0 AND s.label <> 'bug'"))
-    assert res["funnel"] == {"samples": 120, "active": 119, "active_scrubbed": 118, "labeled": 118,
-                             "matching_where": 79}  # fmt: skip
+    assert res["funnel"] == {
+        "samples": 120,
+        "active": 119,
+        "active_scrubbed": 118,
+        "labeled": 118,
+        "matching_where": 79,
+    }
     assert res["counts"]["labels"] == ["billing", "feature"]
     ids = set().union(*_parts(Path(res["path"])).values())
     assert sid("k0001") not in ids and sid("k0002") not in ids, "dropped and unscrubbed samples never reach a split"
@@ -214,8 +226,10 @@ def test_part_files_hold_the_catalog_text_in_sample_id_order_and_a_changed_text_
     def edit_between_plan_and_write(phase: str) -> None:
         if phase == "writing parts and manifest":
             with connect(ws) as con:
-                con.execute("UPDATE samples SET text = text || ' edited', text_hash = 'changed' "
-                            "WHERE sample_id = (SELECT min(sample_id) FROM samples WHERE pii_scrubbed)")  # fmt: skip
+                con.execute(
+                    "UPDATE samples SET text = text || ' edited', text_hash = 'changed' "
+                    "WHERE sample_id = (SELECT min(sample_id) FROM samples WHERE pii_scrubbed)"
+                )
 
     with pytest.raises(CuratorError, match="planned samples changed in the catalog during the build"):
         build_split(ws, SplitOptions("tickets2", label_source="source", seed=7), step=edit_between_plan_and_write)

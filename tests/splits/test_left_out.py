@@ -24,13 +24,19 @@ def test_default_build_names_what_it_left_out_and_the_option_that_includes_it(fe
     res = json.loads(cli("build-split", "t", "--json").stdout)
     assert sum(res["counts"]["parts"].values()) == 30
     assert res["left_out"] == [
-        {"reason": "not active (dropped by curation or review)", "samples": 2,
-         "include": "no option: see why with `curator status` / `curator explain ID`"},
+        {
+            "reason": "not active (dropped by curation or review)",
+            "samples": 2,
+            "include": "no option: see why with `curator status` / `curator explain ID`",
+        },
         {"reason": "not PII-scrubbed yet", "samples": 1, "include": "run the recipe's pii stage (`curator run`)"},
-        {"reason": "no resolved label, but a source label", "samples": 86,
-         "include": "--label-source resolved_or_source"},
+        {
+            "reason": "no resolved label, but a source label",
+            "samples": 86,
+            "include": "--label-source resolved_or_source",
+        },
         {"reason": "class 'rare' too small", "samples": 1, "include": "--min-per-class 1"},
-    ]  # fmt: skip
+    ]
     text = cli("build-split", "t").stdout
     assert "left out 90 samples:" in text
     assert "86 no resolved label, but a source label → --label-source resolved_or_source" in text
@@ -43,6 +49,9 @@ def test_default_build_names_what_it_left_out_and_the_option_that_includes_it(fe
 
 def test_no_candidates_error_says_what_was_left_out(curated):
     mark_curated(curated["ws"], labels={})
-    with pytest.raises(CuratorError, match=r"left out: 120 no resolved label, but a source label \(include: "
-                       r"--label-source resolved_or_source\)"):  # fmt: skip
+    with pytest.raises(
+        CuratorError,
+        match=r"left out: 120 no resolved label, but a source label \(include: "
+        r"--label-source resolved_or_source\)",
+    ):
         build_split(curated["ws"], SplitOptions("t"))

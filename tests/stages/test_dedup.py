@@ -14,10 +14,14 @@ from curator.stages.dedup.exact import ExactDedup
 from curator.stages.dedup.near import MinhashDedup
 from curator.stages.dedup.stage import finish, prepare
 
-TICKET = ("My order {n} arrived with a cracked screen and the box was crushed on one side. Can you send a "
-          "replacement before Friday, or refund the full amount to my card? Photos attached.")  # fmt: skip
-OTHER = ("The invoice for my yearly plan shows the wrong company address and VAT number. Please issue a corrected "
-         "invoice so that our accountant can book it this month. Thanks a lot.")  # fmt: skip
+TICKET = (
+    "My order {n} arrived with a cracked screen and the box was crushed on one side. Can you send a "
+    "replacement before Friday, or refund the full amount to my card? Photos attached."
+)
+OTHER = (
+    "The invoice for my yearly plan shows the wrong company address and VAT number. Please issue a corrected "
+    "invoice so that our accountant can book it this month. Thanks a lot."
+)
 
 
 def write_shards(folder: Path, rows: list[dict], per_shard: int = 3) -> list[Path]:
@@ -33,8 +37,16 @@ def write_shards(folder: Path, rows: list[dict], per_shard: int = 3) -> list[Pat
 def rows_for(texts: list[str]) -> list[dict]:
     import hashlib
 
-    return [{"sample_id": f"s{i:03d}", "text": t, "text_hash": hashlib.sha256(t.encode()).hexdigest(),
-             "ref": False, "ord": i + 1} for i, t in enumerate(texts)]  # fmt: skip
+    return [
+        {
+            "sample_id": f"s{i:03d}",
+            "text": t,
+            "text_hash": hashlib.sha256(t.encode()).hexdigest(),
+            "ref": False,
+            "ord": i + 1,
+        }
+        for i, t in enumerate(texts)
+    ]
 
 
 def survivors(rows: list[dict], table: pa.Table) -> list[dict]:
@@ -65,8 +77,13 @@ def run_minhash(step: MinhashDedup, rows: list[dict], work: Path) -> pa.Table:
 
 
 def test_minhash_clusters_near_duplicates_keeps_lowest_ord_and_is_idempotent(tmp_path):
-    texts = [TICKET.format(n=1), OTHER, TICKET.format(n=2), TICKET.format(n=3).replace("My order", "Our order"),
-             OTHER.replace("Thanks a lot.", "Thank you!")]  # fmt: skip
+    texts = [
+        TICKET.format(n=1),
+        OTHER,
+        TICKET.format(n=2),
+        TICKET.format(n=3).replace("My order", "Our order"),
+        OTHER.replace("Thanks a lot.", "Thank you!"),
+    ]
     rows = rows_for(texts)
     table = run_minhash(MinhashDedup(), rows, tmp_path / "one").to_pylist()
     by_id = {m["sample_id"]: m for m in table}

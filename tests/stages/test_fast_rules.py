@@ -23,12 +23,17 @@ ROOT = Path(__file__).resolve().parents[2]
 STEPS = (GopherQuality, GopherRepetition, C4Quality, FineWebQuality)
 # datatrove's stock thresholds (web pages) make the rules fire far more often on short texts: both sets are checked
 STOCK_PARAMS = {
-    "gopher_quality_v1": {"min_doc_words": 50, "min_avg_word_length": 3, "max_avg_word_length": 10,
-                          "max_non_alpha_words_ratio": 0.8, "min_stop_words": 2},
+    "gopher_quality_v1": {
+        "min_doc_words": 50,
+        "min_avg_word_length": 3,
+        "max_avg_word_length": 10,
+        "max_non_alpha_words_ratio": 0.8,
+        "min_stop_words": 2,
+    },
     "gopher_repetition_v1": {"min_words": 0},
     "c4_quality_v1": {"min_num_sentences": 5, "filter_no_terminal_punct": True, "min_words_per_line": 3},
     "fineweb_quality_v1": {"line_punct_thr": 0.12, "char_duplicates_ratio": 0.01},
-}  # fmt: skip
+}
 
 
 def _texts() -> list[str]:
@@ -69,8 +74,9 @@ def test_fast_reasons_are_datatrove_rule_names():
 
 
 WORDS3 = ["the", "cat", "sat", "mat", "dog", "ran", "far", "sun", "red", "box"]  # equal lengths: see below
-PIECES = st.lists(st.sampled_from([*WORDS3, " ", " ", "\n", "\n\n", ".", ",", "#", "...", "-", "•", "{", "1"]),
-                  max_size=300)  # fmt: skip
+PIECES = st.lists(
+    st.sampled_from([*WORDS3, " ", " ", "\n", "\n\n", ".", ",", "#", "...", "-", "•", "{", "1"]), max_size=300
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -154,9 +160,16 @@ def test_compiled_ngram_rules_on_the_corpus():
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.one_of(st.text(alphabet=st.characters(max_codepoint=127), max_size=200),
-                 st.lists(st.sampled_from(["a", "B1", "_", "__", "x.y", "'s", "-", "e.g.", ".", "a-b", " ", "\n",
-                                           "\x1c", "\x00", "it's"])).map("".join)))  # fmt: skip
+@given(
+    st.one_of(
+        st.text(alphabet=st.characters(max_codepoint=127), max_size=200),
+        st.lists(
+            st.sampled_from(
+                ["a", "B1", "_", "__", "x.y", "'s", "-", "e.g.", ".", "a-b", " ", "\n", "\x1c", "\x00", "it's"]
+            )
+        ).map("".join),
+    )
+)
 def test_compiled_ascii_words_equal_the_tokenizer(text):
     """kernels.ascii_words = FastTokenizer's tokens: same count, lengths, Gopher classes, equal ids ⇔ equal words."""
     from curator.stages.quality.tokenizer import FastTokenizer

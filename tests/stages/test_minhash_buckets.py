@@ -28,19 +28,31 @@ def run_both(sigs: Path, work: Path, config: MinhashConfig) -> tuple[dict, dict,
     """Buckets then clusters with datatrove's classes and ours: (stock dups, fast dups, stock clusters,
     fast clusters, stats totals of both)."""
     totals: dict = {}
-    for impl, buckets_cls, cluster_cls in (("stock", MinhashDedupBuckets, MinhashDedupCluster),
-                                           ("fast", FastMinhashBuckets, FastMinhashCluster)):  # fmt: skip
+    for impl, buckets_cls, cluster_cls in (
+        ("stock", MinhashDedupBuckets, MinhashDedupCluster),
+        ("fast", FastMinhashBuckets, FastMinhashCluster),
+    ):
         for rank in range(config.num_buckets):
             step = buckets_cls(input_folder=str(sigs), output_folder=str(work / impl / "b"), config=config)
             step.run(None, rank=rank, world_size=config.num_buckets)
             totals[impl, "total_matches"] = totals.get((impl, "total_matches"), 0) + step.stats["total_matches"].total
-        step = cluster_cls(input_folder=str(work / impl / "b"), output_folder=str(work / impl / "c"), config=config,
-                           save_cluster_id=True, save_cluster_size=True)  # fmt: skip
+        step = cluster_cls(
+            input_folder=str(work / impl / "b"),
+            output_folder=str(work / impl / "c"),
+            config=config,
+            save_cluster_id=True,
+            save_cluster_size=True,
+        )
         step.run(None, 0, 1)
         for label in ("duplicates", "to_remove", "clusters", "cluster_size"):
             totals[impl, label] = step.stats[label].total
-    return (files_of(work / "stock" / "b"), files_of(work / "fast" / "b"), files_of(work / "stock" / "c"),
-            files_of(work / "fast" / "c"), totals)  # fmt: skip
+    return (
+        files_of(work / "stock" / "b"),
+        files_of(work / "fast" / "b"),
+        files_of(work / "stock" / "c"),
+        files_of(work / "fast" / "c"),
+        totals,
+    )
 
 
 def partition(clusters: dict[str, bytes]) -> set[frozenset[tuple[int, int]]]:
@@ -67,8 +79,10 @@ def test_same_files_as_datatrove_on_real_signatures(tmp_path, precision):
     assert fast_c == stock_c  # .remove, .clusters (same ids) and .sizes files, byte for byte
     assert {name.split(".")[1] for name in fast_c} == {"remove", "clusters", "sizes"}
     assert len(partition(fast_c)) >= 5 and any(len(g) > 2 for g in partition(fast_c))
-    assert all(totals["fast", k] == totals["stock", k] for k in ("total_matches", "duplicates", "to_remove",
-                                                                "clusters", "cluster_size"))  # fmt: skip
+    assert all(
+        totals["fast", k] == totals["stock", k]
+        for k in ("total_matches", "duplicates", "to_remove", "clusters", "cluster_size")
+    )
 
 
 def write_sigs(folder: Path, files: dict[int, dict[int, list[tuple[int, ...]]]], config: MinhashConfig) -> None:
@@ -102,12 +116,16 @@ def brute_force(files: dict[int, dict[int, list[tuple[int, ...]]]], config: Minh
 @st.composite
 def signature_sets(draw: st.DrawFn) -> tuple[MinhashConfig, dict]:
     precision = draw(st.sampled_from([32, 64]))
-    config = MinhashConfig(num_buckets=draw(st.integers(1, 3)), hashes_per_bucket=draw(st.integers(1, 3)),
-                           hash_config=HashConfig(precision=precision))  # fmt: skip
+    config = MinhashConfig(
+        num_buckets=draw(st.integers(1, 3)),
+        hashes_per_bucket=draw(st.integers(1, 3)),
+        hash_config=HashConfig(precision=precision),
+    )
     top = (1 << 61) - 2 if precision == 64 else (1 << 32) - 1  # 2**32 - 1 is datatrove's hash_max at 32 bits
     values = st.sampled_from([0, 1, 2, top])
-    sig = st.lists(st.tuples(*[values] * config.hashes_per_bucket), min_size=config.num_buckets,
-                   max_size=config.num_buckets)  # fmt: skip
+    sig = st.lists(
+        st.tuples(*[values] * config.hashes_per_bucket), min_size=config.num_buckets, max_size=config.num_buckets
+    )
     stems = draw(st.lists(st.integers(0, 9), max_size=4, unique=True))
     files = {s: draw(st.dictionaries(st.integers(0, 12), sig, max_size=6)) for s in stems}
     return config, files

@@ -13,16 +13,26 @@ from curator.stages.dedup.signature import FastMinhashSignature, simplify
 from curator.stages.quality.tokenizer import pick_tokenizer
 
 EDGE = [
-    "", "   ", "Café naïve résumé — “quoted” 12,5 € and 3.14", "ﬁnancial ＡＢＣ１２３ Ω Σσς ñ", "a\x00b c_d e-f g'h",
-    "Tuesday JANUARY 2024 " * 3, "İstanbul ǅ ß straße", "tab\tnew\nline\r\nend  of   text", "x y", "١٢٣ ٤٫٥ numbers",
-]  # fmt: skip
+    "",
+    "   ",
+    "Café naïve résumé — “quoted” 12,5 € and 3.14",
+    "ﬁnancial ＡＢＣ１２３ Ω Σσς ñ",
+    "a\x00b c_d e-f g'h",
+    "Tuesday JANUARY 2024 " * 3,
+    "İstanbul ǅ ß straße",
+    "tab\tnew\nline\r\nend  of   text",
+    "x y",
+    "١٢٣ ٤٫٥ numbers",
+]
 
 
 def _pair(tmp_path, **cfg):
     config = MinhashConfig(**cfg)
     lang = pick_tokenizer("fast")
-    return (MinhashDedupSignature(str(tmp_path / "a"), config=config, language=lang),
-            FastMinhashSignature(str(tmp_path / "b"), config=config, language=lang))  # fmt: skip
+    return (
+        MinhashDedupSignature(str(tmp_path / "a"), config=config, language=lang),
+        FastMinhashSignature(str(tmp_path / "b"), config=config, language=lang),
+    )
 
 
 def _same(stock, fast, text: str) -> None:

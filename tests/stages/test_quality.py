@@ -23,8 +23,9 @@ def doc(text: str, language: str = "en") -> Document:
     return Document(text=text, id="x", metadata={"language": language})
 
 
-@pytest.mark.parametrize("step", [OutlierRules(), GopherQuality(), GopherRepetition(), C4Quality(), FineWebQuality()],
-                         ids=lambda s: s.name)  # fmt: skip
+@pytest.mark.parametrize(
+    "step", [OutlierRules(), GopherQuality(), GopherRepetition(), C4Quality(), FineWebQuality()], ids=lambda s: s.name
+)
 def test_clean_short_tickets_pass_tuned_defaults(step):
     assert [step.filter(doc(t)) for t in CLEAN] == [True] * len(CLEAN)
 

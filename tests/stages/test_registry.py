@@ -39,5 +39,11 @@ def test_unknown_param_is_named():
 
 def test_resolved_params_include_defaults():
     params = resolve_params("minhash_dup_v1", {"num_buckets": 20})
-    assert params == {"n_grams": 5, "num_buckets": 20, "hashes_per_bucket": 8, "seed": 1, "tokenizer": "fast",
-                      "impl": "fast"}  # fmt: skip
+    assert params == {
+        "n_grams": 5,
+        "num_buckets": 20,
+        "hashes_per_bucket": 8,
+        "seed": 1,
+        "tokenizer": "fast",
+        "impl": "fast",
+    }

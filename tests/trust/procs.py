@@ -28,8 +28,9 @@ class Child:
         logs.mkdir(parents=True, exist_ok=True)
         self.out, self.err = logs / "stdout", logs / "stderr"
         with open(self.out, "w") as out, open(self.err, "w") as err:
-            self.proc = subprocess.Popen(curator_argv(home, *args), env=child_env(**env), stdout=out, stderr=err,
-                                         start_new_session=True)  # fmt: skip
+            self.proc = subprocess.Popen(
+                curator_argv(home, *args), env=child_env(**env), stdout=out, stderr=err, start_new_session=True
+            )
 
     @property
     def pid(self) -> int:

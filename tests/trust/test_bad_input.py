@@ -47,7 +47,7 @@ def test_csv_stray_quote_does_not_swallow_the_next_records(ws, tmp_path):
             "p3,third post,shipping",
             "p4,fourth,returns",
             'p5,"fifth, quoted",account',
-        ],  # fmt: skip
+        ],
     )
     report = ingest(ws, [path], IngestOptions(source="forum"))
     assert _keys(ws) == ["p1", "p3", "p4", "p5"]
@@ -182,8 +182,10 @@ def test_symlinks_leaving_the_folder_are_rejected_not_followed(ws, tmp_path):
     assert _keys(ws) == ["ok"]
     assert not _rows(ws, "SELECT 1 FROM samples WHERE text LIKE '%SECRET%'")
     rejects = _rows(ws, "SELECT file, reason, detail FROM rejects ORDER BY file")
-    assert [(f, r) for f, r, _ in rejects] == [(str(docs / "elsewhere"), "symlink_outside"),
-                                               (str(docs / "leak.txt"), "symlink_outside")]  # fmt: skip
+    assert [(f, r) for f, r, _ in rejects] == [
+        (str(docs / "elsewhere"), "symlink_outside"),
+        (str(docs / "leak.txt"), "symlink_outside"),
+    ]
     assert all("outside" in d and "not followed" in d for _, _, d in rejects)
     assert report.rejected == {"symlink_outside": 2}
 
@@ -200,7 +202,7 @@ def test_typed_ids_are_not_merged(ws, tmp_path):
             {"id": True, "text": "boolean true"},
             {"id": "True", "text": "string True"},
             {"id": 1.5, "text": "a float id"},
-        ],  # fmt: skip
+        ],
     )
     report = ingest(ws, [path], IngestOptions(source="t"))
     assert (report.accepted, report.rejected) == (5, {})
@@ -233,8 +235,9 @@ def test_unparseable_time_is_kept_with_a_warning(ws, cli, tmp_path):
     ((meta, created),) = _rows(ws, "SELECT metadata, created_at FROM samples WHERE source_key = 'a'")
     assert json.loads(meta) == {"created_at_raw": "yesterday-ish"} and created is None
     assert rep["warnings"] == {"unparseable_created_at": 1} and rep["accepted"] == 2
-    out = cli("ingest", str(write_jsonl(tmp_path / "u.jsonl", [{"id": "c", "text": "x", "created_at": "?"}])),
-              "--source", "t").output  # fmt: skip
+    out = cli(
+        "ingest", str(write_jsonl(tmp_path / "u.jsonl", [{"id": "c", "text": "x", "created_at": "?"}])), "--source", "t"
+    ).output
     assert "warnings 1" in out and "unparseable_created_at" in out
 
 
@@ -242,11 +245,15 @@ def test_unparseable_time_is_kept_with_a_warning(ws, cli, tmp_path):
 
 
 def test_changed_label_or_metadata_is_an_update_with_a_decision(ws, cli, tmp_path):
-    first = [{"id": "a", "text": "same text", "label": "billing", "channel": "email", "tier": "free"},
-             {"id": "b", "text": "other", "label": "returns", "channel": "chat", "tier": "plus"}]  # fmt: skip
+    first = [
+        {"id": "a", "text": "same text", "label": "billing", "channel": "email", "tier": "free"},
+        {"id": "b", "text": "other", "label": "returns", "channel": "chat", "tier": "plus"},
+    ]
     ingest(ws, [write_jsonl(tmp_path / "v1.jsonl", first)], IngestOptions(source="t"))
-    second = [{"id": "a", "text": "same text", "label": "shipping", "channel": "phone", "tier": "free"},
-              {"id": "b", "text": "other", "label": "returns", "tier": "plus", "channel": "chat"}]  # fmt: skip
+    second = [
+        {"id": "a", "text": "same text", "label": "shipping", "channel": "phone", "tier": "free"},
+        {"id": "b", "text": "other", "label": "returns", "tier": "plus", "channel": "chat"},
+    ]
     report = ingest(ws, [write_jsonl(tmp_path / "v2.jsonl", second)], IngestOptions(source="t"))
     now = _rows(ws, "SELECT label, metadata->>'channel' FROM samples WHERE source_key = 'a'")
     assert now == [("shipping", "phone")]

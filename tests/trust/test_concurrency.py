@@ -26,8 +26,17 @@ def _ids(ws) -> dict[str, str]:  # noqa: ANN001
 def _paused_run(spawn, ws, tmp_path: Path, point: str = "run.langid.after_export", stages: str = "langid"):  # noqa: ANN001, ANN202
     """A `curator run` held at `point`; returns (child, go) where go() lets it continue."""
     pause = tmp_path / "pause"
-    child = spawn(ws.home, "run", str(recipe_file(tmp_path)), "--stages", stages, "--workers", "1",
-                  CURATOR_PAUSE_AT=point, CURATOR_PAUSE_DIR=str(pause))  # fmt: skip
+    child = spawn(
+        ws.home,
+        "run",
+        str(recipe_file(tmp_path)),
+        "--stages",
+        stages,
+        "--workers",
+        "1",
+        CURATOR_PAUSE_AT=point,
+        CURATOR_PAUSE_DIR=str(pause),
+    )
     wait_for(lambda: (pause / f"{point}.paused").exists() or child.proc.poll() is not None, what=f"run at {point}")
     assert child.proc.poll() is None, child.stderr()
     return child, lambda: (pause / f"{point}.go").touch()
@@ -45,10 +54,12 @@ def test_review_keep_after_export_is_not_overturned(ws, tmp_path, spawn):
 
     with connect(ws, read_only=True) as con:
         status = dict(con.execute("SELECT source_key, (status, status_stage) FROM samples").fetchall())
-        zh = con.execute("SELECT decision, details FROM decisions WHERE stage = 'langid' AND sample_id = ?",
-                         [ids["zh"]]).fetchall()  # fmt: skip
-        clean03 = con.execute("SELECT count(*) FROM decisions WHERE stage = 'langid' AND sample_id = ?",
-                              [ids["clean03"]]).fetchall()[0][0]  # fmt: skip
+        zh = con.execute(
+            "SELECT decision, details FROM decisions WHERE stage = 'langid' AND sample_id = ?", [ids["zh"]]
+        ).fetchall()
+        clean03 = con.execute(
+            "SELECT count(*) FROM decisions WHERE stage = 'langid' AND sample_id = ?", [ids["clean03"]]
+        ).fetchall()[0][0]
         counts = json.loads(con.execute("SELECT counts FROM runs WHERE command = 'run'").fetchall()[0][0])
     assert status["zh"] == ("active", "review")  # the curator's keep stands
     assert status["clean03"] == ("dropped", "review")  # the curator's drop stands
@@ -73,8 +84,9 @@ def test_second_run_waits_and_does_not_redo_shards(ws, tmp_path, spawn):
     assert report["status"] == "nothing to do"
     with connect(ws, read_only=True) as con:
         runs = con.execute("SELECT count(*) FROM runs WHERE command = 'run'").fetchall()[0][0]
-        per_sample = con.execute("SELECT max(n) FROM (SELECT count(*) n FROM decisions WHERE stage = 'langid' "
-                                 "GROUP BY sample_id)").fetchall()[0][0]  # fmt: skip
+        per_sample = con.execute(
+            "SELECT max(n) FROM (SELECT count(*) n FROM decisions WHERE stage = 'langid' GROUP BY sample_id)"
+        ).fetchall()[0][0]
     assert runs == 1 and per_sample == 1
     assert len([p for p in (ws.home / "shards").iterdir() if p.is_dir()]) == 1  # one export, one set of shards
 

@@ -40,26 +40,58 @@ POINTS = {
         "run.dedup.before_commit",
         "run.pii.before_commit",
         "run.pii.after_import",
-    ],  # fmt: skip
+    ],
     "purge-raw": ["purge-raw.after_commit", "purge-raw.before_swap"],
     "build-split": ["split.before_rename", "split.before_commit", "split.after_commit"],
     "train": ["train.before_record", "train.before_commit"],
 }
 # what a command leaves in the catalog (not `runs`/`sources`: a re-run of a command that had committed adds its own
 # no-op run row and counts the records as "already present")
-CONTENT = ("samples", "decisions", "raw_texts", "dup_clusters", "pii_findings", "labels", "annotations", "splits",
-           "split_members", "models", "metrics", "predictions", "rejects", "relabel_queue")  # fmt: skip
+CONTENT = (
+    "samples",
+    "decisions",
+    "raw_texts",
+    "dup_clusters",
+    "pii_findings",
+    "labels",
+    "annotations",
+    "splits",
+    "split_members",
+    "models",
+    "metrics",
+    "predictions",
+    "rejects",
+    "relabel_queue",
+)
 # columns that differ between two equal runs: ids of runs/models, clocks, paths under a model id
-VOLATILE = {"run_id", "ingest_run_id", "model_id", "search_id", "duration_s", "train_seconds", "seconds", "path",
-            "config", "config_hash", "counts", "manifest_sha256"}  # fmt: skip
+VOLATILE = {
+    "run_id",
+    "ingest_run_id",
+    "model_id",
+    "search_id",
+    "duration_s",
+    "train_seconds",
+    "seconds",
+    "path",
+    "config",
+    "config_hash",
+    "counts",
+    "manifest_sha256",
+}
 
 
 def rows() -> list[dict]:
     """The engine's small realistic corpus (duplicates, other languages, junk, PII) plus more tickets, labeled."""
     base = corpus()
-    extra = [{"id": f"more{i:02d}", "text": f"Good morning, {PROBLEMS[i % 12].format(n=7100 + i)} since last "
-              f"{['Monday', 'week', 'month'][i % 3]}. Reference {9000 + 37 * i}, please look into it.",
-              "created_at": f"2024-04-{1 + i % 28:02d}T10:00:00"} for i in range(36)]  # fmt: skip
+    extra = [
+        {
+            "id": f"more{i:02d}",
+            "text": f"Good morning, {PROBLEMS[i % 12].format(n=7100 + i)} since last "
+            f"{['Monday', 'week', 'month'][i % 3]}. Reference {9000 + 37 * i}, please look into it.",
+            "created_at": f"2024-04-{1 + i % 28:02d}T10:00:00",
+        }
+        for i in range(36)
+    ]
     return [{**r, "label": LABELS[i % 3]} for i, r in enumerate(base + extra)]
 
 
@@ -102,8 +134,10 @@ def orphans(home: Path) -> list[str]:
 
     con = duckdb.connect(str(home / "catalog.duckdb"), read_only=True)
     try:
-        bad = [f"decision of unrecorded run {r[0]}" for r in con.execute(
-            "SELECT DISTINCT run_id FROM decisions ANTI JOIN runs USING (run_id)").fetchall()]  # fmt: skip
+        bad = [
+            f"decision of unrecorded run {r[0]}"
+            for r in con.execute("SELECT DISTINCT run_id FROM decisions ANTI JOIN runs USING (run_id)").fetchall()
+        ]
         models = {Path(r[0]).name for r in con.execute("SELECT path FROM models").fetchall()}
     finally:
         con.close()
@@ -140,8 +174,14 @@ class Loop:
 
 
 def run_cli(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    proc = subprocess.Popen(curator_argv(home, *args), env=child_env(**env), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
+    proc = subprocess.Popen(
+        curator_argv(home, *args),
+        env=child_env(**env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         out, err = proc.communicate(timeout=300)
     finally:
@@ -180,8 +220,10 @@ def test_killed_then_rerun_equals_uninterrupted(loop: Loop, tmp_path: Path, cmd:
 # annotate pull and resolve, against the session's real Label Studio server
 
 LS_COMMANDS = {"pull": ["annotate", "pull"], "resolve": ["annotate", "resolve", "--policy", "majority"]}
-LS_POINTS = {"pull": ["pull.before_write", "pull.before_commit", "pull.after_commit"],
-             "resolve": ["resolve.before_commit", "resolve.after_commit"]}  # fmt: skip
+LS_POINTS = {
+    "pull": ["pull.before_write", "pull.before_commit", "pull.after_commit"],
+    "resolve": ["resolve.before_commit", "resolve.after_commit"],
+}
 LS_CASES = [(cmd, point) for cmd in LS_COMMANDS for point in LS_POINTS[cmd]]
 
 

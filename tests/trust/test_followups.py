@@ -29,8 +29,10 @@ EARLY_DROPS = {
 
 
 def _ingest_tickets(cli, tmp_path: Path, extra: dict[str, str]) -> None:
-    rows = [{"id": f"c{i}", "text": t.format(n=4400 + i), "label": ("billing", "shipping")[i % 2]}
-            for i, t in enumerate(CLEAN * 3)]  # fmt: skip
+    rows = [
+        {"id": f"c{i}", "text": t.format(n=4400 + i), "label": ("billing", "shipping")[i % 2]}
+        for i, t in enumerate(CLEAN * 3)
+    ]
     rows += [{"id": k, "text": t, "label": "billing"} for k, t in extra.items()]
     src = tmp_path / "src" / "tickets.jsonl"
     src.parent.mkdir(exist_ok=True)
@@ -40,8 +42,11 @@ def _ingest_tickets(cli, tmp_path: Path, extra: dict[str, str]) -> None:
 
 def _state(ws, keys) -> dict[str, tuple]:
     with connect(ws, read_only=True) as con:
-        rows = con.execute("SELECT source_key, status, status_stage, status_reason, pii_scrubbed FROM samples "
-                           "WHERE source_key IN (SELECT unnest(?))", [list(keys)]).fetchall()  # fmt: skip
+        rows = con.execute(
+            "SELECT source_key, status, status_stage, status_reason, pii_scrubbed FROM samples "
+            "WHERE source_key IN (SELECT unnest(?))",
+            [list(keys)],
+        ).fetchall()
     return {r[0]: r[1:] for r in rows}
 
 
@@ -53,7 +58,9 @@ def test_purge_raw_all_scrubs_samples_dropped_before_the_pii_stage(cli, ws, tmp_
     cli("run", str(ROOT / "pipelines" / "default.yaml"), "--workers", "1")
     before = _state(ws, EARLY_DROPS)
     assert {k: (s[0], s[1], s[3]) for k, s in before.items()} == {
-        "short": ("dropped", "quality", False), "polish": ("dropped", "langid", False)}  # fmt: skip
+        "short": ("dropped", "quality", False),
+        "polish": ("dropped", "langid", False),
+    }
     planted = [QUALITY_EMAIL, LANGID_EMAIL]
     assert scan_tree(ws.catalog_path, planted), "the raw texts must be in the catalog before the purge"
     with connect(ws, read_only=True) as con:  # the two above and the exact duplicates dedup dropped
@@ -190,8 +197,17 @@ RAW_EMAIL, RAW_META = "pat.raw.8812@example.com", "meta.raw.3317@corp.example"
 
 def test_explain_hides_unscrubbed_text_and_metadata_values_unless_revealed_with_a_logged_reason(cli, ws, tmp_path):
     src = tmp_path / "one.jsonl"
-    src.write_text(json.dumps({"id": "k1", "text": f"please write to {RAW_EMAIL} about my refund",
-                               "label": "billing", "customer_email": RAW_META}) + "\n")  # fmt: skip
+    src.write_text(
+        json.dumps(
+            {
+                "id": "k1",
+                "text": f"please write to {RAW_EMAIL} about my refund",
+                "label": "billing",
+                "customer_email": RAW_META,
+            }
+        )
+        + "\n"
+    )
     cli("ingest", str(src), "--source", "t")
     out = cli("explain", "t:k1").output
     assert RAW_EMAIL not in out and RAW_META not in out
@@ -214,7 +230,9 @@ def test_explain_hides_unscrubbed_text_and_metadata_values_unless_revealed_with_
     with connect(ws, read_only=True) as con:
         views = con.execute("SELECT reviewer, reason, found FROM raw_text_views ORDER BY viewed_at").fetchall()
     assert [(r.startswith("cli"), reason, found) for r, reason, found in views] == [
-        (True, "customer asked for a copy", True), (True, "audit 7", True)]  # fmt: skip
+        (True, "customer asked for a copy", True),
+        (True, "audit 7", True),
+    ]
 
 
 # --- 5. docs/labeling.md states the label rule the code enforces --------------------------------------------------
@@ -242,7 +260,11 @@ def test_labeling_doc_states_the_label_rule_that_init_and_ingest_enforce(cli, tm
     assert res.exit_code == 1 and f"invalid label (--labels) '$text': use {LABEL_CHARS}" in line
     assert f"invalid label (--labels) '$text': use {LABEL_CHARS}" in section
     src = tmp_path / "bad.jsonl"
-    src.write_text("".join(json.dumps({"id": f"r{i}", "text": "my parcel never arrived", "label": lab}) + "\n"
-                           for i, lab in enumerate(["billing", "$text"])))  # fmt: skip
+    src.write_text(
+        "".join(
+            json.dumps({"id": f"r{i}", "text": "my parcel never arrived", "label": lab}) + "\n"
+            for i, lab in enumerate(["billing", "$text"])
+        )
+    )
     out = json.loads(cli("ingest", str(src), "--source", "lab", "--json").output)
     assert out["accepted"] == 1 and "invalid_label" in json.dumps(out)

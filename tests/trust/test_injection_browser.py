@@ -91,10 +91,24 @@ def payload_ws(ws: Workspace, cli, tmp_path: Path, listener: Listener) -> Worksp
 def app_url(payload_ws: Workspace) -> Iterator[str]:
     """`curator review` on a free port for the payload workspace."""
     port = free_port()
-    cmd = [sys.executable, "-c", "from curator.cli import main; main()", "--home", str(payload_ws.home), "review",
-           "--port", str(port)]  # fmt: skip
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True)  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-c",
+        "from curator.cli import main; main()",
+        "--home",
+        str(payload_ws.home),
+        "review",
+        "--port",
+        str(port),
+    ]
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url, proc)

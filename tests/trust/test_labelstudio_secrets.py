@@ -36,8 +36,9 @@ def test_secrets_are_not_on_the_servers_command_line(ls_server):
     environ = Path(f"/proc/{pid}/environ")  # the login travels here: readable by its owner only
     assert environ.stat().st_uid == os.getuid() and stat.S_IMODE(environ.stat().st_mode) & 0o077 == 0
     assert login.token.encode() in environ.read_bytes()
-    req = urllib.request.Request(f"{ls_server.url}/api/current-user/whoami",
-                                 headers={"Authorization": f"Token {login.token}"})  # fmt: skip
+    req = urllib.request.Request(
+        f"{ls_server.url}/api/current-user/whoami", headers={"Authorization": f"Token {login.token}"}
+    )
     with urllib.request.urlopen(req, timeout=30) as resp:  # the env token was applied: it authenticates
         assert resp.status == 200 and login.username.encode() in resp.read()
 

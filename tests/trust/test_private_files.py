@@ -105,8 +105,13 @@ def test_a_separate_cli_process_writes_private_files(loose_umask, tmp_path):
     recipe.write_text(yaml.safe_dump({"version": 1, "stages": [QUALITY]}))
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     for args in (["init"], ["ingest", str(src), "--source", "t"], ["run", str(recipe)]):
-        done = subprocess.run([sys.executable, "-m", "curator.cli", "--home", str(home), *args], env=env,
-                              capture_output=True, text=True, timeout=300)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "curator.cli", "--home", str(home), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert done.returncode == 0, done.stderr
     assert any(p.is_file() for p in (home / "shards").rglob("*")), "run wrote no shard"
     assert_private(home)

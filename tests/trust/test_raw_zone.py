@@ -31,9 +31,17 @@ REJECT = "REJECTED-LINE-7f3k2"  # on a line ingest rejects
 
 
 def _records(n: int = 30) -> list[dict]:
-    return [{"id": f"k{i:03d}", "text": f"ticket {i}: my order {1000 + i} is late, please help",
-             "label": ("billing", "shipping")[i % 2], "created_at": f"2024-01-{1 + i % 28:02d}T10:00:00",
-             "customer_email": f"{i}.{META}", "channel": CHANNELS[i % 2]} for i in range(n)]  # fmt: skip
+    return [
+        {
+            "id": f"k{i:03d}",
+            "text": f"ticket {i}: my order {1000 + i} is late, please help",
+            "label": ("billing", "shipping")[i % 2],
+            "created_at": f"2024-01-{1 + i % 28:02d}T10:00:00",
+            "customer_email": f"{i}.{META}",
+            "channel": CHANNELS[i % 2],
+        }
+        for i in range(n)
+    ]
 
 
 def _ingest(cli, tmp_path: Path, records: list[dict], bad_line: str | None = None) -> None:
@@ -47,14 +55,23 @@ def _simulate_pii_stage(ws, unscrubbed: tuple[str, ...] = ()) -> None:
     """TEST HELPER, not the PII stage: what its import does — the original into raw_texts, the text replaced,
     pii_scrubbed set — for every sample but `unscrubbed`, with the planted e-mail in each original."""
     with connect(ws) as con:
-        con.execute("UPDATE samples SET text = text || ' write to ' || ? WHERE source_key NOT IN (SELECT unnest(?))",
-                    [EMAIL, list(unscrubbed)])  # fmt: skip
-        con.execute("UPDATE samples SET text = text || ' mail ' || ? WHERE source_key IN (SELECT unnest(?))",
-                    [EMAIL, list(unscrubbed)])  # fmt: skip
-        con.execute("INSERT INTO raw_texts SELECT sample_id, text FROM samples WHERE NOT source_key IN "
-                    "(SELECT unnest(?))", [list(unscrubbed)])  # fmt: skip
-        con.execute("UPDATE samples SET text = replace(text, ?, '<EMAIL_ADDRESS>'), pii_scrubbed = true "
-                    "WHERE source_key NOT IN (SELECT unnest(?))", [EMAIL, list(unscrubbed)])  # fmt: skip
+        con.execute(
+            "UPDATE samples SET text = text || ' write to ' || ? WHERE source_key NOT IN (SELECT unnest(?))",
+            [EMAIL, list(unscrubbed)],
+        )
+        con.execute(
+            "UPDATE samples SET text = text || ' mail ' || ? WHERE source_key IN (SELECT unnest(?))",
+            [EMAIL, list(unscrubbed)],
+        )
+        con.execute(
+            "INSERT INTO raw_texts SELECT sample_id, text FROM samples WHERE NOT source_key IN (SELECT unnest(?))",
+            [list(unscrubbed)],
+        )
+        con.execute(
+            "UPDATE samples SET text = replace(text, ?, '<EMAIL_ADDRESS>'), pii_scrubbed = true "
+            "WHERE source_key NOT IN (SELECT unnest(?))",
+            [EMAIL, list(unscrubbed)],
+        )
 
 
 def test_metadata_and_unscrubbed_text_never_leave_in_split_parts_exports_or_samples(cli, ws, tmp_path):
@@ -83,8 +100,12 @@ def test_metadata_and_unscrubbed_text_never_leave_in_split_parts_exports_or_samp
 def test_audit_scans_every_string_column_that_leaves(ws, tmp_path):
     part = ws.splits_dir / "s" / "v1"
     part.mkdir(parents=True)
-    pq.write_table(pa.table({"sample_id": ["a", "b"], "text": ["all fine", "nothing here"],
-                             "label": ["billing", f"contact {EMAIL}"]}), part / "train.parquet")  # fmt: skip
+    pq.write_table(
+        pa.table(
+            {"sample_id": ["a", "b"], "text": ["all fine", "nothing here"], "label": ["billing", f"contact {EMAIL}"]}
+        ),
+        part / "train.parquet",
+    )
     report = audit(ws, "splits")
     assert not report["ok"]
     assert report["items"] == [{"id": "s/v1/train.parquet:b:label", "types": {"EMAIL_ADDRESS": 1}}]
@@ -109,7 +130,8 @@ def test_purge_raw_clears_reject_excerpts_and_metadata(cli, ws, tmp_path):
         meta = {json.loads(m)["channel"] for (m,) in con.execute("SELECT metadata FROM samples").fetchall()}
         reasons = con.execute("SELECT DISTINCT reason FROM decisions WHERE step = 'purge_raw' ORDER BY 1").fetchall()
     assert [(Path(f).name, line, reason, excerpt) for f, line, reason, excerpt in rejects] == [
-        ("tickets.jsonl", 7, "invalid_json", None)]  # fmt: skip
+        ("tickets.jsonl", 7, "invalid_json", None)
+    ]
     assert meta == set(CHANNELS)  # kept on request; customer_email gone
     assert reasons == [("raw metadata purged",), ("raw text purged",)]
     assert scan_tree(ws.catalog_path, [REJECT, META, EMAIL]) == []

@@ -80,8 +80,12 @@ def test_a_changed_part_file_is_refused_by_train_evaluate_and_export(ws, cli, bu
     model_id = json.loads(cli("train", built["ref"], "--model", "fasttext", "--json").stdout)["model_id"]
     part = built["dir"] / "train.parquet"
     tamper(part)
-    for args in (("train", built["ref"], "--model", "fasttext", "--quiet"), ("train", "tickets", "--quiet"),
-                 ("evaluate", model_id), ("export", built["ref"], "--out", str(tmp_path / "out"))):  # fmt: skip
+    for args in (
+        ("train", built["ref"], "--model", "fasttext", "--quiet"),
+        ("train", "tickets", "--quiet"),
+        ("evaluate", model_id),
+        ("export", built["ref"], "--out", str(tmp_path / "out")),
+    ):
         res = cli(*args, ok=False)
         assert res.exit_code == 1 and "Traceback" not in res.output, args
         one_line = " ".join(res.output.split())  # rich wraps long lines
@@ -98,8 +102,10 @@ def test_a_changed_manifest_is_refused(ws, cli, built, tmp_path):
     manifest = json.loads((built["dir"] / "manifest.json").read_text())
     manifest["files"]["train.parquet"]["sha256"] = sha256_file(part)
     (built["dir"] / "manifest.json").write_text(json.dumps(manifest, indent=2))
-    for args in (("train", built["ref"], "--model", "fasttext", "--quiet"),
-                 ("export", built["ref"], "--out", str(tmp_path / "out"))):  # fmt: skip
+    for args in (
+        ("train", built["ref"], "--model", "fasttext", "--quiet"),
+        ("export", built["ref"], "--out", str(tmp_path / "out")),
+    ):
         res = cli(*args, ok=False)
         one_line = " ".join(res.output.split())
         assert res.exit_code == 1 and "manifest.json: sha256 differs from the one the catalog recorded" in one_line

@@ -67,8 +67,12 @@ def sample_view(ref: str) -> None:
     tabs = st.tabs(["Lineage", "Duplicates", "Annotations & label", "PII findings", "Reviews"])
     with tabs[0]:
         table(d["history"], key="history")
-    sections = [("duplicates", "no duplicates"), ("annotations", "no annotations"), ("pii", "no PII findings"),
-                ("reviews", "no reviews")]  # fmt: skip
+    sections = [
+        ("duplicates", "no duplicates"),
+        ("annotations", "no annotations"),
+        ("pii", "no PII findings"),
+        ("reviews", "no reviews"),
+    ]
     for tab, (name, empty) in zip(tabs[1:], sections, strict=True):
         with tab:
             if name == "annotations" and d["label"]:

@@ -113,8 +113,7 @@ class FastMinhashCluster(MinhashDedupCluster):
         index = np.arange(len(nodes))
         is_root, first = roots == index, first_node_of(roots)
         cluster_id = (np.cumsum(first == index) - 1)[first]
-        columns = {".remove": [docs], ".clusters": [docs, cluster_id],
-                   ".sizes": [docs, sizes[roots]]}  # fmt: skip
+        columns = {".remove": [docs], ".clusters": [docs, cluster_id], ".sizes": [docs, sizes[roots]]}
         wanted = {".remove": True, ".clusters": self.save_cluster_id, ".sizes": self.save_cluster_size}
         starts = np.flatnonzero(np.r_[True, files[1:] != files[:-1]])
         for start, end in zip(starts, [*starts[1:], len(nodes)], strict=True):
@@ -180,5 +179,12 @@ def add_values(step: Any, label: str, values: np.ndarray, unit: str) -> None:
     if len(values):
         mean = float(values.mean())
         var = float(((values - mean) ** 2).sum())
-        step.stats[label] += MetricStats(total=int(values.sum()), n=len(values), mean=mean, min=int(values.min()),
-                                         max=int(values.max()), _running_variance=var, unit=unit)  # fmt: skip
+        step.stats[label] += MetricStats(
+            total=int(values.sum()),
+            n=len(values),
+            mean=mean,
+            min=int(values.min()),
+            max=int(values.max()),
+            _running_variance=var,
+            unit=unit,
+        )

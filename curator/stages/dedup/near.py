@@ -54,8 +54,9 @@ class MinhashDedup:
     def config(self) -> Any:
         from datatrove.pipeline.dedup.minhash import MinhashConfig
 
-        return MinhashConfig(n_grams=self.n_grams, num_buckets=self.num_buckets,
-                             hashes_per_bucket=self.hashes_per_bucket, seed=self.seed)  # fmt: skip
+        return MinhashConfig(
+            n_grams=self.n_grams, num_buckets=self.num_buckets, hashes_per_bucket=self.hashes_per_bucket, seed=self.seed
+        )
 
     def phases(self, input_dir: Path, work: Path, n_shards: int) -> list[tuple[str, list[Any], int]]:
         """(name, pipeline, tasks) for the three datatrove phases."""
@@ -82,7 +83,7 @@ class MinhashDedup:
                 "buckets",
                 [bucketer(input_folder=str(work / "sigs"), output_folder=str(work / "buckets"), config=cfg)],
                 cfg.num_buckets,
-            ),  # fmt: skip
+            ),
             (
                 "cluster",
                 [
@@ -94,7 +95,7 @@ class MinhashDedup:
                     )
                 ],
                 1,
-            ),  # fmt: skip
+            ),
         ]
 
     def clusters(self, input_files: list[Path], work: Path) -> pa.Table:
@@ -120,8 +121,13 @@ class MinhashDedup:
         if not found.exists():
             return None
         pairs = np.fromfile(found, dtype="<u4").reshape(-1, 2)
-        return pa.table({"shard": np.full(len(pairs), shard, dtype=np.int64), "row": pairs[:, 0].astype(np.int64),
-                         "cid": pairs[:, 1].astype(np.int64)})  # fmt: skip
+        return pa.table(
+            {
+                "shard": np.full(len(pairs), shard, dtype=np.int64),
+                "row": pairs[:, 0].astype(np.int64),
+                "cid": pairs[:, 1].astype(np.int64),
+            }
+        )
 
 
 NEAR_SQL = """
@@ -135,7 +141,15 @@ SELECT j.sample_id, j.ref, 'near:' || k.keeper AS cluster_id, 'near' AS kind, j.
 FROM j JOIN k USING (cid) ORDER BY j.ord
 """
 
-CLUSTER_SCHEMA = pa.schema([
-    ("sample_id", pa.string()), ("ref", pa.bool_()), ("cluster_id", pa.string()), ("kind", pa.string()),
-    ("is_keeper", pa.bool_()), ("keeper", pa.string()), ("size", pa.int64()), ("ord", pa.int64()),
-])  # fmt: skip
+CLUSTER_SCHEMA = pa.schema(
+    [
+        ("sample_id", pa.string()),
+        ("ref", pa.bool_()),
+        ("cluster_id", pa.string()),
+        ("kind", pa.string()),
+        ("is_keeper", pa.bool_()),
+        ("keeper", pa.string()),
+        ("size", pa.int64()),
+        ("ord", pa.int64()),
+    ]
+)

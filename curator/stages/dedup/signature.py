@@ -142,8 +142,14 @@ class FastMinhashSignature(MinhashDedupSignature):
         """The compiled path computes datatrove's default normalization, FastTokenizer words and XXH64."""
         norm, hc = self.config.norm_config, self.config.hash_config
         default_norm = norm.lowercase and norm.remove_punctuation and norm.norm_whitespace
-        return (isinstance(self.word_tokenizer, FastTokenizer) and default_norm and not norm.norm_weekdays
-                and not norm.norm_monthnames and hc.hash_fc == "xxhash" and hc.precision == 64)  # fmt: skip
+        return (
+            isinstance(self.word_tokenizer, FastTokenizer)
+            and default_norm
+            and not norm.norm_weekdays
+            and not norm.norm_monthnames
+            and hc.hash_fc == "xxhash"
+            and hc.precision == 64
+        )
 
     @cached_property
     def _fast_hash(self):  # noqa: ANN202 - a C function, resolved once per step instead of once per document

@@ -43,8 +43,12 @@ def audit(
     else:
         items = _catalog(ws) if target == "catalog" else labelstudio_items(ws)
     report = scan(items, scrubber or PiiScrubber())
-    report = {"target": target, "scanned_at": utcnow().isoformat(timespec="seconds"), **report,
-              "skipped_files": skipped}  # fmt: skip
+    report = {
+        "target": target,
+        "scanned_at": utcnow().isoformat(timespec="seconds"),
+        **report,
+        "skipped_files": skipped,
+    }
     ws.reports_dir.mkdir(parents=True, exist_ok=True)
     path = ws.reports_dir / f"pii-audit-{target}-{utcnow().strftime('%Y%m%dT%H%M%S')}.json"
     path.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
@@ -85,8 +89,13 @@ def scan(items: Iterator[Item], scrubber: PiiScrubber) -> dict[str, Any]:
             by_type.update(types)
             if len(flagged) < MAX_IDS:
                 flagged.append({"id": item_id, "types": dict(sorted(types.items()))})
-    return {"scanned": scanned, "with_pii": with_pii, "by_type": dict(by_type.most_common()), "items": flagged,
-            "ok": with_pii == 0}  # fmt: skip
+    return {
+        "scanned": scanned,
+        "with_pii": with_pii,
+        "by_type": dict(by_type.most_common()),
+        "items": flagged,
+        "ok": with_pii == 0,
+    }
 
 
 def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:

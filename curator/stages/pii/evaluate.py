@@ -74,8 +74,10 @@ def score(fixture: list[dict[str, Any]], detected: list[list[Span]]) -> dict[str
         clean_chars, clean_replaced = clean_chars + len(outside), clean_replaced + sum(outside)
         if not gold:
             clean_doc_chars, clean_doc_replaced = clean_doc_chars + len(text), clean_doc_replaced + sum(mask)
-    per_type = {t: {"recall": round(r / n, 4), "typed_recall": round(ty / n, 4), "n": n}
-                for t, (r, ty, n) in sorted(hits.items())}  # fmt: skip
+    per_type = {
+        t: {"recall": round(r / n, 4), "typed_recall": round(ty / n, 4), "n": n}
+        for t, (r, ty, n) in sorted(hits.items())
+    }
     total = sum(n for _, _, n in hits.values()) or 1
     return {
         "recall": round(sum(r for r, _, _ in hits.values()) / total, 4),
@@ -89,9 +91,11 @@ def score(fixture: list[dict[str, Any]], detected: list[list[Span]]) -> dict[str
 
 
 def evaluate(
-    scrubber: Any = None, fixture: list[dict[str, Any]] | None = None, baseline: bool = True,
+    scrubber: Any = None,
+    fixture: list[dict[str, Any]] | None = None,
+    baseline: bool = True,
     detect: Callable[[list[str]], list[list[Span]]] | None = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """{"scrubber": metrics, "default": metrics} on `fixture` (default: curator.demo.corpus.pii_fixture())."""
     if fixture is None:
         from curator.demo.corpus import pii_fixture

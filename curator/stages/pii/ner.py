@@ -36,9 +36,27 @@ _CUE = re.compile(
 )
 # Capitalized words NER calls PERSON in support texts that are products, not people (case-insensitive).
 DEFAULT_ALLOW_LIST: tuple[str, ...] = (
-    "Apple Pay", "Google Pay", "PayPal", "Venmo", "Klarna", "Safari", "Chrome", "Firefox", "Edge", "Opera",
-    "Android", "iPhone", "iPad", "Pixel", "Galaxy", "Kindle", "Alexa", "Siri", "Cortana", "Windows",
-)  # fmt: skip
+    "Apple Pay",
+    "Google Pay",
+    "PayPal",
+    "Venmo",
+    "Klarna",
+    "Safari",
+    "Chrome",
+    "Firefox",
+    "Edge",
+    "Opera",
+    "Android",
+    "iPhone",
+    "iPad",
+    "Pixel",
+    "Galaxy",
+    "Kindle",
+    "Alexa",
+    "Siri",
+    "Cortana",
+    "Windows",
+)
 
 
 @dataclass(frozen=True)

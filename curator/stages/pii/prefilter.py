@@ -21,7 +21,7 @@ GATES: dict[str, re.Pattern[str]] = {
     "EMAIL_ADDRESS": re.compile(r"@"),
     "IBAN_CODE": re.compile(r"[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2}"),  # Presidio's IBAN regex is case-sensitive
     "IP_ADDRESS": re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|:[0-9A-Fa-f]{0,4}:"),  # IPv4, or two colons
-}  # fmt: skip
+}
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Capitalized words that never start a name on their own (lower-cased): stop words ("The", "My"), months and

@@ -52,8 +52,10 @@ def count_purgeable(ws: Workspace, all_: bool = False, keep_metadata: Sequence[s
 
 def _changed_metadata(all_: bool, new: str) -> str:
     """FROM … WHERE of the samples in scope whose metadata the purge changes."""
-    return (f"FROM samples s WHERE {_META_SCOPE[all_]}s.metadata IS NOT NULL "
-            f"AND CAST(s.metadata AS VARCHAR) IS DISTINCT FROM CAST({new} AS VARCHAR)")  # fmt: skip
+    return (
+        f"FROM samples s WHERE {_META_SCOPE[all_]}s.metadata IS NOT NULL "
+        f"AND CAST(s.metadata AS VARCHAR) IS DISTINCT FROM CAST({new} AS VARCHAR)"
+    )
 
 
 def purge_raw(
@@ -72,8 +74,9 @@ def purge_raw(
             scrubbed = scrub_unscrubbed(con, run, params) if all_ else {"scrubbed_at_purge": 0, "modified_at_purge": 0}
             counts = {**_purge_rows(con, run, all_, keep), **scrubbed}
             n_modified = counts["deleted"] + counts["metadata_purged"] + counts["modified_at_purge"]
-            run.record(con, status="succeeded", counts={**counts, "swept": swept}, n_in=counts["before"],
-                       n_modified=n_modified)  # fmt: skip
+            run.record(
+                con, status="succeeded", counts={**counts, "swept": swept}, n_in=counts["before"], n_modified=n_modified
+            )
         fault_point("purge-raw.after_commit")
         if compact:
             rewrite_catalog(ws)
@@ -109,11 +112,19 @@ def _purge_rows(con: duckdb.DuckDBPyConnection, run: Run, all_: bool, keep: list
         params=[STEP, META_REASON, seq + before - remaining, *params],
     )
     set_new = _metadata_sql(keep, "u")[0]
-    n_meta = con.execute(f"UPDATE samples AS u SET metadata = ({set_new}) WHERE u.sample_id IN "
-                         f"(SELECT s.sample_id {changed})", [*params, *params]).fetchone()[0]  # fmt: skip
+    n_meta = con.execute(
+        f"UPDATE samples AS u SET metadata = ({set_new}) WHERE u.sample_id IN (SELECT s.sample_id {changed})",
+        [*params, *params],
+    ).fetchone()[0]
     n_excerpts = con.execute("UPDATE rejects SET excerpt = NULL WHERE excerpt IS NOT NULL").fetchone()[0]
-    return {"before": before, "deleted": before - remaining, "remaining": remaining, "metadata_purged": int(n_meta),
-            "excerpts_purged": int(n_excerpts), "scope": "all" if all_ else "scrubbed"}  # fmt: skip
+    return {
+        "before": before,
+        "deleted": before - remaining,
+        "remaining": remaining,
+        "metadata_purged": int(n_meta),
+        "excerpts_purged": int(n_excerpts),
+        "scope": "all" if all_ else "scrubbed",
+    }
 
 
 def rewrite_catalog(ws: Workspace) -> None:

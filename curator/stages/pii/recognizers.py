@@ -121,7 +121,7 @@ def street_address_recognizer() -> PatternRecognizer:
         patterns=[
             Pattern("US street address", STREET_ADDRESS_REGEX, 0.6),
             Pattern("US full address, any case", FULL_ADDRESS_ANY_CASE_REGEX, 0.6),
-        ],  # fmt: skip
+        ],
         context=["address", "ship", "deliver", "send", "live", "street", "apt"],
     )
 
@@ -139,8 +139,11 @@ def build_recognizers(entities: list[str]) -> list[EntityRecognizer]:
         "DATE_TIME": lambda: DateRecognizer(),
     }
     recognizers = [makers[e]() for e in entities if e in makers]
-    extra = {"PHONE_NUMBER": (IntlPhoneRecognizer, phone_recognizer), "CREDIT_CARD": (card_recognizer,),
-             "LOCATION": (address_recognizer,)}  # fmt: skip
+    extra = {
+        "PHONE_NUMBER": (IntlPhoneRecognizer, phone_recognizer),
+        "CREDIT_CARD": (card_recognizer,),
+        "LOCATION": (address_recognizer,),
+    }
     recognizers += [make() for e in entities for make in extra.get(e, ())]
     ner = sorted(set(entities) & NER_ENTITIES)
     if ner:

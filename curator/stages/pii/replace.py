@@ -23,8 +23,16 @@ def _recognizer(result: RecognizerResult) -> str:
 
 
 def to_findings(results: list[RecognizerResult]) -> list[dict[str, Any]]:
-    return [{"entity_type": r.entity_type, "start": r.start, "end": r.end, "score": round(r.score, 4),
-             "recognizer": _recognizer(r)} for r in results]  # fmt: skip
+    return [
+        {
+            "entity_type": r.entity_type,
+            "start": r.start,
+            "end": r.end,
+            "score": round(r.score, 4),
+            "recognizer": _recognizer(r),
+        }
+        for r in results
+    ]
 
 
 def tidy(text: str, finding: dict[str, Any]) -> dict[str, Any] | None:
@@ -114,14 +122,15 @@ def replace(text: str, findings: list[dict[str, Any]], mode: str = "placeholder"
     if mode == "pseudonym":
         names = pseudonyms(text, findings)
         values = [names[_key(f["entity_type"], text[f["start"] : f["end"]])] for f in findings]
-        operators = {t: OperatorConfig("custom", {"lambda": _lookup(t, names)})
-                     for t in {f["entity_type"] for f in findings}}  # fmt: skip
+        operators = {
+            t: OperatorConfig("custom", {"lambda": _lookup(t, names)}) for t in {f["entity_type"] for f in findings}
+        }
     else:
         values = [f"<{f['entity_type']}>" for f in findings]
         operators = {"DEFAULT": OperatorConfig("replace")}
     new = _ANONYMIZER.anonymize(
         text=text, analyzer_results=results, operators=operators, merge_entities_with_spaces=False
-    ).text  # fmt: skip  (merge() did it)
+    ).text  # (merge() did it)
     placed, shift = [], 0
     for f, value in zip(findings, values, strict=True):
         placed.append((f["start"] + shift, f["start"] + shift + len(value), f["start"], f["end"]))

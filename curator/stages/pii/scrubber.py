@@ -71,10 +71,14 @@ class PiiScrubber:
     def params(self) -> dict[str, Any]:
         """The resolved configuration (what a run records)."""
         return {
-            "entities": self.entities, "replacement": self.replacement, "score_threshold": self.score_threshold,
-            "languages": list(self.languages), "n_process": self.n_process, "batch_size": self.batch_size,
+            "entities": self.entities,
+            "replacement": self.replacement,
+            "score_threshold": self.score_threshold,
+            "languages": list(self.languages),
+            "n_process": self.n_process,
+            "batch_size": self.batch_size,
             "names": self.names,
-        }  # fmt: skip
+        }
 
     @property
     def analyzer(self) -> Any:
@@ -155,8 +159,9 @@ class PiiScrubber:
         results = []
         if wanted:
             arts = artifacts(text, ner_spans, self.analyzer.nlp_engine)
-            results = self.analyzer.analyze(text, language="en", entities=wanted, nlp_artifacts=arts,
-                                            score_threshold=self.score_threshold)  # fmt: skip
+            results = self.analyzer.analyze(
+                text, language="en", entities=wanted, nlp_artifacts=arts, score_threshold=self.score_threshold
+            )
         findings = [t for f in to_findings(results) if (t := tidy(text, f))]
         findings = refine(text, findings, self.names) if people else findings
         placeholders = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]

@@ -24,10 +24,26 @@ from curator.stages.pii.scrubber import PiiScrubber, ScrubResult
 BATCH = 512
 STEP_MODIFIED, STEP_KEPT = "purge_raw", PiiScrubber.name
 _NOT_CONFIG = frozenset({"self", "n_process", "batch_size"})  # how to run, not what to scrub
-_ROWS = pa.schema([("sample_id", pa.string()), ("new_text", pa.string()), ("changed", pa.bool_()),
-                   ("reason", pa.string()), ("score", pa.float64()), ("details", pa.string())])  # fmt: skip
-_FINDINGS = pa.schema([("sample_id", pa.string()), ("entity_type", pa.string()), ("start", pa.int32()),
-                       ("end", pa.int32()), ("score", pa.float64()), ("recognizer", pa.string())])  # fmt: skip
+_ROWS = pa.schema(
+    [
+        ("sample_id", pa.string()),
+        ("new_text", pa.string()),
+        ("changed", pa.bool_()),
+        ("reason", pa.string()),
+        ("score", pa.float64()),
+        ("details", pa.string()),
+    ]
+)
+_FINDINGS = pa.schema(
+    [
+        ("sample_id", pa.string()),
+        ("entity_type", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("score", pa.float64()),
+        ("recognizer", pa.string()),
+    ]
+)
 
 
 def scrubber_params(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -37,8 +53,15 @@ def scrubber_params(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "SELECT config FROM runs WHERE stage = 'pii' AND command = 'run' AND status = 'succeeded' "
         "ORDER BY started_at DESC LIMIT 1"
     ).fetchone()
-    steps = [st for stage in (json.loads(row[0] or "{}").get("recipe") or {}).get("stages") or []
-             for st in stage.get("steps") or []] if row else []  # fmt: skip
+    steps = (
+        [
+            st
+            for stage in (json.loads(row[0] or "{}").get("recipe") or {}).get("stages") or []
+            for st in stage.get("steps") or []
+        ]
+        if row
+        else []
+    )
     found = next((s.get("params") or {} for s in steps if s.get("name") == PiiScrubber.name), None)
     if found is None:
         from curator.engine.recipe import load_recipe
@@ -58,12 +81,17 @@ def scrub_unscrubbed(con: duckdb.DuckDBPyConnection, run: Run, params: dict[str,
     ids = [r[0] for r in con.execute("SELECT sample_id FROM samples WHERE NOT pii_scrubbed ORDER BY 1").fetchall()]
     if not ids:
         return {"scrubbed_at_purge": 0, "modified_at_purge": 0}
-    con.execute("CREATE OR REPLACE TEMP TABLE purge_scrub (sample_id VARCHAR, new_text VARCHAR, changed BOOLEAN, "
-                "reason VARCHAR, score DOUBLE, details VARCHAR)")  # fmt: skip
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE purge_scrub (sample_id VARCHAR, new_text VARCHAR, changed BOOLEAN, "
+        "reason VARCHAR, score DOUBLE, details VARCHAR)"
+    )
     with PiiScrubber(**params) as scrubber:
         for start in range(0, len(ids), BATCH):
-            rows = con.execute("SELECT sample_id, text, language FROM samples WHERE sample_id IN (SELECT unnest(?)) "
-                               "ORDER BY sample_id", [ids[start : start + BATCH]]).fetchall()  # fmt: skip
+            rows = con.execute(
+                "SELECT sample_id, text, language FROM samples WHERE sample_id IN (SELECT unnest(?)) "
+                "ORDER BY sample_id",
+                [ids[start : start + BATCH]],
+            ).fetchall()
             results = scrubber.scrub_many([t for _, t, _ in rows], [lang for *_, lang in rows])
             _store(con, run, rows, results)
     _apply(con, run)
@@ -79,17 +107,27 @@ def _store(con: duckdb.DuckDBPyConnection, run: Run, rows: list[tuple], results:
         types = Counter(f["entity_type"] for f in res.findings)
         what = ", ".join(f"{n} {t}" for t, n in sorted(types.items()))
         changed = res.text != text
-        out.append({"sample_id": sid, "new_text": res.text, "changed": changed, "score": float(sum(types.values())),
-                    "reason": f"scrubbed at purge-raw: {what}" if changed else "no PII found at purge-raw",
-                    "details": json.dumps({"entities": dict(types), "scrubbed_at": "purge-raw"})})  # fmt: skip
+        out.append(
+            {
+                "sample_id": sid,
+                "new_text": res.text,
+                "changed": changed,
+                "score": float(sum(types.values())),
+                "reason": f"scrubbed at purge-raw: {what}" if changed else "no PII found at purge-raw",
+                "details": json.dumps({"entities": dict(types), "scrubbed_at": "purge-raw"}),
+            }
+        )
         found += [{"sample_id": sid, **{k: f.get(k) for k in _FINDINGS.names[1:]}} for f in res.findings]
     batch, findings = pa.Table.from_pylist(out, _ROWS), pa.Table.from_pylist(found, _FINDINGS)
     con.register("purge_scrub_batch", batch)
     con.register("purge_scrub_findings", findings)
     try:
         con.execute("INSERT INTO purge_scrub SELECT * FROM purge_scrub_batch")
-        con.execute('INSERT INTO pii_findings SELECT sample_id, ?, entity_type, "start", "end", score, recognizer '
-                    'FROM purge_scrub_findings ORDER BY sample_id, "start"', [run.run_id])  # fmt: skip
+        con.execute(
+            'INSERT INTO pii_findings SELECT sample_id, ?, entity_type, "start", "end", score, recognizer '
+            'FROM purge_scrub_findings ORDER BY sample_id, "start"',
+            [run.run_id],
+        )
     finally:
         con.unregister("purge_scrub_batch")
         con.unregister("purge_scrub_findings")
@@ -98,9 +136,13 @@ def _store(con: duckdb.DuckDBPyConnection, run: Run, rows: list[tuple], results:
 def _apply(con: duckdb.DuckDBPyConnection, run: Run) -> None:
     """Decisions for every scrubbed sample (modify or keep: the status stays), then the scrubbed texts."""
     seq = int(con.execute("SELECT coalesce(max(seq), 0) FROM decisions WHERE run_id = ?", [run.run_id]).fetchone()[0])
-    rows = ("SELECT sample_id, CASE WHEN changed THEN ? ELSE ? END AS step, "
-            "CASE WHEN changed THEN 'modify' ELSE 'keep' END AS decision, reason, score, details, "
-            "? + row_number() OVER (ORDER BY sample_id) AS seq FROM purge_scrub")  # fmt: skip
+    rows = (
+        "SELECT sample_id, CASE WHEN changed THEN ? ELSE ? END AS step, "
+        "CASE WHEN changed THEN 'modify' ELSE 'keep' END AS decision, reason, score, details, "
+        "? + row_number() OVER (ORDER BY sample_id) AS seq FROM purge_scrub"
+    )
     decisions.write(con, rows, run_id=run.run_id, stage="pii", params=[STEP_MODIFIED, STEP_KEPT, seq])
-    con.execute("UPDATE samples SET text = p.new_text, pii_scrubbed = true FROM purge_scrub p "
-                "WHERE samples.sample_id = p.sample_id")  # fmt: skip
+    con.execute(
+        "UPDATE samples SET text = p.new_text, pii_scrubbed = true FROM purge_scrub p "
+        "WHERE samples.sample_id = p.sample_id"
+    )

@@ -112,8 +112,12 @@ def ngram_reason(text: str, words: Words, r: GopherRepetitionFilter) -> str | No
 @cache
 def _rule_arrays(top: tuple, dup: tuple) -> tuple[np.ndarray, ...]:
     """(top n, top fraction, dup n, dup fraction) arrays for the compiled rules, built once per threshold set."""
-    return (np.array([n for n, _ in top], dtype=np.int64), np.array([f for _, f in top], dtype=np.float64),
-            np.array([n for n, _ in dup], dtype=np.int64), np.array([f for _, f in dup], dtype=np.float64))  # fmt: skip
+    return (
+        np.array([n for n, _ in top], dtype=np.int64),
+        np.array([f for _, f in top], dtype=np.float64),
+        np.array([n for n, _ in dup], dtype=np.int64),
+        np.array([f for _, f in dup], dtype=np.float64),
+    )
 
 
 def _duplicates(items: list[str]) -> tuple[int, int]:

@@ -168,9 +168,14 @@ def repeated_chars(ids: np.ndarray, lens: np.ndarray, n: int) -> int:
 
 @njit(cache=True, nogil=True)
 def ngram_rule(
-    ids: np.ndarray, lens: np.ndarray, text_len: int, top_ns: np.ndarray, top_fracs: np.ndarray,
-    dup_ns: np.ndarray, dup_fracs: np.ndarray,
-) -> int:  # fmt: skip
+    ids: np.ndarray,
+    lens: np.ndarray,
+    text_len: int,
+    top_ns: np.ndarray,
+    top_fracs: np.ndarray,
+    dup_ns: np.ndarray,
+    dup_fracs: np.ndarray,
+) -> int:
     """Index of the first rule that fires: i < len(top_ns) for top_ns[i], len(top_ns) + j for dup_ns[j]; -1."""
     for i in range(top_ns.shape[0]):
         n = top_ns[i]

@@ -24,9 +24,15 @@ class OutlierRules(CuratorStep):
     name = "outliers_v1"
 
     def __init__(
-        self, min_chars: int = 20, min_words: int = 3, max_chars: int = 20_000, min_letter_ratio: float = 0.5,
-        max_symbol_word_ratio: float = 0.3, max_char_run: int = 10, min_unique_word_ratio: float = 0.3,
-    ) -> None:  # fmt: skip
+        self,
+        min_chars: int = 20,
+        min_words: int = 3,
+        max_chars: int = 20_000,
+        min_letter_ratio: float = 0.5,
+        max_symbol_word_ratio: float = 0.3,
+        max_char_run: int = 10,
+        min_unique_word_ratio: float = 0.3,
+    ) -> None:
         super().__init__(languages=None)
         self.min_chars, self.min_words, self.max_chars = min_chars, min_words, max_chars
         self.min_letter_ratio, self.max_symbol_word_ratio = min_letter_ratio, max_symbol_word_ratio

@@ -18,8 +18,16 @@ def test_recall_at_least_presidio_default_overall_and_per_type(results: dict) ->
     assert ours["recall"] >= default["recall"]
     for etype, m in default["per_type"].items():
         assert ours["per_type"][etype]["recall"] >= m["recall"] - 0.03, etype  # at most one miss more per type
-    assert set(ours["per_type"]) == {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "US_SSN", "CREDIT_CARD",
-                                     "IBAN_CODE", "IP_ADDRESS", "LOCATION"}  # fmt: skip
+    assert set(ours["per_type"]) == {
+        "PERSON",
+        "EMAIL_ADDRESS",
+        "PHONE_NUMBER",
+        "US_SSN",
+        "CREDIT_CARD",
+        "IBAN_CODE",
+        "IP_ADDRESS",
+        "LOCATION",
+    }
 
 
 def test_over_redaction_of_clean_text_at_most_two_percent(results: dict) -> None:
@@ -34,8 +42,10 @@ def test_street_addresses_are_found_where_the_default_only_flags_city_names(resu
 
 
 def test_score_counts_coverage_and_over_redaction() -> None:
-    fixture = [{"text": "call Bob now", "entities": [{"type": "PERSON", "start": 5, "end": 8}]},
-               {"text": "all clean here", "entities": []}]  # fmt: skip
+    fixture = [
+        {"text": "call Bob now", "entities": [{"type": "PERSON", "start": 5, "end": 8}]},
+        {"text": "all clean here", "entities": []},
+    ]
     m = score(fixture, [[(5, 8, "PERSON")], [(0, 3, "PERSON")]])
     assert m["recall"] == 1.0 and m["per_type"]["PERSON"]["n"] == 1
     assert m["over_redaction"] == round(3 / (9 + 14), 4)

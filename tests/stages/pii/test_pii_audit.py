@@ -68,8 +68,10 @@ def test_audit_uses_the_entities_the_pii_stage_ran_with(ws) -> None:
     from curator.stages.pii.audit import stage_params
 
     assert stage_params(ws) == {}
-    step = {"name": "presidio_pii_v1", "params": {"entities": ["EMAIL_ADDRESS"], "score_threshold": 0.5,
-                                                  "languages": ["en"], "n_process": 2}}  # fmt: skip
+    step = {
+        "name": "presidio_pii_v1",
+        "params": {"entities": ["EMAIL_ADDRESS"], "score_threshold": 0.5, "languages": ["en"], "n_process": 2},
+    }
     config = {"recipe": {"stages": [{"stage": "pii", "steps": [step]}]}}
     with connect(ws) as con, transaction(con):
         Run("run", config, stage="pii").record(con, status="succeeded")

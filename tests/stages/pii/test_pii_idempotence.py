@@ -8,13 +8,24 @@ from hypothesis import strategies as st
 from curator.stages.pii.scrubber import PiiScrubber
 
 PIECES = (
-    "My name is Maria Garcia.", "Best regards, James O'Brien.", "Please address the package to Amara Walker.",
-    "Email me at priya.patel@outlook.com.", "Call (212) 555-0143 after 5pm.", "My SSN is 536-22-8741.",
-    "Card 4111 1111 1111 1111 was charged twice.", "IBAN DE89 3704 0044 0532 0130 00.", "IP 203.0.113.54 blocked.",
-    "Ship to 4521 Maple Avenue, Springfield, IL 62704 please.", "The order #C-48206 never arrived.",
-    "Version 5.2.1 still crashes.", "Apple Pay was declined.", "Thanks!", "Hallo, meine Nummer ist +49 30 12345678.",
-    "<PERSON> wrote to <EMAIL_ADDRESS>.", "<PERSON_1> and <PERSON_2> <LOCATION>",
-)  # fmt: skip
+    "My name is Maria Garcia.",
+    "Best regards, James O'Brien.",
+    "Please address the package to Amara Walker.",
+    "Email me at priya.patel@outlook.com.",
+    "Call (212) 555-0143 after 5pm.",
+    "My SSN is 536-22-8741.",
+    "Card 4111 1111 1111 1111 was charged twice.",
+    "IBAN DE89 3704 0044 0532 0130 00.",
+    "IP 203.0.113.54 blocked.",
+    "Ship to 4521 Maple Avenue, Springfield, IL 62704 please.",
+    "The order #C-48206 never arrived.",
+    "Version 5.2.1 still crashes.",
+    "Apple Pay was declined.",
+    "Thanks!",
+    "Hallo, meine Nummer ist +49 30 12345678.",
+    "<PERSON> wrote to <EMAIL_ADDRESS>.",
+    "<PERSON_1> and <PERSON_2> <LOCATION>",
+)
 texts = st.one_of(
     st.lists(st.sampled_from(PIECES), min_size=1, max_size=6).map(" ".join),
     st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=200),

@@ -29,8 +29,10 @@ def test_purge_needs_yes_and_says_how_many(cli, ws, scrubbed_catalog) -> None:
     ids = scrubbed_catalog
     res = cli("purge-raw", ok=False)
     assert res.exit_code == 1
-    assert "would delete 2 raw texts, the raw metadata of 0 samples and 0 reject excerpts for good; run again with " \
-        "--yes" in " ".join(res.output.split())  # fmt: skip
+    assert (
+        "would delete 2 raw texts, the raw metadata of 0 samples and 0 reject excerpts for good; run again with "
+        "--yes" in " ".join(res.output.split())
+    )
     assert _raw(ws) == {ids["t1"]: ORIGINAL["t1"], ids["t3"]: ORIGINAL["t3"]}
 
 
@@ -40,10 +42,12 @@ def test_purge_scrubbed_only_records_run_and_decisions(cli, ws, scrubbed_catalog
     assert out["deleted"] == 2 and out["remaining"] == 0 and out["compacted"] is True
     assert _raw(ws) == {}
     with connect(ws, read_only=True) as con:
-        run = con.execute("SELECT command, stage, status, n_modified, counts FROM runs WHERE run_id = ?",
-                          [out["run_id"]]).fetchone()  # fmt: skip
-        decisions = con.execute("SELECT sample_id, decision, reason FROM decisions WHERE step = 'purge_raw' "
-                                "ORDER BY sample_id").fetchall()  # fmt: skip
+        run = con.execute(
+            "SELECT command, stage, status, n_modified, counts FROM runs WHERE run_id = ?", [out["run_id"]]
+        ).fetchone()
+        decisions = con.execute(
+            "SELECT sample_id, decision, reason FROM decisions WHERE step = 'purge_raw' ORDER BY sample_id"
+        ).fetchall()
         n_samples = con.execute("SELECT count(*) FROM samples").fetchone()[0]
     assert run[:4] == ("purge-raw", "pii", "succeeded", 2) and json.loads(run[4])["scope"] == "scrubbed"
     assert decisions == sorted((ids[k], "modify", "raw text purged") for k in ("t1", "t3"))
