@@ -33,10 +33,15 @@ CLEAR = {
 }
 
 
+def _langid(min_score: float) -> dict:
+    """fastText language ID alone (not the default recipe's langid, which may change): drops below min_score."""
+    params = {"keep": ["en", "de", "fr", "es", "it", "nl", "pt"], "min_score": min_score}
+    return {"stage": "langid", "steps": [{"step": "fasttext_langid_v1", "params": params}]}
+
+
 def _recipe(folder: Path, min_score: float) -> object:
     doc = yaml.safe_load(DEFAULT_RECIPE.read_text())
-    doc["stages"] = [s for s in doc["stages"] if s["stage"] == "langid"]
-    doc["stages"][0]["steps"][0]["params"]["min_score"] = min_score
+    doc["stages"] = [_langid(min_score)]
     path = folder / f"recipe-{min_score}.yaml"
     path.write_text(yaml.safe_dump(doc, sort_keys=False))
     return load_recipe(path)
@@ -128,7 +133,7 @@ def test_restored_samples_go_through_the_later_stages_of_the_default_recipe(cli,
     rows.append({"id": "pii", "text": "Hi, this is John Smith. Please call me at 555-123-4567 about my refund."})
     cli("ingest", str(write_jsonl(tmp_path / "pkgs.jsonl", rows)), "--source", "pkgs")
     for min_score in (0.4, 0.1):
-        doc["stages"][0]["steps"][0]["params"]["min_score"] = min_score
+        doc["stages"] = [_langid(min_score), *[s for s in doc["stages"] if s["stage"] != "langid"]]
         path = tmp_path / f"full-{min_score}.yaml"
         path.write_text(yaml.safe_dump(doc, sort_keys=False))
         recipe = load_recipe(path)
