@@ -18,7 +18,8 @@ samples it decided about (`derive_status`). Rows never go in as a Python loop of
 The status rule (docs/architecture.md, Conventions) lives only in `derive_status`: within a run the latest (by
 `seq`) `drop`, or `keep` by a review, decides; a drop sets `status = 'dropped'`, `status_stage` = its stage,
 `status_reason` = its reason; a review keep sets the sample back to `active` (stage 'review'), and so does a
-`keep` whose details say `"restores": true` (a re-judge that now passes, a `curator revert`). Review decisions
+decision (not a drop) whose details say `"restores": true` (a re-judge that now passes, kept or flagged; a
+`curator revert`). Review decisions
 win: a drop by any other stage does not change a sample whose status a review set (`review_held`), and other
 decisions (keep by a stage, modify, flag, label) never change the status.
 """
@@ -59,7 +60,7 @@ UPDATE samples SET status = CASE WHEN d.decision = 'drop' THEN 'dropped' ELSE 'a
                    status_stage = d.stage, status_reason = d.reason
 FROM (
     SELECT sample_id, stage, decision, reason FROM decisions
-    WHERE run_id = $run_id AND (decision = 'drop' OR (decision = 'keep' AND (stage = 'review' OR {restores})))
+    WHERE run_id = $run_id AND (decision = 'drop' OR (decision = 'keep' AND stage = 'review') OR {restores})
     QUALIFY row_number() OVER (PARTITION BY sample_id ORDER BY seq DESC) = 1
 ) d
 WHERE samples.sample_id = d.sample_id AND (d.stage = 'review' OR NOT {held})

@@ -26,8 +26,8 @@ from curator.workspace import Workspace
 STEP = "revert_v1"
 _NOT_HELD = "coalesce(json_extract_string(details, '$.review_held'), '') <> 'true'"
 # every decision that sets a sample's status, latest first (the status rule of curator.catalog.decisions)
-_SETS_STATUS = f"""(decision = 'drop' AND {_NOT_HELD}) OR (decision = 'keep'
-    AND (stage = 'review' OR json_extract_string(details, '$.restores') = 'true'))"""
+_SETS_STATUS = f"""(decision = 'drop' AND {_NOT_HELD}) OR (decision = 'keep' AND stage = 'review')
+    OR json_extract_string(details, '$.restores') = 'true'"""
 DROPPED = f"""
 CREATE OR REPLACE TEMP TABLE rv AS
 SELECT d.sample_id, d.reason, s.status, h.run_id AS holder, h.stage AS holder_stage

@@ -29,7 +29,7 @@ from curator.stages.base import Stage
 
 RESULTS = """
 CREATE OR REPLACE TEMP TABLE res AS
-SELECT r.*, {held} AND r.decision = 'drop' AS held, s.status = 'dropped' AND r.decision = 'keep' AS restores
+SELECT r.*, {held} AND r.decision = 'drop' AS held, s.status = 'dropped' AND r.decision <> 'drop' AS restores
 FROM read_parquet($results) r JOIN samples s USING (sample_id)
 WHERE {judged} AND {pending}
 """

@@ -164,3 +164,17 @@ def test_curator_run_says_how_many_earlier_drops_it_restored(cli, ws, tmp_path):
     cli("run", str(tmp_path / "recipe-0.4.yaml"))
     out = cli("run", str(tmp_path / "recipe-0.1.yaml")).output
     assert "langid: 4 earlier drop(s) re-judged with the new params pass: active again" in out
+
+
+def test_a_rejudge_that_flags_instead_of_dropping_restores_too(cli, ws, tmp_path):
+    """A step may keep an unsure sample with a `flag` (not a drop): a re-judge that flags restores it as a keep does."""
+    cli("ingest", str(write_jsonl(tmp_path / "f.jsonl", [{"id": "f", "text": "daemon for DHCP"}])), "--source", "f")
+    sid = _sid(ws, "f")
+    drop = {"sample_id": sid, "step": "fasttext_langid_v1", "decision": "drop", "reason": "score", "seq": 1}
+    details = json.dumps({"key": "k2", "restores": True})
+    flag = {"sample_id": sid, "step": "x_v1", "decision": "flag", "reason": "unsure", "details": details, "seq": 1}
+    with connect(ws) as con:
+        decisions.write(con, [drop], run_id="run-a", stage="langid")
+        assert con.execute("SELECT status FROM samples").fetchall() == [("dropped",)]
+        decisions.write(con, [flag], run_id="run-b", stage="langid")
+        assert con.execute("SELECT status, status_stage FROM samples").fetchall() == [("active", "langid")]
