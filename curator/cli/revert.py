@@ -19,7 +19,9 @@ def revert_cmd(
     """Make the samples a stage run dropped active again, recorded as decisions (history is kept).
 
     Samples whose status a later run or a review now decides are skipped and named. Refused for PII runs, for a
-    dedup run a later split relies on, and for a run already reverted."""
+    dedup run a later split relies on, and for a run already reverted.
+
+    Example: `curator revert run-20261201T0900-ab12cd` (a run id from `curator runs`)."""
     report = revert_run(workspace(), run_id)
     if as_json:
         print_json(report.__dict__)
