@@ -46,6 +46,8 @@ def load_target(target: str) -> Any:
 _STEPS = [
     StepInfo("fasttext_langid_v1", "langid", "curator.stages.langid.fasttext_langid:FastTextLangId",
              "fastText lid.176 language + score; drops languages not kept"),
+    StepInfo("hybrid_langid_v1", "langid", "curator.stages.langid.hybrid_langid:HybridLangId",
+             "fastText, plus lingua for short/unsure texts; drops languages not kept, flags short unsure ones"),
     StepInfo("outliers_v1", "quality", "curator.stages.quality.outliers:OutlierRules",
              "length and character outliers: too short/long, symbols per word, mostly non-letters"),
     StepInfo("gopher_quality_v1", "quality", "curator.stages.quality.datatrove_filters:GopherQuality",

@@ -9,6 +9,7 @@ import duckdb
 from datatrove.data import Document
 
 from curator.stages.base import DocumentStage
+from curator.stages.langid.hybrid_langid import FLAG
 
 # the language every result carries (ShardReader → step metadata) becomes the sample's
 LANGUAGE = """
@@ -23,6 +24,8 @@ class LangIdStage(DocumentStage):
 
     def keep_row(self, row: dict[str, Any], doc: Document, step_names: list[str]) -> dict[str, Any]:
         meta = doc.metadata
+        if meta.get(FLAG):  # a short text whose language stayed unsure: kept, with a flag the recipe can act on
+            return {**row, "decision": "flag", "reason": meta[FLAG], "score": meta.get("language_score")}
         return {
             **row,
             "reason": f"language {meta.get('language')} ({meta.get('language_score') or 0:.2f})",
