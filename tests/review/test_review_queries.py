@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import krippendorff
 import numpy as np
-from tests.review.conftest import LABELS, V1, V2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +13,7 @@ from curator.review.db import read
 from curator.review.detail import highlight_segments, sample_detail
 from curator.review.overview import overview
 from curator.review.samples import NOT_SCRUBBED, SampleFilter, filter_options, list_samples
+from tests.review.conftest import LABELS, V1, V2
 
 
 def test_empty_workspace_explains_what_to_run_first(ws):

@@ -16,8 +16,10 @@ def test_model_is_the_local_lid176_file():
 
 
 def test_language_and_score_are_set_and_kept():
-    batch = docs("My parcel never arrived and the tracking page has not changed for a week.",
-                 "Meine Bestellung ist noch nicht angekommen, können Sie bitte nachsehen?")  # fmt: skip
+    batch = docs(
+        "My parcel never arrived and the tracking page has not changed for a week.",
+        "Meine Bestellung ist noch nicht angekommen, können Sie bitte nachsehen?",
+    )
     verdicts = FastTextLangId(keep=["en", "de"]).filter_batch(batch)
     assert verdicts == [True, True]
     assert [d.metadata["language"] for d in batch] == ["en", "de"]
