@@ -73,10 +73,10 @@ def test_bad_unsure_value_is_one_line_error():
         HybridLangId(unsure="maybe")
 
 
-def test_default_recipe_flags_short_english_with_reason(cli, ws, tmp_path):
+def test_recipe_with_hybrid_langid_flags_short_english_with_reason(cli, ws, tmp_path):
     doc = yaml.safe_load(DEFAULT_RECIPE.read_text())
     doc["stages"] = [s for s in doc["stages"] if s["stage"] == "langid"]
-    assert doc["stages"][0]["steps"][0]["step"] == "hybrid_langid_v1"
+    doc["stages"][0]["steps"][0]["step"] = "hybrid_langid_v1"  # opt-in (the default recipe keeps fastText alone)
     recipe = tmp_path / "langid.yaml"
     recipe.write_text(yaml.safe_dump(doc, sort_keys=False))
     rows = [{"id": f"en{i}", "text": t} for i, t in enumerate(SHORT_EN)] + [{"id": "pl", "text": POLISH[1]}]
