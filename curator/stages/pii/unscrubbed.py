@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from curator.catalog import Run, decisions
 from curator.stages.pii.scrubber import PiiScrubber, ScrubResult
+from curator.stages.pii.stage import FINDING_SCHEMA as _FINDINGS  # the PII stage's own findings rows
 
 BATCH = 512
 STEP_MODIFIED, STEP_KEPT = "purge_raw", PiiScrubber.name
@@ -32,16 +33,6 @@ _ROWS = pa.schema(
         ("reason", pa.string()),
         ("score", pa.float64()),
         ("details", pa.string()),
-    ]
-)
-_FINDINGS = pa.schema(
-    [
-        ("sample_id", pa.string()),
-        ("entity_type", pa.string()),
-        ("start", pa.int32()),
-        ("end", pa.int32()),
-        ("score", pa.float64()),
-        ("recognizer", pa.string()),
     ]
 )
 
