@@ -73,13 +73,18 @@ def _alive(pid: int) -> bool:
 
 
 def _identity(pid: int) -> tuple[float, list[str]] | None:
-    """(start time, argv) of a live process (start time from /proc/<pid>/stat via psutil); None if gone or not ours."""
+    """(start time, argv) of a live process; None if gone or not ours. The start time is the clock-tick count since
+    boot from /proc/<pid>/stat (field 22), not a wall-clock time: psutil's create_time adds the boot time, which some
+    kernels (sandboxes, VMs whose clock is stepped) report differently from one read to the next."""
     import psutil
 
     try:
         proc = psutil.Process(pid)
-        return round(proc.create_time(), 2), proc.cmdline()
-    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        cmdline = proc.cmdline()
+        stat = Path(f"/proc/{pid}/stat")
+        started = float(stat.read_text().rsplit(")", 1)[1].split()[19]) if stat.exists() else proc.create_time()
+        return round(started, 2), cmdline
+    except (psutil.NoSuchProcess, psutil.AccessDenied, OSError, IndexError, ValueError):
         return None
 
 
