@@ -144,6 +144,13 @@ def split_of(rec: dict, seed: int) -> str:
     return "dev" if int(key(seed, "split", group)[:8], 16) % 2 == 0 else "test"
 
 
+def without_reserved(records: list[dict]) -> list[dict]:
+    """Records whose group (a text and its planted copies) never speaks of a reserved source: beyond the reserved
+    packages themselves, descriptions of look-alike programs and clones go too (see sources.RESERVED_TEXT)."""
+    bad = {r.get("dup_of") or r["id"] for r in records if sources.RESERVED_TEXT.search(r["text"])}
+    return [r for r in records if (r.get("dup_of") or r["id"]) not in bad]
+
+
 def write(out: Path, sets: dict[str, list[dict]], meta: dict, seed: int) -> None:
     counts: dict[str, dict[str, int]] = {"dev": {}, "test": {}}
     for part in ("dev", "test"):
@@ -165,7 +172,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20261201)
     args = parser.parse_args()
     pool, inputs = pools(args.lists, args.suite, args.seed)
-    sets = build(pool, args.seed)
+    sets = {task: without_reserved(records) for task, records in build(pool, args.seed).items()}
     command = f"scripts/eval/build_set.py --out {args.out} --suite {args.suite} --seed {args.seed}"
     meta = {
         "name": "curator-eval-debian",

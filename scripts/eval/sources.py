@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 RESERVED = re.compile(r"^(fortunes?(-.*)?|fortune-mod)$")
+# a description that speaks of them (a look-alike program, a clone) is left out of the set as well
+RESERVED_TEXT = re.compile(r"fortune", re.IGNORECASE)
 LIST_GLOB = "*_dists_{suite}_main_i18n_Translation-{lang}*"
 
 
