@@ -12,6 +12,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -66,16 +68,16 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 90) -> None
     raise AssertionError(f"review app not up at {url} after {timeout}s")
 
 
-@pytest.fixture
-def server(seeded):
-    """The real `curator review --port P` on a free port; stopped (Ctrl-C, then kill) at the end."""
+@contextmanager
+def review_app(home: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The real `curator review --port P` for the workspace at home on a free port; stopped (Ctrl-C, then kill)."""
     port = free_port()
     cmd = [
         sys.executable,
         "-c",
         "from curator.cli import main; main()",
         "--home",
-        str(seeded.home),
+        str(home),
         "review",
         "--port",
         str(port),
@@ -87,9 +89,7 @@ def server(seeded):
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url, proc)
-        first_line = proc.stdout.readline()
-        assert url in first_line, first_line
-        yield url
+        yield url, proc
     finally:
         proc.send_signal(signal.SIGINT)
         try:
@@ -97,6 +97,15 @@ def server(seeded):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+@pytest.fixture
+def server(seeded):
+    """The review app on the seeded workspace; its first line names its URL."""
+    with review_app(seeded.home) as (url, proc):
+        first_line = proc.stdout.readline()
+        assert url in first_line, first_line
+        yield url
 
 
 @pytest.fixture

@@ -6,10 +6,6 @@ receive no request, no link to it may appear, and `?sample=[x](…)` must come b
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,7 +18,7 @@ from curator.plain import WORD_JOINER
 from curator.review.actions import apply_action
 from curator.workspace import Workspace
 from tests.review.conftest import seed_other_areas
-from tests.review.test_review_browser import CHROMIUM, CHROMIUM_ARGS, PAGES, free_port, open_page, shot, wait_until_up
+from tests.review.test_review_browser import CHROMIUM, CHROMIUM_ARGS, PAGES, open_page, review_app, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -90,36 +86,8 @@ def payload_ws(ws: Workspace, cli, tmp_path: Path, listener: Listener) -> Worksp
 @pytest.fixture
 def app_url(payload_ws: Workspace) -> Iterator[str]:
     """`curator review` on a free port for the payload workspace."""
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-c",
-        "from curator.cli import main; main()",
-        "--home",
-        str(payload_ws.home),
-        "review",
-        "--port",
-        str(port),
-    ]
-    proc = subprocess.Popen(
-        cmd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, proc)
+    with review_app(payload_ws.home) as (url, _proc):
         yield url
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
 
 
 def links_to(page, url: str) -> list[str]:
