@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from curator.errors import BadInput
+from curator.plain import visible
 
 IDENT_CHARS = "letters A-Z a-z, digits, '_', '.', '-' (first a letter or digit, at most 100)"
 LABEL_CHARS = "letters and digits of any script, space and _ . - : / + & ( ) , ' (first a letter or digit, at most 100)"
@@ -50,14 +51,5 @@ def check_label(value: object, kind: str = "label") -> str:
 def shown(value: object, limit: int = 80) -> str:
     """A repr-like, single-line, control-free rendering of an untrusted value for messages (never interpreted)."""
     text = value if isinstance(value, str) else repr(value)
-    out = "".join(_visible(ch) for ch in text[:limit])
+    out = visible(text[:limit])
     return f"'{out}…'" if len(text) > limit else f"'{out}'"
-
-
-def _visible(ch: str) -> str:
-    code = ord(ch)
-    if code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0 or 0x200B <= code <= 0x200F or 0x202A <= code <= 0x202E:
-        return f"\\u{code:04x}"
-    if 0x2066 <= code <= 0x2069 or code == 0xFEFF:
-        return f"\\u{code:04x}"
-    return ch
