@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -76,12 +76,12 @@ def workspace_lock(ws: Workspace, name: str, command: str, wait_s: float | None 
         os.close(fd)  # closing the descriptor releases the flock
 
 
-def writer_lock(ws: Workspace, command: str, wait_s: float | None = None):  # noqa: ANN201 - a context manager
+def writer_lock(ws: Workspace, command: str, wait_s: float | None = None) -> AbstractContextManager[None]:
     """The catalog writer lock (see module doc)."""
     return workspace_lock(ws, "writer", command, wait_s)
 
 
-def run_lock(ws: Workspace, command: str = "run", wait_s: float | None = None):  # noqa: ANN201
+def run_lock(ws: Workspace, command: str = "run", wait_s: float | None = None) -> AbstractContextManager[None]:
     """Keeps two curation runs of one workspace apart (they would run the same shards)."""
     return workspace_lock(ws, "run", command, wait_s)
 
