@@ -6,7 +6,7 @@ recorded in ``ls_users`` with ``simulated = true``; every annotation they make i
 (``--truth``: what a careful annotator would answer, e.g. the demo corpus generator's true labels), else its
 source label; a sample
 without a usable source label gets a uniformly random answer. Deterministic for a seed: the annotators of a
-task and their answers depend only on (seed, task id, annotator).
+task and their answers depend only on (seed, sample id, annotator's place).
 """
 
 from __future__ import annotations
@@ -70,11 +70,13 @@ def plan(tasks: list[dict[str, Any]], users: list[int], opts: SimulateOptions, l
     """Which simulated user answers what on which task (missing answers only)."""
     out = []
     for task in tasks:
-        rng = random.Random(f"{opts.seed}:{task['task_id']}")
+        # keyed by sample and by the simulated user's place in the list, never by server-assigned ids:
+        # the same answers whatever else the Label Studio server holds
+        rng = random.Random(f"{opts.seed}:{task['sample_id']}")
         order = rng.sample(users, len(users))
         want = min(task["overlap"], len(users)) - len(task["done"])
         for uid in [u for u in order if u not in task["done"]][: max(want, 0)]:
-            arng = random.Random(f"{opts.seed}:{task['task_id']}:{uid}")
+            arng = random.Random(f"{opts.seed}:{task['sample_id']}:{users.index(uid)}")
             skip = arng.random() < opts.skip_rate
             out.append(
                 {
@@ -115,7 +117,7 @@ def _tasks(ws: Workspace, sdk: Any, project: Project, truth: dict[str, str]) -> 
         for t in iter_tasks(sdk, project.ls_project_id, "id,annotations,completed_by")
     }
     return [
-        {"task_id": tid, "overlap": ov, "truth": truth.get(sid, label), "done": done.get(tid, set())}
+        {"task_id": tid, "sample_id": sid, "overlap": ov, "truth": truth.get(sid, label), "done": done.get(tid, set())}
         for tid, ov, label, sid in rows
     ]
 

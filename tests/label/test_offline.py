@@ -59,7 +59,7 @@ def test_up_refuses_a_taken_port(ws, monkeypatch):
             server.up(ws, port, say=lambda m: None)
 
 
-TASKS = [{"task_id": i, "overlap": 1 + i % 3, "truth": "a", "done": set()} for i in range(60)]
+TASKS = [{"task_id": i, "sample_id": f"s{i}", "overlap": 1 + i % 3, "truth": "a", "done": set()} for i in range(60)]
 
 
 def test_simulation_is_deterministic_and_respects_overlap():
@@ -75,7 +75,7 @@ def test_simulation_is_deterministic_and_respects_overlap():
 
 
 def test_simulation_skips_annotators_who_already_answered():
-    tasks = [{"task_id": 1, "overlap": 3, "truth": "a", "done": {11, 12}}]
+    tasks = [{"task_id": 1, "sample_id": "s1", "overlap": 3, "truth": "a", "done": {11, 12}}]
     work = plan(tasks, [11, 12, 13], SimulateOptions(annotators=3, accuracy=1.0, seed=0), ["a", "b"])
     assert [(w["user"], w["label"]) for w in work] == [(13, "a")]
 
@@ -139,3 +139,12 @@ def test_an_exited_unreaped_server_counts_as_dead():
     assert not server._alive(child.pid)  # exited, not yet reaped
     child.wait()
     assert not server._alive(child.pid)
+
+
+def test_simulated_answers_do_not_depend_on_server_assigned_ids():
+    """Another Label Studio test run before this one shifts task and user ids; the answers must not move."""
+    opts = SimulateOptions(annotators=3, accuracy=0.6, seed=3)
+    shifted = [dict(t, task_id=t["task_id"] + 1000) for t in TASKS]
+    a = plan(TASKS, [11, 12, 13], opts, ["a", "b", "c"])
+    b = plan(shifted, [41, 42, 43], opts, ["a", "b", "c"])
+    assert [(w["label"], w["skip"]) for w in a] == [(w["label"], w["skip"]) for w in b]
