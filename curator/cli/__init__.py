@@ -3,7 +3,24 @@
 Each area registers its commands on the shared app in its own module.
 """
 
-from curator.cli import core, eval, labelstudio, pii, revert, review, run, splits, train  # noqa: F401  (registers commands)
+# noqa: F401 below: each module registers its commands on import
+from curator.cli import (  # noqa: F401
+    audit_decisions,
+    core,
+    eval,
+    filters,
+    labelstudio,
+    learn,
+    models,
+    monitor,
+    pii,
+    profile,
+    revert,
+    review,
+    run,
+    splits,
+    train,
+)
 from curator.cli.app import app
 
 

@@ -1,0 +1,1 @@
+"""curator audit decisions|report|apply: human verification of curation rules."""

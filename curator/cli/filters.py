@@ -1,0 +1,1 @@
+"""curator train-filter: a learned quality filter from the curator's own judgments."""

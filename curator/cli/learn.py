@@ -1,0 +1,1 @@
+"""curator learn: active-learning rounds."""

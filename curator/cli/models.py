@@ -1,0 +1,1 @@
+"""curator models list|show|promote|retire and curator serve."""

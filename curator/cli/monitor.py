@@ -1,0 +1,1 @@
+"""curator monitor: production drift."""

@@ -1,0 +1,1 @@
+"""curator profile and curator recipe (presets, auto, calibrate)."""
