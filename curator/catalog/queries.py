@@ -13,8 +13,13 @@ from curator.catalog.readonly import check_read_statement, is_guarded
 from curator.errors import CuratorError
 
 # A drop reason reads "step: rule details" (e.g. "exact_dup_v1: duplicate of s1f…", "outliers_v1: too_short (2 < 20
-# chars)"). Status groups by the rule: the reason up to its first word holding a digit or a parenthesis.
-REASON_RULE = r"regexp_replace(status_reason, '\s+\S*[0-9(].*$', '')"
+# chars)"). Status groups by the rule: the reason up to its first detail word — one that starts with a digit or "(",
+# holds a comparison, or holds a digit outside an identifier (so "duplicated_9_n_grams" stays, "s1f…" goes); every
+# rejected language is one rule ("language not kept"), not a row per language.
+REASON_RULE = (
+    r"regexp_replace(regexp_replace(status_reason, 'language \S+ not kept', 'language not kept'), "
+    r"'\s+(?:[0-9(]|[^\s_]*[0-9][^\s_]*(?:\s|$)|\S*[<>=(]).*$', '')"
+)
 
 
 def rows_as_dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
