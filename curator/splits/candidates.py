@@ -80,6 +80,18 @@ def _funnel(con: duckdb.DuckDBPyConnection, join: str, label: str, where: str) -
     return dict(zip(keys, (int(v) for v in row), strict=True))
 
 
+def funnel_words(funnel: dict[str, int], label_source: str) -> str:
+    """The candidate funnel in words: '3,000 samples · 2,334 active · … · 0 with a resolved label · 0 match --where'."""
+    parts = [
+        f"{funnel['samples']:,} samples",
+        f"{funnel['active']:,} active",
+        f"{funnel['active_scrubbed']:,} active and PII-scrubbed",
+        f"{funnel['labeled']:,} of those with a {label_source.replace('_', ' ')} label",
+        f"{funnel['matching_where']:,} matching --where",
+    ]
+    return " · ".join(parts)
+
+
 def load(con: duckdb.DuckDBPyConnection, opts: SplitOptions) -> Candidates:
     """Run the candidate query; raises a one-line error on a bad --where or when nothing qualifies."""
     join, label = label_sql(con, opts.label_source)
@@ -98,13 +110,7 @@ def load(con: duckdb.DuckDBPyConnection, opts: SplitOptions) -> Candidates:
         raise CuratorError(f"candidate query failed (check --where / --stratify): {str(exc).splitlines()[0]}") from None
     lost = left_out(funnel, opts.label_source, other_source_count(con, opts.label_source, BASE))
     if table.num_rows == 0:
-        hint = " — no resolved labels yet? try --label-source source" if opts.label_source == "resolved" else ""
-        raise CuratorError(
-            f"no candidates: {funnel} (need status active, pii_scrubbed, a {opts.label_source} label)"
-            + hint
-            + "; left out: "
-            + describe(lost)
-        )
+        raise CuratorError(f"no candidates: {funnel_words(funnel, opts.label_source)}; left out: {describe(lost)}")
     labels, label_code = encode(table.column("label"))
     strata, stratum_code = _strata(table, opts, labels, label_code)
     return Candidates(table, labels, label_code, stratum_code, strata, funnel, lost)

@@ -55,3 +55,15 @@ def test_no_candidates_error_says_what_was_left_out(curated):
         r"--label-source resolved_or_source\)",
     ):
         build_split(curated["ws"], SplitOptions("t"))
+
+
+def test_no_candidates_error_reads_as_words_with_one_suggestion(curated):
+    mark_curated(curated["ws"], labels={})
+    with pytest.raises(CuratorError) as err:
+        build_split(curated["ws"], SplitOptions("t"))
+    msg = str(err.value)
+    assert msg.startswith(
+        "no candidates: 120 samples · 120 active · 120 active and PII-scrubbed · 0 of those with a resolved label"
+    )
+    assert "{" not in msg  # no Python dict
+    assert msg.count("--label-source") == 1  # one way in, not two
