@@ -85,14 +85,14 @@ def evaluate_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Metrics of a saved model on its split's test part. Example: `curator evaluate latest`."""
-    from curator.train.evaluate import MATRIX_MAX_CLASSES, evaluate
+    from curator.train.evaluate import MATRIX_MAX_CLASSES, evaluate, macro_note
 
     res = evaluate(workspace(), model, part)
     if as_json:
         return print_json(res)
     console.print(
         f"[bold]{esc(res['model_id'])}[/] on {esc(res['split'])} {esc(res['part'])} ({res['n']:,} samples): "
-        f"accuracy [bold]{res['accuracy']:.4f}[/] · macro-F1 [bold]{res['macro_f1']:.4f}[/]"
+        f"accuracy [bold]{res['accuracy']:.4f}[/] · macro-F1 [bold]{res['macro_f1']:.4f}[/] ({esc(macro_note(res))})"
     )
     rows = [{**c, **{k: f"{c[k]:.3f}" for k in ("precision", "recall", "f1")}} for c in res["per_class"]]
     dict_table("per class", rows, ["label", "precision", "recall", "f1", "support"])

@@ -19,6 +19,16 @@ from curator.train.predict import load_predictor, resolve_model
 from curator.workspace import Workspace
 
 
+def macro_note(metrics: dict[str, Any]) -> str:
+    """Which classes macro-F1 averages: 'over the 45 classes with a true sample; 2 without: debug, hamradio'."""
+    note = f"over the {metrics['macro_f1_classes']} classes with a true sample"
+    missing = metrics.get("classes_without_samples") or []
+    if missing:
+        shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+        note += f"; {len(missing)} without (listed at 0.000, not averaged): {shown}"
+    return note
+
+
 def compute_metrics(y_true: list[str], y_pred: list[str], labels: list[str]) -> dict[str, Any]:
     """Accuracy, macro-F1, per-class precision/recall/F1/support and the confusion matrix (rows = true)."""
     labels = sorted(set(labels) | set(y_true) | set(y_pred))
@@ -32,6 +42,8 @@ def compute_metrics(y_true: list[str], y_pred: list[str], labels: list[str]) -> 
         "n": len(y_true),
         "accuracy": float(accuracy_score(y_true, y_pred)),
         "macro_f1": float(f1_score(y_true, y_pred, labels=present, average="macro", zero_division=0)),
+        "macro_f1_classes": len(present),  # macro-F1 averages these; classes without a true sample are left out
+        "classes_without_samples": [lab for lab in labels if lab not in set(present)],
         "per_class": per_class,
         "labels": labels,
         "confusion": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
@@ -87,7 +99,7 @@ def markdown_report(metrics: dict[str, Any], model_id: str, split_ref: str, part
         f"Split `{split_ref}`, part `{part}`, {metrics['n']} samples.",
         "",
         f"- accuracy: **{metrics['accuracy']:.4f}**",
-        f"- macro-F1: **{metrics['macro_f1']:.4f}**",
+        f"- macro-F1: **{metrics['macro_f1']:.4f}** ({macro_note(metrics)})",
         "",
         "| label | precision | recall | F1 | support |",
         "|---|---:|---:|---:|---:|",

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
-from curator.train.evaluate import compute_metrics
+from curator.train.evaluate import compute_metrics, macro_note
 
 Y_TRUE = ["a", "a", "a", "b", "b", "c", "c", "c", "c", "a"]
 Y_PRED = ["a", "b", "a", "b", "c", "c", "c", "a", "c", "a"]
@@ -29,6 +29,9 @@ def test_metrics_match_scikit_learn_on_a_fixed_case():
 def test_a_label_never_seen_in_test_does_not_lower_macro_f1():
     m = compute_metrics(["a", "b"], ["a", "b"], ["a", "b", "z"])
     assert m["macro_f1"] == 1.0 and m["labels"] == ["a", "b", "z"]
+    # and the report says so: the average's classes and the ones listed at 0.000 without being averaged
+    assert (m["macro_f1_classes"], m["classes_without_samples"]) == (2, ["z"])
+    assert macro_note(m) == "over the 2 classes with a true sample; 1 without (listed at 0.000, not averaged): z"
 
 
 @given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from("abc")), min_size=1, max_size=50))
