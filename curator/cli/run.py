@@ -10,6 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from curator.cli.app import JsonOpt, app, workspace
+from curator.cli.dryrun_view import preview
 from curator.cli.render import console, err_console, print_json, table
 from curator.engine import load_recipe, run_recipe, select_stages
 from curator.engine.executors import EXECUTORS
@@ -44,6 +45,9 @@ def run_cmd(
     ] = None,
     executor: Annotated[str, typer.Option("--executor", help="local|ray|slurm (datatrove executors)")] = "local",
     workers: Annotated[int, typer.Option("--workers", help="Parallel datatrove tasks.")] = _default_workers(),
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Preview: what would flip per rule; the catalog is not changed.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Run the curation recipe. Example: `curator run --stages langid,quality --workers 2`."""
@@ -54,6 +58,9 @@ def run_cmd(
     ws = workspace()
     rec = load_recipe(recipe)
     plans = select_stages(rec, [s.strip() for s in stages.split(",") if s.strip()] if stages else None)
+    if dry_run:  # curator/engine/dryrun.py: the same stages on a scratch copy of the catalog
+        preview(ws, rec, plans, executor, workers, as_json)
+        return
     if not err_console.is_terminal:  # a log: a plain line per stage every few seconds
         reports = run_recipe(ws, rec, plans, executor, workers, LogProgress())
     else:

@@ -4,6 +4,7 @@
   .scratch); ingest also sweeps dead ones when it starts — it never resumes a staging folder.
 - `curator eval` scratch workspaces (<workspace>/tmp/eval-*: a truth set's texts and a catalog of them): the same
   way; an evaluation removes its own when it ends and sweeps dead ones when it starts.
+- `curator run --dry-run` scratch workspaces (<workspace>/tmp/dryrun-*: a copy of the catalog): the same way.
 - curation run folders (<workspace>/shards/<run_id>): a stage's exported input holds the texts it reads (raw
   before the PII stage). Removed when no `curator run` holds the workspace's run lock; a crashed run then starts
   afresh on the next `curator run` instead of resuming. A run submitted to Slurm does not hold the lock while
@@ -24,6 +25,7 @@ from curator.workspace import Workspace
 
 STAGING = "ingest-*"
 EVAL_SCRATCH = "eval-*"
+DRYRUN_SCRATCH = "dryrun-*"  # curator.engine.dryrun.SCRATCH
 
 
 def rewrite_tmp(ws: Workspace) -> Path:
@@ -34,7 +36,8 @@ def rewrite_tmp(ws: Workspace) -> Path:
 def sweep_leftovers(ws: Workspace) -> dict[str, Any]:
     """Remove dead staging folders, run folders (when no run is live) and an unfinished rewrite's copy.
     The caller holds the writer lock. Returns what was removed, and why run folders were kept if they were."""
-    staging = sweep(ws.tmp_dir, STAGING) + sweep(ws.tmp_dir, EVAL_SCRATCH) if ws.tmp_dir.exists() else []
+    scratch = (STAGING, EVAL_SCRATCH, DRYRUN_SCRATCH)
+    staging = [name for pattern in scratch for name in sweep(ws.tmp_dir, pattern)] if ws.tmp_dir.exists() else []
     out: dict[str, Any] = {"staging": staging, "shards": [], "shards_kept": None}
     for stale in (rewrite_tmp(ws), rewrite_tmp(ws).with_name(rewrite_tmp(ws).name + ".wal")):
         stale.unlink(missing_ok=True)
