@@ -32,6 +32,9 @@ SPLIT_COLUMNS = (
 )
 # the `data` of a Label Studio task
 TASK_FIELDS = ("text", "sample_id")
+# the `data` of an audit task (`curator audit decisions`): the scrubbed text, the rule and its reason in words, the
+# question, and for a duplicate the kept sample's scrubbed text (curator.audit.plain.task_data)
+AUDIT_TASK_FIELDS = ("text", "sample_id", "rule", "reason", "question", "other_text")
 # `curator samples`: the sample's own columns that may leave, plus what the catalog derives (status, labels)
 SAMPLE_COLUMNS = frozenset(SPLIT_COLUMNS) | {"status", "pii_scrubbed"}
 GENERATED = frozenset({"sample_id", "text_hash", "dup_cluster"})

@@ -17,7 +17,7 @@ from curator.names import check_identifier, check_label
 from curator.workspace import Workspace
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "schemas" / "labelstudio"
-TASK_TYPES = {"text_classification": "text_classification.xml"}
+TASK_TYPES = {"text_classification": "text_classification.xml", "audit": "audit_decision.xml"}  # audit: curator.audit
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ from curator.stages.pii.stage import FINDING_SCHEMA as _FINDINGS  # the PII stag
 
 BATCH = 512
 STEP_MODIFIED, STEP_KEPT = "purge_raw", PiiScrubber.name
+PURGE = "purge-raw"
+STEPS = {PURGE: STEP_MODIFIED, "audit": "audit_scrub"}  # the modify decision's step, by command
 _NOT_CONFIG = frozenset({"self", "n_process", "batch_size"})  # how to run, not what to scrub
 _ROWS = pa.schema(
     [
@@ -67,9 +69,19 @@ def count_unscrubbed(con: duckdb.DuckDBPyConnection) -> int:
     return int(con.execute("SELECT count(*) FROM samples WHERE NOT pii_scrubbed").fetchone()[0])
 
 
-def scrub_unscrubbed(con: duckdb.DuckDBPyConnection, run: Run, params: dict[str, Any]) -> dict[str, int]:
-    """Scrub every never-scrubbed sample inside the caller's transaction; record decisions and findings."""
-    ids = [r[0] for r in con.execute("SELECT sample_id FROM samples WHERE NOT pii_scrubbed ORDER BY 1").fetchall()]
+def scrub_unscrubbed(
+    con: duckdb.DuckDBPyConnection, run: Run, params: dict[str, Any], only: list[str] | None = None, at: str = PURGE
+) -> dict[str, int]:
+    """Scrub every never-scrubbed sample (or those of `only`) inside the caller's transaction; record decisions and
+    findings. `at` names the command in the decisions (`audit decisions` scrubs the dropped texts it sends)."""
+    ids = [
+        r[0]
+        for r in con.execute(
+            "SELECT sample_id FROM samples WHERE NOT pii_scrubbed "
+            "AND ($all OR sample_id IN (SELECT unnest($only::VARCHAR[]))) ORDER BY 1",
+            {"all": only is None, "only": list(only or [])},
+        ).fetchall()
+    ]
     if not ids:
         return {"scrubbed_at_purge": 0, "modified_at_purge": 0}
     con.execute(
@@ -84,14 +96,14 @@ def scrub_unscrubbed(con: duckdb.DuckDBPyConnection, run: Run, params: dict[str,
                 [ids[start : start + BATCH]],
             ).fetchall()
             results = scrubber.scrub_many([t for _, t, _ in rows], [lang for *_, lang in rows])
-            _store(con, run, rows, results)
-    _apply(con, run)
+            _store(con, run, rows, results, at)
+    _apply(con, run, STEPS.get(at, STEP_MODIFIED))
     n_mod = int(con.execute("SELECT count(*) FROM purge_scrub WHERE changed").fetchone()[0])
     con.execute("DROP TABLE purge_scrub")
     return {"scrubbed_at_purge": len(ids), "modified_at_purge": n_mod}
 
 
-def _store(con: duckdb.DuckDBPyConnection, run: Run, rows: list[tuple], results: list[ScrubResult]) -> None:
+def _store(con: duckdb.DuckDBPyConnection, run: Run, rows: list[tuple], results: list[ScrubResult], at: str) -> None:
     """One batch's results into purge_scrub, its findings into pii_findings."""
     out, found = [], []
     for (sid, text, _), res in zip(rows, results, strict=True):
@@ -104,8 +116,8 @@ def _store(con: duckdb.DuckDBPyConnection, run: Run, rows: list[tuple], results:
                 "new_text": res.text,
                 "changed": changed,
                 "score": float(sum(types.values())),
-                "reason": f"scrubbed at purge-raw: {what}" if changed else "no PII found at purge-raw",
-                "details": json.dumps({"entities": dict(types), "scrubbed_at": "purge-raw"}),
+                "reason": f"scrubbed at {at}: {what}" if changed else f"no PII found at {at}",
+                "details": json.dumps({"entities": dict(types), "scrubbed_at": at}),
             }
         )
         found += [{"sample_id": sid, **{k: f.get(k) for k in _FINDINGS.names[1:]}} for f in res.findings]
@@ -124,7 +136,7 @@ def _store(con: duckdb.DuckDBPyConnection, run: Run, rows: list[tuple], results:
         con.unregister("purge_scrub_findings")
 
 
-def _apply(con: duckdb.DuckDBPyConnection, run: Run) -> None:
+def _apply(con: duckdb.DuckDBPyConnection, run: Run, step_modified: str) -> None:
     """Decisions for every scrubbed sample (modify or keep: the status stays), then the scrubbed texts."""
     seq = int(con.execute("SELECT coalesce(max(seq), 0) FROM decisions WHERE run_id = ?", [run.run_id]).fetchone()[0])
     rows = (
@@ -132,7 +144,7 @@ def _apply(con: duckdb.DuckDBPyConnection, run: Run) -> None:
         "CASE WHEN changed THEN 'modify' ELSE 'keep' END AS decision, reason, score, details, "
         "? + row_number() OVER (ORDER BY sample_id) AS seq FROM purge_scrub"
     )
-    decisions.write(con, rows, run_id=run.run_id, stage="pii", params=[STEP_MODIFIED, STEP_KEPT, seq])
+    decisions.write(con, rows, run_id=run.run_id, stage="pii", params=[step_modified, STEP_KEPT, seq])
     con.execute(
         "UPDATE samples SET text = p.new_text, pii_scrubbed = true FROM purge_scrub p "
         "WHERE samples.sample_id = p.sample_id"
