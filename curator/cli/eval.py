@@ -17,23 +17,36 @@ def _show(value: Any) -> str:
     return "-" if value is None else str(value)
 
 
+def _scalars(metrics: dict[str, Any]) -> list[str]:
+    return [k for k, v in metrics.items() if not isinstance(v, dict | list)]
+
+
+def _tables(metrics: dict[str, Any], suffix: str = "") -> None:
+    for name, value in metrics.items():
+        if name == "per_kind":
+            continue
+        if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+            cols = list(next(iter(value.values())))
+            table(
+                name + suffix,
+                [name.removeprefix("per_"), *cols],
+                ([k, *(_show(v.get(c)) for c in cols)] for k, v in value.items()),
+            )
+        elif isinstance(value, dict) and value:
+            table(name + suffix, ["", "count"], ([k, _show(v)] for k, v in value.items()))
+
+
 def render(result: dict[str, Any], show_missed: int) -> None:
     metrics = result["metrics"]
     title = f"curator eval {result['task']} — {result['truth']}" + (
         f" (baseline {result['baseline']})" if result["baseline"] else ""
     )
-    scalars = [(k, _show(v)) for k, v in metrics.items() if not isinstance(v, dict | list)]
-    table(title, ["metric", "value"], scalars)
-    for name, value in metrics.items():
-        if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
-            cols = list(next(iter(value.values())))
-            table(
-                name,
-                [name.removeprefix("per_"), *cols],
-                ([k, *(_show(v.get(c)) for c in cols)] for k, v in value.items()),
-            )
-        elif isinstance(value, dict) and value:
-            table(name, ["", "count"], ([k, _show(v)] for k, v in value.items()))
+    kinds = metrics.get("per_kind") or {}
+    rows = ([k, _show(metrics[k]), *(_show(kinds[kind].get(k)) for kind in kinds)] for k in _scalars(metrics))
+    table(title, ["metric", "all" if kinds else "value", *kinds], rows)
+    _tables(metrics)
+    for kind, figures in kinds.items():
+        _tables(figures, f" — {kind}")
     missed = metrics.get("missed") or []
     if show_missed and missed:
         table(

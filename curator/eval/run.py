@@ -10,7 +10,7 @@ from curator.catalog import Run, config_hash, connect
 from curator.catalog.lock import writer_lock
 from curator.errors import BadInput
 from curator.eval import baseline as baselines
-from curator.eval import dedup, langid, pii, quality, truth
+from curator.eval import dedup, kinds, langid, pii, quality, truth
 from curator.eval.outcome import run_on
 from curator.workspace import Workspace
 
@@ -46,6 +46,8 @@ def evaluate(
     if baseline:
         outcomes = baselines.apply(records, outcomes)
     metrics = SCORERS[task](records, outcomes)
+    if split := kinds.per_kind(SCORERS[task], records, outcomes):
+        metrics["per_kind"] = split
     stored = {k: v for k, v in metrics.items() if k not in NOT_STORED}
     with writer_lock(ws, f"eval {task}"), connect(ws) as con:
         run.record(con, status="succeeded", counts=stored, n_in=len(records))

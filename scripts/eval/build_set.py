@@ -1,4 +1,4 @@
-"""Build curator's real-text evaluation set from Debian package descriptions (deterministic, pinned, seeded).
+"""Build curator's real-text evaluation set (three kinds of text; deterministic, pinned, seeded).
 
     apt-get update -o Acquire::Languages=en,de,fr,es,it,nl,pt
     .venv/bin/python scripts/eval/build_set.py --out data/eval
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import re
 import sys
@@ -27,6 +28,7 @@ import faker
 sys.path.insert(0, str(Path(__file__).parent))
 import inject  # noqa: E402
 import junk  # noqa: E402
+import more_kinds  # noqa: E402
 import sources  # noqa: E402
 
 LANGS = ["en", "de", "fr", "es", "it", "nl", "pt"]
@@ -152,27 +154,36 @@ def without_reserved(records: list[dict]) -> list[dict]:
 
 
 def write(out: Path, sets: dict[str, list[dict]], meta: dict, seed: int) -> None:
+    """Prose records go to dev or test by split_of; the other kinds' records carry their split (`_split`)."""
     counts: dict[str, dict[str, int]] = {"dev": {}, "test": {}}
+    per_kind: dict[str, dict[str, dict[str, int]]] = {"dev": {}, "test": {}}
     for part in ("dev", "test"):
         (out / part).mkdir(parents=True, exist_ok=True)
         for task, records in sets.items():
-            rows = [r for r in records if split_of(r, seed) == part]
+            rows = [r for r in records if r.get("_split", split_of(r, seed)) == part]
+            rows = [{k: v for k, v in r.items() if k != "_split"} for r in rows]
             lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows]
             (out / part / f"{task}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
             counts[part][task] = len(rows)
-    meta["counts"] = counts
+            per_kind[part][task] = dict(sorted(Counter(r["kind"] for r in rows).items()))
+    meta["counts"], meta["counts_per_kind"] = counts, per_kind
     (out / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def main() -> None:
+    if os.environ.get("PYTHONHASHSEED") != "0":  # Faker's it_IT cities come from a set: fix string hashing
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("data/eval"))
     parser.add_argument("--lists", type=Path, default=Path("/var/lib/apt/lists"))
     parser.add_argument("--suite", default="bookworm")
     parser.add_argument("--seed", type=int, default=20261201)
+    parser.add_argument("--cache", type=Path, default=more_kinds.DEFAULT_CACHE, help="fetch_sources.py's cache")
     args = parser.parse_args()
     pool, inputs = pools(args.lists, args.suite, args.seed)
-    sets = {task: without_reserved(records) for task, records in build(pool, args.seed).items()}
+    prose = {task: [{**r, "kind": "prose"} for r in records] for task, records in build(pool, args.seed).items()}
+    others, kind_inputs = more_kinds.build_all(args.cache, args.seed)
+    sets = {task: without_reserved(records + others[task]) for task, records in prose.items()}
     command = f"scripts/eval/build_set.py --out {args.out} --suite {args.suite} --seed {args.seed}"
     meta = {
         "name": "curator-eval-debian",
@@ -181,6 +192,7 @@ def main() -> None:
         "faker": faker.VERSION,
         "release": sources.release(args.lists, args.suite),
         "inputs": inputs,
+        "kinds": {"prose": "Debian bookworm package descriptions (inputs)", **kind_inputs},
         "apt": "apt-get update -o Acquire::Languages=en,de,fr,es,it,nl,pt",
         "command": command,
     }

@@ -184,8 +184,9 @@ TEMPLATES = [
 SLOT = re.compile(r"\{(text|[A-Z_]+)\}")
 
 
-def fill(template: str, text: str, rng: random.Random) -> tuple[str, list[dict]]:
-    """The template with the text and fresh values; every value's exact span in the result."""
+def fill(template: str, text: str, rng: random.Random, values: dict | None = None) -> tuple[str, list[dict]]:
+    """The template with the text and fresh values (from `values`, default VALUES); every value's exact span."""
+    values = values or VALUES
     out, spans, pos = [], [], 0
     for m in SLOT.finditer(template):
         out.append(template[pos : m.start()])
@@ -193,7 +194,7 @@ def fill(template: str, text: str, rng: random.Random) -> tuple[str, list[dict]]
         if m.group(1) == "text":
             out.append(text)
             continue
-        value = unicodedata.normalize("NFC", VALUES[m.group(1)](rng).strip())
+        value = unicodedata.normalize("NFC", values[m.group(1)](rng).strip())
         start = sum(len(p) for p in out)
         spans.append({"type": m.group(1), "value": value, "start": start, "end": start + len(value)})
         out.append(value)
@@ -201,11 +202,14 @@ def fill(template: str, text: str, rng: random.Random) -> tuple[str, list[dict]]
     return "".join(out), spans
 
 
-def inject(text: str, rng: random.Random, tries: int = 20) -> tuple[str, list[dict], str]:
+def inject(
+    text: str, rng: random.Random, tries: int = 20, templates: list[str] | None = None, values: dict | None = None
+) -> tuple[str, list[dict], str]:
     """A templated text whose every value occurs exactly as often as it was injected (exact-substring truth)."""
+    templates = templates or TEMPLATES
     for _ in range(tries):
-        index = rng.randrange(len(TEMPLATES))
-        result, spans = fill(TEMPLATES[index], text, rng)
+        index = rng.randrange(len(templates))
+        result, spans = fill(templates[index], text, rng, values)
         if all(result.count(s["value"]) == sum(t["value"] == s["value"] for t in spans) for s in spans):
             return result, spans, f"t{index:02d}"
     raise RuntimeError("no template gave an unambiguous value")

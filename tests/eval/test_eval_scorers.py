@@ -151,3 +151,43 @@ def test_dedup_pair_recall_and_precision():
         "punct_case": {"pairs": 1, "caught": 0, "recall": 0.0},
     }
     assert (m["dropped_by_dedup"], m["dropped_in_true_pairs"], m["precision"]) == (3, 2, round(2 / 3, 4))
+
+
+def test_every_figure_is_given_per_kind_as_well_as_overall():
+    from curator.eval.kinds import per_kind
+
+    truth = [
+        {"id": "p1", "text": "x", "class": "clean", "kind": "prose"},
+        {"id": "p2", "text": "x", "class": "junk", "junk_kind": "symbol_noise", "kind": "prose"},
+        {"id": "t1", "text": "x", "class": "clean", "kind": "technical"},
+        {"id": "t2", "text": "x", "class": "clean", "kind": "technical"},
+        {"id": "u1", "text": "x", "class": "clean"},
+    ]
+    outcomes = {
+        "p1": active(),
+        "p2": dropped("quality", "outliers_v1", "outliers_v1: mostly_non_letters"),
+        "t1": dropped("langid", "fasttext_langid_v1", "fasttext_langid_v1: language score 0.16 < 0.4"),
+        "t2": active(),
+        "u1": active(),
+    }
+    split = per_kind(quality.score, truth, outcomes)
+    assert list(split) == ["prose", "technical", "unspecified"]  # a record without kind is not dropped silently
+    assert (split["prose"]["clean_drop_rate"], split["prose"]["junk_catch_rate"]) == (0.0, 1.0)
+    assert (split["technical"]["clean_drop_rate"], split["technical"]["junk_catch_rate"]) == (0.5, None)
+    assert split["technical"]["per_rule"] == {
+        "fasttext_langid_v1: language score": {"clean_dropped": 1, "junk_caught": 0}
+    }
+    assert split["unspecified"]["clean_texts"] == 1
+    assert quality.score(truth, outcomes)["clean_drop_rate"] == 0.25  # overall unchanged
+    assert per_kind(quality.score, [{**r, "kind": None} for r in truth], outcomes) == {}  # an old file: no split
+
+
+def test_per_kind_pii_figures_keep_the_values_out():
+    from curator.eval.kinds import per_kind
+
+    truth = [{**PII_TRUTH[0], "kind": "conversational"}, {**PII_TRUTH[1], "kind": "prose"}]
+    outcomes = {"a": active("Call Ada Byron at <PHONE> now."), "b": active("The quick brown fox jumps.")}
+    split = per_kind(pii.score, truth, outcomes)
+    assert split["conversational"]["per_type"]["PERSON"] == {"values": 1, "recalled": 0, "recall": 0.0}
+    assert split["conversational"]["recall"] == 0.5 and split["prose"]["over_redaction"] == 0.0
+    assert all("missed" not in figures for figures in split.values())

@@ -24,9 +24,37 @@ def test_every_shipped_file_is_valid_truth_and_the_set_is_small():
             records = load(SET / part / f"{task}.jsonl", task)
             assert len(records) == meta["counts"][part][task]
             total += len(records)
-    assert 3000 <= total <= 10000
-    assert sum(p.stat().st_size for p in SET.rglob("*") if p.is_file()) < 3_000_000
+    assert 8000 <= total <= 20000
+    assert sum(p.stat().st_size for p in SET.rglob("*") if p.is_file()) < 6_000_000
     assert meta["release"]["codename"] == "bookworm" and meta["faker"]
+
+
+@pytest.mark.parametrize("part", ["dev", "test"])
+@pytest.mark.parametrize("task", TASKS)
+def test_every_scorer_file_has_every_kind_of_text_in_number(part, task):
+    records = load(SET / part / f"{task}.jsonl", task)
+    kinds = {k: sum(r["kind"] == k for r in records) for k in ("prose", "conversational", "technical")}
+    assert all(r.get("kind") in kinds for r in records)
+    assert all(400 <= n <= 1100 for n in kinds.values()), kinds
+
+
+def test_no_text_is_in_both_dev_and_test():
+    texts = {part: set() for part in ("dev", "test")}
+    for part in texts:
+        for task in TASKS:
+            texts[part] |= {r["text"] for r in load(SET / part / f"{task}.jsonl", task) if r.get("class") != "junk"}
+    assert not texts["dev"] & texts["test"]
+
+
+def test_short_text_edits_and_junk_of_each_kind_are_planted():
+    dedup = load(SET / "dev" / "dedup.jsonl", "dedup")
+    edits = {(r["kind"], r["edit"]) for r in dedup if r["dup_of"]}
+    for kind in ("conversational", "technical"):
+        assert {"prefix", "suffix", "number_changed", "punct_case", "exact"} <= {e for k, e in edits if k == kind}
+    junk = {(r["kind"], r["junk_kind"]) for r in load(SET / "dev" / "quality.jsonl", "quality") if r["class"] == "junk"}
+    assert {"pasted_diff", "base64_blob", "hex_blob", "stack_noise"} <= {j for k, j in junk if k == "technical"}
+    langs = {r["lang"] for r in load(SET / "dev" / "langid.jsonl", "langid") if r["kind"] == "conversational"}
+    assert {"en", "de", "fr", "es", "it", "nl", "pt"} < langs  # and other languages as "other" cases
 
 
 def test_pii_set_has_every_entity_type_and_clean_texts():
@@ -55,6 +83,12 @@ def test_the_builder_rebuilds_the_shipped_set(tmp_path):
                 pytest.skip(f"this machine's Translation-{lang} differs from the one the set was built from")
     except (OSError, subprocess.CalledProcessError):
         pytest.skip("the Debian lists the set was built from are not on this machine")
+    pinned = json.loads((ROOT / "scripts" / "eval" / "pinned.json").read_text())
+    cache = Path.home() / ".cache" / "curator-eval"
+    archives = [cache / "pypi" / pinned["conversational"]["file"]]
+    archives += [cache / "deb" / info["file"] for info in pinned["technical"]["packages"].values()]
+    if not all(a.is_file() for a in archives):
+        pytest.skip("the pinned archives are not in the cache: run scripts/eval/fetch_sources.py")
     subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "eval" / "build_set.py"), "--out", str(tmp_path)],
         check=True,
