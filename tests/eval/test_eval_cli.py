@@ -159,3 +159,25 @@ def test_a_recipe_of_its_own_and_the_tables(cli, tmp_path):
     assert out["stages"] == ["langid"] and out["recipe"] == str(recipe)
     shown = cli("eval", "langid", "--truth", str(truth), "--recipe", str(recipe), "--workers", "1").stdout
     assert "accuracy" in shown and "per_language" in shown and "run eval-langid-" in shown
+
+
+@pytest.mark.slow
+def test_figures_per_kind_in_json_tables_and_the_stored_run(cli, ws, tmp_path):
+    junk = "#$%& *@!~ ^+=| <>/\\ _-.: ;?#$ %&*@ !~^+ =|<> /\\_- .:;?"
+    records = [
+        {"id": "c", "text": CLEAN, "class": "clean", "kind": "prose"},
+        {"id": "j", "text": junk, "class": "junk", "junk_kind": "symbol_noise", "kind": "technical"},
+    ]
+    truth = write(tmp_path, "quality.jsonl", records)
+    out = metrics(cli, "quality", "--truth", str(truth))
+    split = out["metrics"]["per_kind"]
+    assert list(split) == ["prose", "technical"]
+    assert (split["prose"]["clean_texts"], split["prose"]["clean_drop_rate"]) == (1, 0.0)
+    assert (split["technical"]["junk_texts"], split["technical"]["junk_catch_rate"]) == (1, 1.0)
+    with connect(ws, read_only=True) as con:
+        counts = con.execute("SELECT counts FROM runs WHERE run_id = ?", [out["run_id"]]).fetchone()[0]
+    assert json.loads(counts)["per_kind"]["technical"]["junk_catch_rate"] == 1.0
+    shown = cli("eval", "quality", "--truth", str(truth), "--workers", "1").stdout
+    header = next(line for line in shown.splitlines() if "metric" in line)
+    assert "all" in header and "prose" in header and "technical" in header  # one column per kind
+    assert "per_rule — technical" in shown and "per_junk_kind — technical" in shown
