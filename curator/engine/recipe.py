@@ -16,6 +16,7 @@ from curator.stages.registry import get_step, resolve_params
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "schemas" / "pipeline.schema.json"
 DEFAULT_RECIPE = ROOT / "pipelines" / "default.yaml"
+PRESETS_DIR = ROOT / "pipelines" / "presets"  # recipes for kinds of text; a --recipe value may name one
 ENGINE_DEFAULTS = {"rows_per_shard": 5000, "batch_size": 256}
 
 
@@ -42,15 +43,19 @@ class Recipe:
     stages: list[StagePlan]
     engine: dict[str, Any] = field(default_factory=lambda: dict(ENGINE_DEFAULTS))
     name: str = ""
+    auto: dict[str, Any] | None = None  # `auto`: the preset picked, why, and the figures (curator.profile.auto)
 
     def resolved(self) -> dict[str, Any]:
         """The fully resolved recipe, as saved in runs.config."""
-        return {
+        out = {
             "path": self.path,
             "name": self.name,
             "engine": self.engine,
             "stages": [{"stage": s.stage, "key": s.key, "steps": s.steps} for s in self.stages],
         }
+        if self.auto:
+            out["auto"] = self.auto
+        return out
 
 
 def _where(err: jsonschema.ValidationError) -> str:
@@ -67,8 +72,11 @@ def validate(doc: Any, path: str) -> None:
 
 
 def load_recipe(path: Path | None = None) -> Recipe:
-    """Read, validate and resolve a recipe (default: pipelines/default.yaml)."""
+    """Read, validate and resolve a recipe (default: pipelines/default.yaml); a preset name (`short_text`) names
+    pipelines/presets/NAME.yaml unless a file of that name exists."""
     path = Path(path) if path else DEFAULT_RECIPE
+    if not path.is_file() and len(path.parts) == 1 and (PRESETS_DIR / f"{path}.yaml").is_file():
+        path = PRESETS_DIR / f"{path}.yaml"
     if not path.is_file():
         raise CuratorError(f"recipe {path} not found")
     try:
