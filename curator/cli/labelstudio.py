@@ -95,13 +95,25 @@ def annotate_push(
     skip_outside_labels: Annotated[
         bool, typer.Option("--skip-outside-labels", help="Leave out samples whose label is not one of the project's.")
     ] = False,
+    strategy: Annotated[
+        str | None,
+        typer.Option(help="Choose --limit samples (default 100): random|least_confident|margin|entropy|diverse."),
+    ] = None,
+    model: Annotated[str | None, typer.Option(help="With --strategy: model_id or latest (uncertainty).")] = None,
+    seed: Annotated[int, typer.Option(help="With --strategy random: the seed.")] = 0,
+    embedding: Annotated[str, typer.Option(help="With --strategy diverse: minilm (default) or tfidf.")] = "minilm",
+    relabel: Annotated[
+        str, typer.Option(help="With --strategy: none, or activelab (part of the batch: one more annotation).")
+    ] = "none",
     as_json: JsonOpt = False,
 ) -> None:
     """Send scrubbed, active, unlabeled samples as tasks. Example: `curator annotate push --gold-fraction 0.1`.
 
     A sample whose label (source or review) is not one of the project's labels is sent as a normal task (never
-    gold), with a warning and counts; `--skip-outside-labels` leaves such samples out instead."""
-    from curator.label.push import PushOptions, push
+    gold), with a warning and counts; `--skip-outside-labels` leaves such samples out instead. With `--strategy S
+    --model latest` the batch is what the model is least sure of (docs/labeling.md); `curator explain` says why."""
+    from curator.label.push import PushOptions
+    from curator.learn.batch import push_strategy
 
     opts = PushOptions(
         project=project,
@@ -109,8 +121,13 @@ def annotate_push(
         gold_fraction=gold_fraction,
         predictions=predictions,
         skip_outside_labels=skip_outside_labels,
+        strategy=strategy,
+        model=model,
+        seed=seed,
+        embedding=embedding,
+        relabel=relabel,
     )
-    res = push(workspace(), opts)
+    res = push_strategy(workspace(), opts)
     if res["outside_labels"]:
         err_console.print(_outside_warning(res), soft_wrap=True, highlight=False)
     print_json(res) if as_json else dict_table("push", [{k: v for k, v in res.items() if k != "outside_by_label"}])

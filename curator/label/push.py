@@ -7,6 +7,7 @@ tasks than the catalog knows (a push that crashed after the import), the mapping
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,13 @@ class PushOptions:
     gold_fraction: float = 0.0
     predictions: str | None = None  # model folder, model_id or 'latest'
     skip_outside_labels: bool = False  # leave out samples whose label is not one of the project's (default: send)
+    # active learning (curator.learn): choose `limit` samples by a strategy on a model's predictions
+    strategy: str | None = None  # random | least_confident | margin | entropy | diverse
+    model: str | None = None  # model folder, model_id or 'latest' whose predictions are scored
+    seed: int = 0
+    embedding: str = "minilm"  # diverse: minilm | tfidf
+    relabel: str = "none"  # none | activelab: ActiveLab may give part of the batch to one more annotation
+    loop: tuple[str, int] | None = None  # the `curator learn` loop and round pushing
 
 
 # Eligible: downstream rule (active AND pii_scrubbed), not labeled yet, not already a task of this project.
@@ -53,14 +61,23 @@ def outside_labels(con: duckdb.DuckDBPyConnection, project: Project) -> dict[str
     return dict(con.execute(sql, [project.name, project.labels]).fetchall())
 
 
-def select_samples(con: duckdb.DuckDBPyConnection, project: Project, opts: PushOptions) -> list[dict[str, Any]]:
-    """The samples to send, with kind (normal|gold), gold label and per-task overlap decided here."""
-    skip = opts.skip_outside_labels
+def eligible_rows(con: duckdb.DuckDBPyConnection, project: Project, opts: PushOptions) -> list[tuple]:
+    """(sample_id, text, text_hash, trusted_label) of the eligible samples; --limit applies unless a strategy
+    chooses among all of them."""
+    skip, limit = opts.skip_outside_labels, None if opts.strategy else opts.limit
     sql = (
         f"SELECT * FROM ({ELIGIBLE_SQL}) e {f'WHERE NOT ({OUTSIDE})' if skip else ''} "
-        "ORDER BY hash(e.sample_id), e.sample_id" + (f" LIMIT {int(opts.limit)}" if opts.limit else "")
+        "ORDER BY hash(e.sample_id), e.sample_id" + (f" LIMIT {int(limit)}" if limit else "")
     )
-    rows = con.execute(sql, [project.name, *([project.labels] if skip else [])]).fetchall()
+    return con.execute(sql, [project.name, *([project.labels] if skip else [])]).fetchall()
+
+
+def select_samples(
+    con: duckdb.DuckDBPyConnection, project: Project, opts: PushOptions, rows: list[tuple] | None = None
+) -> list[dict[str, Any]]:
+    """The samples to send (`rows`, else the eligible ones), with kind (normal|gold), gold label and per-task
+    overlap decided here."""
+    rows = eligible_rows(con, project, opts) if rows is None else rows
     allowed = set(project.labels)
     trusted = [i for i, r in enumerate(rows) if r[3] in allowed]
     n_gold = min(len(trusted), round(opts.gold_fraction * len(rows)))
@@ -115,7 +132,7 @@ def rows_table(items: list[dict[str, Any]], task_ids: list[int], project: str, r
             "kind": [i["kind"] for i in items],
             "gold_label": [i.get("gold_label") for i in items],
             "overlap": [i["overlap"] for i in items],
-            "round": [rnd] * len(items),
+            "round": [i.get("round", rnd) for i in items],
             "text_hash": [i["text_hash"] for i in items],
             "predicted_label": [i.get("predicted_label") for i in items],
             "model_id": [i.get("model_id") for i in items],
@@ -133,8 +150,16 @@ def record_tasks(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
         con.unregister("new_ls_tasks")
 
 
-def push(ws: Workspace, opts: PushOptions) -> dict[str, Any]:
-    """Send the eligible samples; returns counts (sent, gold, overlapped, skipped as already pushed)."""
+# chooses the items to send from a read-only catalog connection, and returns an object that records the choice in
+# push's transaction (`.write(con, run_id, project, items)`, `.counts()`): curator.learn.batch.strategy_items
+Chooser = Callable[[Workspace, duckdb.DuckDBPyConnection, Project, PushOptions], tuple[list[dict[str, Any]], Any]]
+
+
+def push(ws: Workspace, opts: PushOptions, choose: Chooser | None = None) -> dict[str, Any]:
+    """Send the eligible samples (or those `choose` picks: a --strategy batch, see curator.learn.batch.push_strategy);
+    returns counts (sent, gold, overlapped, skipped as already pushed)."""
+    if opts.strategy and choose is None:
+        raise CuratorError("--strategy: push through curator.learn.batch.push_strategy")
     if not 0.0 <= opts.gold_fraction <= 1.0:
         raise CuratorError(f"--gold-fraction {opts.gold_fraction}: must be between 0 and 1")
     with connect(ws, read_only=True) as con:
@@ -143,8 +168,8 @@ def push(ws: Workspace, opts: PushOptions) -> dict[str, Any]:
     sdk = client(ws)
     recovered = recover_mapping(ws, sdk, project)
     with connect(ws, read_only=True) as con:
-        items = select_samples(con, project, opts)
-        outside = _outside(con, project, opts, items)
+        items, chosen = choose(ws, con, project, opts) if choose else (select_samples(con, project, opts), None)
+        outside = _outside(con, project, opts, [i for i in items if i["kind"] != "more"])
     if opts.predictions and items:
         add_predictions(ws, items, str(opts.predictions))
     run = Run(
@@ -155,6 +180,7 @@ def push(ws: Workspace, opts: PushOptions) -> dict[str, Any]:
             "gold_fraction": opts.gold_fraction,
             "predictions": str(opts.predictions) if opts.predictions else None,
             "skip_outside_labels": opts.skip_outside_labels,
+            **({"strategy": opts.strategy, "model": opts.model, "relabel": opts.relabel} if opts.strategy else {}),
         },
         stage="label",
     )
@@ -166,10 +192,15 @@ def push(ws: Workspace, opts: PushOptions) -> dict[str, Any]:
         "recovered": recovered,
         "outside_labels": sum(outside.values()),
         "outside_action": "left out (--skip-outside-labels)" if opts.skip_outside_labels else "sent (never as gold)",
+        **(chosen.counts() if chosen else {}),
     }
+    for it, tid in zip(items, task_ids, strict=True):
+        it["task_id"] = tid
     with writer_lock(ws, "annotate push"), connect(ws) as con, transaction(con):
         if items:
             record_tasks(con, rows_table(items, task_ids, project.name, run.run_id, 0))
+        if chosen and items:
+            chosen.write(con, run.run_id, project.name, items)
         run.record(con, status="succeeded", counts=counts, n_in=len(items))
     return {"project": project.name, "run_id": run.run_id, **counts, "outside_by_label": outside}
 

@@ -1,0 +1,105 @@
+"""`curator learn` loop parameters and their catalog state: the `learn_loops` row (fixed at the first run; a
+re-run must ask for the same loop), which rounds have a learning-curve point, which have pushed their batch."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from curator.catalog.bulk import insert_rows
+from curator.catalog.runs import utcnow
+from curator.errors import CuratorError
+from curator.learn.strategies import check_strategy
+from curator.names import check_identifier, shown
+
+MODELS = ("fasttext", "minilm")
+FIXED = ("project", "strategy", "model", "batch", "simulated")  # a loop's identity: a re-run may not change them
+
+
+@dataclass(frozen=True, kw_only=True)
+class LearnOptions:
+    name: str
+    project: str
+    rounds: int
+    batch: int
+    strategy: str
+    model: str = "fasttext"
+    simulate: float | None = None  # simulated annotators' accuracy (demos and tests only)
+    truth: Path | None = None  # the simulated annotators' answer key (else source labels)
+    annotators: int = 1
+    seed: int = 0
+    embedding: str = "minilm"
+    relabel: str = "none"
+    wait_s: float = 0.0  # without --simulate: how long to wait for annotators before stopping (re-run continues)
+
+    @property
+    def simulated(self) -> bool:
+        return self.simulate is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "truth": str(self.truth) if self.truth else None}
+
+
+def validate(opts: LearnOptions) -> LearnOptions:
+    check_identifier(opts.name, "learn loop name")
+    check_strategy(opts.strategy)
+    if opts.model not in MODELS:
+        raise CuratorError(f"--model {shown(opts.model)}: use {' or '.join(MODELS)}")
+    if opts.rounds < 1 or opts.batch < 1:
+        raise CuratorError(f"--rounds {opts.rounds} --batch {opts.batch}: both must be at least 1")
+    if opts.simulate is not None and not 0.0 <= opts.simulate <= 1.0:
+        raise CuratorError(f"--simulate {opts.simulate}: an accuracy between 0 and 1")
+    if opts.truth is not None and opts.simulate is None:
+        raise CuratorError("--truth is the simulated annotators' answer key: it needs --simulate ACCURACY")
+    if opts.truth is not None and not opts.truth.is_file():
+        raise CuratorError(f"--truth {opts.truth}: no such file")
+    return opts
+
+
+def check_same_loop(con: duckdb.DuckDBPyConnection, opts: LearnOptions) -> bool:
+    """True when the loop exists (with the same fixed parameters); a different one under that name is an error."""
+    row = con.execute(
+        f"SELECT {', '.join(FIXED)} FROM learn_loops WHERE name = ?",
+        [opts.name],
+    ).fetchone()
+    if row is None:
+        return False
+    for key, have in zip(FIXED, row, strict=True):
+        want = getattr(opts, key)
+        if have != want:
+            raise CuratorError(
+                f"learn loop {opts.name}: it was started with --{key} {shown(have)}, not {shown(want)}; "
+                "re-run it with the same parameters to continue, or give the new loop another name"
+            )
+    return True
+
+
+def record_loop(con: duckdb.DuckDBPyConnection, opts: LearnOptions, run_id: str) -> None:
+    row = {key: getattr(opts, key) for key in FIXED}
+    insert_rows(
+        con,
+        "learn_loops",
+        [{"name": opts.name, **row, "config": json.dumps(opts.to_dict()), "created_at": utcnow(), "run_id": run_id}],
+    )
+
+
+def done_rounds(con: duckdb.DuckDBPyConnection, name: str) -> list[int]:
+    return [r for (r,) in con.execute("SELECT round FROM learning_curve WHERE loop = ? ORDER BY 1", [name]).fetchall()]
+
+
+def pushed(con: duckdb.DuckDBPyConnection, name: str, rnd: int) -> int:
+    """How many samples round `rnd` of the loop already sent (a round killed after its push is not pushed again)."""
+    sql = "SELECT count(*) FROM learn_selections WHERE loop = ? AND loop_round = ?"
+    return int(con.execute(sql, [name, rnd]).fetchone()[0])
+
+
+def last_model(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    row = con.execute(
+        "SELECT model_id FROM learning_curve WHERE loop = ? AND model_id IS NOT NULL ORDER BY round DESC LIMIT 1",
+        [name],
+    ).fetchone()
+    return row[0] if row else None

@@ -1,0 +1,47 @@
+"""A round's retrain: the loop's split (the project's resolved labels only) → a model → its test macro-F1.
+
+The split is named after the loop and built by curator.splits (same labels, same version); small rounds may leave
+a label with fewer than 3 samples, so every class is kept (--min-per-class 1) and an empty validation or test part
+gives no score (None), not an error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from curator.learn.loops import LearnOptions
+from curator.splits.build import build_split
+from curator.splits.options import SplitOptions
+from curator.train.config import TrainOptions
+from curator.train.evaluate import evaluate
+from curator.train.runner import train
+from curator.workspace import Workspace
+
+
+def split_options(opts: LearnOptions) -> SplitOptions:
+    project = opts.project.replace("'", "''")
+    return SplitOptions(
+        opts.name,
+        ratios=(0.7, 0.15, 0.15),
+        label_source="resolved",
+        min_per_class=1,
+        seed=opts.seed + 13,
+        where=f"s.sample_id IN (SELECT sample_id FROM ls_tasks WHERE project = '{project}')",
+    )
+
+
+def retrain(ws: Workspace, opts: LearnOptions, say: Callable[[str], None]) -> dict[str, Any]:
+    """Build the loop's split, train on it, evaluate on its test part; ids and scores for the curve."""
+    split = build_split(ws, split_options(opts))
+    ref = f"{split['name']}@{split['version']}"
+    trained = train(ws, ref, TrainOptions(model=opts.model), log=lambda m: None, progress=False)
+    test = None
+    if split["counts"]["parts"]["test"]:
+        test = round(float(evaluate(ws, trained["model_id"], "test")["macro_f1"]), 4)
+    return {
+        "split_name": split["name"],
+        "split_version": split["version"],
+        "model_id": trained["model_id"],
+        "val": trained["val_macro_f1"],
+        "test": test,
+    }
