@@ -62,7 +62,7 @@ def eval_cmd(
     task: Annotated[str, typer.Argument(help="pii | langid | quality | dedup")],
     truth: Annotated[Path, typer.Option("--truth", help="Truth file (JSONL, schemas/eval/TASK.schema.json).")],
     recipe: Annotated[
-        Path | None, typer.Option("--recipe", help="Recipe YAML (default: pipelines/default.yaml).")
+        Path | None, typer.Option("--recipe", help="Recipe YAML, a preset or `auto` (default: pipelines/default.yaml).")
     ] = None,
     baseline: Annotated[
         str | None, typer.Option("--baseline", help="pii only: `presidio` scores Presidio's default engine instead.")

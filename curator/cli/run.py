@@ -37,9 +37,26 @@ def _run_with_bar(ws: Workspace, rec: Recipe, plans: list[StagePlan], executor: 
         return run_recipe(ws, rec, plans, executor, workers, progress)
 
 
+def _load(ws: Workspace, recipe: Path | None) -> Recipe:
+    """A recipe file, a preset name, or `auto`: the preset curator.profile.auto picks for this workspace's samples."""
+    if recipe is None or str(recipe) != "auto" or recipe.is_file():
+        return load_recipe(recipe)
+    from curator.profile.auto import auto_recipe
+
+    rec = auto_recipe(ws)
+    err_console.print(f"recipe auto: {rec.auto['preset']} ({rec.auto['reason']})", markup=False, highlight=False)
+    return rec
+
+
 @app.command("run")
 def run_cmd(
-    recipe: Annotated[Path | None, typer.Argument(help="Recipe YAML (default: pipelines/default.yaml).")] = None,
+    recipe: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Recipe YAML, a preset (web, short_text, technical, chat) or `auto` (picked by profile; "
+            "default: pipelines/default.yaml)."
+        ),
+    ] = None,
     stages: Annotated[
         str | None, typer.Option("--stages", help="Comma-separated stages to run, e.g. langid,quality")
     ] = None,
@@ -56,7 +73,7 @@ def run_cmd(
     if workers < 1:
         raise CuratorError(f"--workers {workers}: must be at least 1")
     ws = workspace()
-    rec = load_recipe(recipe)
+    rec = _load(ws, recipe)
     plans = select_stages(rec, [s.strip() for s in stages.split(",") if s.strip()] if stages else None)
     if dry_run:  # curator/engine/dryrun.py: the same stages on a scratch copy of the catalog
         preview(ws, rec, plans, executor, workers, as_json)

@@ -34,12 +34,12 @@ def evaluate(
     workers: int = 2,
 ) -> dict[str, Any]:
     """Score `task` on a truth file through the recipe; the run (config and metrics) is stored in the catalog."""
-    from curator.engine import load_recipe
+    from curator.profile.auto import recipe_for_texts
 
     records = truth.load(truth_path, task)
     if baseline is not None and (task != "pii" or baseline not in baselines.BASELINES):
         raise BadInput(f"--baseline {baseline}: only `presidio`, and only for `curator eval pii`")
-    recipe = load_recipe(recipe_path)
+    recipe = recipe_for_texts(recipe_path, [r["text"] for r in records])  # `auto`: a preset picked by profile
     stages = _stages(task, [s.stage for s in recipe.stages], baseline)
     run = Run(f"eval {task}", _config(task, truth_path, recipe, stages, baseline), stage=task)
     outcomes = run_on(ws, records, recipe, stages, workers)
@@ -63,4 +63,5 @@ def _config(task: str, truth_path: Path, recipe: Any, stages: list[str], baselin
         "recipe_hash": config_hash(recipe.resolved()),
         "stages": stages,
         "baseline": baseline,
+        **({"auto": recipe.auto} if getattr(recipe, "auto", None) else {}),
     }

@@ -27,11 +27,14 @@ DEFAULT_SAMPLE = 5000
 SEED = 15
 
 
-def read_texts(ws: Workspace, source: str | None, sample: int, seed: int = SEED) -> tuple[list[str], int]:
-    """(the texts to profile, how many active samples there are); a seeded sample when there are more than `sample`."""
+def read_texts(
+    ws: Workspace, source: str | None, sample: int, seed: int = SEED, every: bool = False
+) -> tuple[list[str], int]:
+    """(the texts to profile, how many samples there are): the active samples (`every`: all of them, dropped ones
+    too); a seeded sample when there are more than `sample`."""
     if sample < 1:
         raise BadInput(f"--sample {sample}: must be at least 1")
-    where, args = "status = 'active'", []
+    where, args = ("true" if every else "status = 'active'"), []
     if source is not None:
         check_identifier(source, "source")
         where, args = where + " AND source = ?", [source]
@@ -44,7 +47,7 @@ def read_texts(ws: Workspace, source: str | None, sample: int, seed: int = SEED)
         texts = [row[0] for row in con.execute(sql, args).fetchall()]
     if not texts:
         scope = f"source {source}" if source else "the workspace"
-        raise BadInput(f"nothing to profile: {scope} has no active samples")
+        raise BadInput(f"nothing to profile: {scope} has no {'' if every else 'active '}samples")
     return texts, total
 
 
