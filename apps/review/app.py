@@ -17,6 +17,7 @@ VIEWS = (  # file, title, icon
     ("samples", "Samples", "list"),
     ("duplicates", "Duplicates", "content_copy"),
     ("qa", "Annotation QA", "groups"),
+    ("audit", "Rule audit", "rule"),
     ("splits", "Splits", "call_split"),
     ("models", "Models", "model_training"),
 )
