@@ -13,6 +13,7 @@ from curator.catalog import connect
 from curator.cli.app import JsonOpt, app, sub_app, workspace
 from curator.cli.render import console, dict_table, err_console, esc, print_json, table
 from curator.splits.build import STEPS
+from curator.splits.diff import explain_diff
 from curator.splits.options import PARTS, parse_cutoffs, parse_list, parse_ratios
 
 splits_app = sub_app("splits", "Split versions: list, show, diff.")
@@ -144,23 +145,48 @@ def show_cmd(
 def diff_cmd(
     a: Annotated[str, typer.Argument(help="NAME@A")],
     b: Annotated[str, typer.Argument(help="NAME@B")],
+    sample: Annotated[str | None, typer.Option("--sample", help="One sample's story across the two.")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Changes listed (all with --json).")] = 20,
     as_json: JsonOpt = False,
 ) -> None:
-    """What moved between two versions. Example: `curator splits diff tickets@1a2b tickets@3c4d`."""
+    """What changed between two versions, and why. Example: `curator splits diff tickets@1a2b tickets@3c4d`."""
     with connect(workspace(), read_only=True) as con:
-        d = lib.diff_splits(con, a, b)
+        d = explain_diff(con, a, b, sample)
     if as_json:
         print_json(d)
         return
+    if d["swapped"]:
+        console.print(f"{esc(a)} is the newer version: showing the older → the newer")
     console.print(
         f"{esc(d['a'])} → {esc(d['b'])}: added {d['added']:,} · removed {d['removed']:,} · "
         f"moved {d['moved']:,} · relabeled {d['relabeled']:,} · unchanged {d['unchanged']:,}"
     )
+    if sample is not None:
+        _print_story(d["sample"])
+        return
     if d["moves"]:
         dict_table("moved between parts", d["moves"])
     dict_table("per part and label", [r for r in d["balance"] if r["delta"]] or d["balance"])
-    if d["examples"]:
-        dict_table("examples", d["examples"])
+    if d["by_cause"]:
+        dict_table("changes by cause", d["by_cause"])
+        shown_rows = d["changes"][:limit]
+        dict_table(
+            f"changes ({len(shown_rows)} of {len(d['changes'])}; --json for all, --sample ID for one)",
+            shown_rows,
+            ["sample_id", "change", "from", "to", "cause", "run_id", "detail"],
+        )
+
+
+def _print_story(st: dict[str, Any]) -> None:
+    for key in ("a", "b"):
+        where = st[key]
+        at = f"{where['part']} as {esc(where['label'])}" if where["part"] else "not a member"
+        console.print(f"{esc(where['split'])}: {at}")
+    dict_table("what changed and why", st["changes"], ["change", "from", "to", "cause", "run_id", "detail"])
+    events = [{**e, "details": None} for e in st["events"]]
+    dict_table(
+        "decisions between the two builds", events, ["at", "run_id", "command", "stage", "step", "decision", "reason"]
+    )
 
 
 @app.command("export")
