@@ -20,6 +20,7 @@ VIEWS = (  # file, title, icon
     ("audit", "Rule audit", "rule"),
     ("splits", "Splits", "call_split"),
     ("models", "Models", "model_training"),
+    ("learn", "Learning curves", "trending_up"),
 )
 PAGES = [
     st.Page(HERE / "views" / f"{name}.py", title=title, icon=f":material/{icon}:", url_path=name, default=i == 0)
