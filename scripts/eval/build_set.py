@@ -13,14 +13,12 @@ hash. The same lists, seed and Faker version give the same bytes; meta.json reco
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import random
-import re
 import sys
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 import faker
@@ -30,6 +28,7 @@ import inject  # noqa: E402
 import junk  # noqa: E402
 import more_kinds  # noqa: E402
 import sources  # noqa: E402
+from textpool import NearDupFilter, key  # noqa: E402
 
 LANGS = ["en", "de", "fr", "es", "it", "nl", "pt"]
 SIZES = {
@@ -42,11 +41,6 @@ SIZES = {
 }
 MAX_CHARS = 500
 POOL_MAX = 5000  # texts kept per language (the set uses fewer)
-TOKEN = re.compile(r"\w+")
-
-
-def key(seed: int, *parts: str) -> str:
-    return hashlib.sha256(":".join([str(seed), *parts]).encode()).hexdigest()
 
 
 def variant(d: sources.Description, seed: int) -> str:
@@ -57,25 +51,6 @@ def variant(d: sources.Description, seed: int) -> str:
     text = options[choice] if first else d.short
     text = text if len(text) <= MAX_CHARS else d.short
     return unicodedata.normalize("NFC", text).strip()
-
-
-class NearDupFilter:
-    """Accepts a text unless it shares most of its word 3-grams with one accepted before (Jaccard > 0.3)."""
-
-    def __init__(self) -> None:
-        self.index: dict[tuple, list[int]] = defaultdict(list)
-        self.sizes: list[int] = []
-
-    def accept(self, text: str) -> bool:
-        tokens = TOKEN.findall(text.lower())
-        grams = {tuple(tokens[i : i + 3]) for i in range(max(1, len(tokens) - 2))}
-        shared = Counter(doc for g in grams for doc in self.index.get(g, ()))
-        if any(n / (len(grams) + self.sizes[doc] - n) > 0.3 for doc, n in shared.items()):
-            return False
-        for g in grams:
-            self.index[g].append(len(self.sizes))
-        self.sizes.append(len(grams))
-        return True
 
 
 def pools(lists: Path, suite: str, seed: int) -> tuple[dict[str, list[str]], dict[str, dict]]:

@@ -63,14 +63,22 @@ def items(text: str) -> list[str]:
     return [unicodedata.normalize("NFC", "\n".join(lines)).strip() for lines in out]
 
 
+def keep(found: list[str]) -> list[str]:
+    """The items of a useful length that credit nobody, each once, in order."""
+    out: list[str] = []
+    for item in found:
+        if 8 <= len(item) <= MAX_CHARS and not CREDIT.search(item) and not NAMED.search(item) and item not in out:
+            out.append(item)
+    return out
+
+
 def read(deb_dir: Path, packages: dict[str, dict]) -> list[tuple[str, str]]:
     """(package, item) for every kept item of every pinned package, in package order, each item once."""
     seen: set[str] = set()
     out = []
     for package, info in sorted(packages.items()):
-        for item in items(changelog(deb_dir / info["file"], package)):
-            if len(item) < 8 or len(item) > MAX_CHARS or CREDIT.search(item) or NAMED.search(item) or item in seen:
-                continue
-            seen.add(item)
-            out.append((package, item))
+        for item in keep(items(changelog(deb_dir / info["file"], package))):
+            if item not in seen:
+                seen.add(item)
+                out.append((package, item))
     return out

@@ -10,15 +10,22 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import inject_chat
 import inject_tech
 import junk_short
 
 # per split and kind: records of each scorer file (about 400-600 texts each)
-SIZES = {"pii": 520, "langid_per_kept": 60, "langid_per_other": 12, "clean": 300, "junk_per_kind": 150, "pairs": 110}
-SINGLES = 200
+SIZES = {
+    "pii": 520,
+    "langid_per_kept": 60,
+    "langid_per_other": 12,
+    "clean": 300,
+    "junk_per_kind": 150,
+    "pairs": 110,
+    "singles": 200,
+}
 MIN_PAIR_WORDS = 4
 
 
@@ -29,6 +36,7 @@ class Kind:
     pools: dict[str, list[str]]  # language -> this split's texts, in seeded order
     junk: dict[str, Callable[[random.Random, list[str]], str]]
     pii_langs: list[tuple[str, float]]  # language and its share of the PII file
+    sizes: dict[str, int] = field(default_factory=lambda: dict(SIZES))  # smaller for a test's slice
 
     def inject(self, text: str, lang: str, rng: random.Random) -> tuple[str, list[dict], str]:
         if self.name == "conversational":
@@ -58,7 +66,7 @@ def _mixed(kind: Kind, rng: random.Random, n: int) -> list[tuple[str, str]]:
 
 def pii(kind: Kind, rng: random.Random) -> list[dict]:
     out = []
-    for i, (lang, text) in enumerate(_mixed(kind, rng, SIZES["pii"])):
+    for i, (lang, text) in enumerate(_mixed(kind, rng, kind.sizes["pii"])):
         rec = {"id": f"{kind.prefix}-pii-{i:05d}", "text": text, "lang": lang, "pii": [], "template": None}
         if rng.random() < 0.65:
             rec["text"], rec["pii"], rec["template"] = kind.inject(text, lang, rng)
@@ -69,19 +77,19 @@ def pii(kind: Kind, rng: random.Random) -> list[dict]:
 def langid(kind: Kind, rng: random.Random) -> list[dict]:
     out = []
     for lang, pool in sorted(kind.pools.items()):
-        n = SIZES["langid_per_kept"] if lang in inject_chat.LOCAL else SIZES["langid_per_other"]
+        n = kind.sizes["langid_per_kept"] if lang in inject_chat.LOCAL else kind.sizes["langid_per_other"]
         n = n * 7 if kind.name == "technical" else n  # technical notes are English: the same file size
         out += [{"id": f"{kind.prefix}-lang-{lang}-{i:04d}", "text": t, "lang": lang} for i, t in enumerate(pool[:n])]
     return out
 
 
 def quality(kind: Kind, rng: random.Random) -> list[dict]:
-    clean = [t for _, t in _mixed(kind, rng, SIZES["clean"])]
+    clean = [t for _, t in _mixed(kind, rng, kind.sizes["clean"])]
     out = [
         {"id": f"{kind.prefix}-q-clean-{i:04d}", "text": t, "class": "clean", "junk_kind": None}
         for i, t in enumerate(clean)
     ]
-    per_kind = SIZES["junk_per_kind"] // len(kind.junk)
+    per_kind = kind.sizes["junk_per_kind"] // len(kind.junk)
     for name, make in kind.junk.items():
         for i in range(per_kind):
             text = make(rng, clean).strip()
@@ -97,11 +105,11 @@ def _copy(base: str, edit: str, kind: Kind, rng: random.Random) -> str:
 
 
 def dedup(kind: Kind, rng: random.Random) -> list[dict]:
-    texts = [t for _, t in _mixed(kind, rng, SIZES["pairs"] * 3 + SINGLES)]
+    texts = [t for _, t in _mixed(kind, rng, kind.sizes["pairs"] * 3 + kind.sizes["singles"])]
     bases = [t for t in texts if len(t.split()) >= MIN_PAIR_WORDS]
     with_number = [t for t in bases if junk_short.NUMBER.search(t)]
     edits, out, used = list(junk_short.EDITS), [], set()
-    for i in range(SIZES["pairs"]):
+    for i in range(kind.sizes["pairs"]):
         edit = edits[i % len(edits)]
         pool = with_number if edit == "number_changed" and with_number else bases
         base = next(t for t in pool if t not in used)
@@ -109,7 +117,7 @@ def dedup(kind: Kind, rng: random.Random) -> list[dict]:
         out.append({"id": f"{kind.prefix}-dup-{i:04d}-a", "text": base, "dup_of": None, "edit": None})
         copy = {"id": f"{kind.prefix}-dup-{i:04d}-b", "text": _copy(base, edit, kind, rng), "edit": edit}
         out.append({**copy, "dup_of": f"{kind.prefix}-dup-{i:04d}-a"})
-    singles = [t for t in texts if t not in used][:SINGLES]
+    singles = [t for t in texts if t not in used][: kind.sizes["singles"]]
     out += [
         {"id": f"{kind.prefix}-single-{i:04d}", "text": t, "dup_of": None, "edit": None} for i, t in enumerate(singles)
     ]

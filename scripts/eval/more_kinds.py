@@ -14,7 +14,7 @@ import chat
 import fetch_sources
 import junk_short
 import kinds
-from build_set import NearDupFilter, key
+from textpool import NearDupFilter, key
 
 DEFAULT_CACHE = fetch_sources.DEFAULT_CACHE
 PER_PACKAGE = 150  # items kept per package, so one long changelog (dpkg's) does not make the kind
@@ -52,15 +52,18 @@ def tech_pools(items: list[tuple[str, str]], seed: int) -> dict[str, dict[str, l
     return split_pools({"en": kept}, seed, "technical")
 
 
-def build_from_pools(chat_split: dict, tech_split: dict, seed: int) -> dict[str, list[dict]]:
+def build_from_pools(chat_split: dict, tech_split: dict, seed: int, sizes: dict | None = None) -> dict[str, list[dict]]:
     """Every scorer file's conversational and technical records, each tagged with its split (`_split`)."""
+    sizes = sizes or kinds.SIZES
     sets: dict[str, list[dict]] = {"pii": [], "langid": [], "quality": [], "dedup": []}
     for part in ("dev", "test"):
         prefix = "dev" if part == "dev" else "test"
         chat_kind = kinds.Kind(
-            "conversational", f"chat-{prefix}", chat_split[part], junk_short.CHAT_JUNK, CHAT_PII_LANGS
+            "conversational", f"chat-{prefix}", chat_split[part], junk_short.CHAT_JUNK, CHAT_PII_LANGS, sizes
         )
-        tech_kind = kinds.Kind("technical", f"tech-{prefix}", tech_split[part], junk_short.TECH_JUNK, [("en", 1.0)])
+        tech_kind = kinds.Kind(
+            "technical", f"tech-{prefix}", tech_split[part], junk_short.TECH_JUNK, [("en", 1.0)], sizes
+        )
         for kind in (chat_kind, tech_kind):
             for task, records in kinds.build(kind, seed, part).items():
                 sets[task] += [{**r, "_split": part} for r in records]
@@ -80,3 +83,49 @@ def build_all(cache: Path, seed: int) -> tuple[dict[str, list[dict]], dict]:
         "technical": {"debian": pinned["technical"]["debian"], "packages": packages},
     }
     return build_from_pools(chat_split, tech_split, seed), inputs
+
+
+SAMPLE_SIZES = {
+    "pii": 12,
+    "langid_per_kept": 3,
+    "langid_per_other": 1,
+    "clean": 6,
+    "junk_per_kind": 6,
+    "pairs": 6,
+    "singles": 3,
+}
+
+
+def build_sample(sample: Path, seed: int) -> dict[str, list[dict]]:
+    """The same build on a small committed slice of the inputs (tests): turns per language, changelog texts."""
+    data = json.loads(sample.read_text(encoding="utf-8"))
+    items = [
+        (p, item) for p, text in sorted(data["technical"].items()) for item in changelogs.keep(changelogs.items(text))
+    ]
+    chat_split = chat_pools(data["conversational"], seed)
+    return build_from_pools(chat_split, tech_pools(items, seed), seed, SAMPLE_SIZES)
+
+
+def main() -> None:
+    """`more_kinds.py --sample FILE --out DIR`: the sample's records, one JSONL per scorer and split."""
+    import argparse
+    import os
+    import sys
+
+    if os.environ.get("PYTHONHASHSEED") != "0":  # as build_set.py: Faker's it_IT cities come from a set
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--sample", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=20261201)
+    args = parser.parse_args()
+    for task, records in build_sample(args.sample, args.seed).items():
+        for part in ("dev", "test"):
+            rows = [{k: v for k, v in r.items() if k != "_split"} for r in records if r["_split"] == part]
+            lines = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
+            (args.out / part).mkdir(parents=True, exist_ok=True)
+            (args.out / part / f"{task}.jsonl").write_text(lines, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

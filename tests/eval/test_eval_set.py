@@ -97,3 +97,64 @@ def test_the_builder_rebuilds_the_shipped_set(tmp_path):
     for part in ("dev", "test"):
         for task in TASKS:
             assert (tmp_path / part / f"{task}.jsonl").read_bytes() == (SET / part / f"{task}.jsonl").read_bytes()
+
+
+def _scripts():
+    sys.path.insert(0, str(ROOT / "scripts" / "eval"))
+    try:
+        import changelogs
+        import chat
+    finally:
+        sys.path.pop(0)
+    return changelogs, chat
+
+
+def test_the_kinds_builder_rebuilds_a_committed_slice_byte_for_byte(tmp_path):
+    """The conversational and technical build (pools, split, injection, junk, edits) on a small committed slice of
+    the pinned inputs gives the committed output, twice; no network, no cache."""
+    sample = ROOT / "tests" / "eval" / "data" / "kinds_sample.json"
+    expected = ROOT / "tests" / "eval" / "data" / "kinds_sample_expected"
+    for run in ("a", "b"):
+        out = tmp_path / run
+        script = [sys.executable, str(ROOT / "scripts" / "eval" / "more_kinds.py"), "--sample", str(sample)]
+        subprocess.run([*script, "--out", str(out)], check=True, capture_output=True)
+        for part in ("dev", "test"):
+            for task in TASKS:
+                assert (out / part / f"{task}.jsonl").read_bytes() == (expected / part / f"{task}.jsonl").read_bytes()
+    for part in ("dev", "test"):
+        for task in TASKS:
+            load(expected / part / f"{task}.jsonl", task)  # valid truth
+
+
+def test_changelog_items_keep_multi_line_notes_and_leave_out_credits():
+    changelogs, _ = _scripts()
+    text = (
+        "foo (1.2-1) unstable; urgency=medium\n\n"
+        "  [ Ada Byron ]\n"
+        "  * New upstream release 1.2 (Closes: #1001).\n"
+        "  * d/patches:\n    - fix-path.patch: use `/usr/lib/foo`\n      not /lib.\n"
+        "  * Fix crash, thanks to Grace Hopper.\n"
+        "  * Update French translation (Jean Dupont).\n"
+        "  * Apply Jeff Sheinberg's fixes.\n"
+        "  * Ok\n\n"
+        " -- Ada Byron <ada@example.org>  Mon, 01 Jan 2024 10:00:00 +0000\n"
+    )
+    found = changelogs.items(text)
+    assert found[:2] == [
+        "New upstream release 1.2 (Closes: #1001).",
+        "d/patches:\n- fix-path.patch: use `/usr/lib/foo`\n  not /lib.",
+    ]
+    assert changelogs.keep(found) == found[:2]  # credits, a translator in brackets, a possessive name, too short
+
+
+def test_untranslated_chat_turns_are_left_out_of_other_languages(tmp_path):
+    import zipfile
+
+    _, chat = _scripts()
+    wheel = tmp_path / "c.whl"
+    with zipfile.ZipFile(wheel, "w") as z:
+        z.writestr("chatterbot_corpus/data/english/a.yml", "conversations:\n- - Good morning to you\n  - What is up\n")
+        z.writestr("chatterbot_corpus/data/french/a.yml", "conversations:\n- - What is up\n  - Bonjour à toi\n  - 42\n")
+    turns = chat.read(wheel)
+    assert turns["en"] == ["Good morning to you", "What is up"]
+    assert turns["fr"] == ["Bonjour à toi"]  # the English turn in the French folder is not French; 42 is no turn
