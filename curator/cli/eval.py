@@ -51,8 +51,8 @@ def render(result: dict[str, Any], show_missed: int) -> None:
     if show_missed and missed:
         table(
             f"missed values (first {show_missed} of {len(missed)})",
-            ["id", "type", "value"],
-            ([m["id"], m["type"], m["value"]] for m in missed[:show_missed]),
+            ["id", "kind", "type", "value"],
+            ([m["id"], m.get("kind", "-"), m["type"], m["value"]] for m in missed[:show_missed]),
         )
     console.print(f"run {result['run_id']} (stored in the catalog: `curator query` on runs)")
 

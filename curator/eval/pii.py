@@ -48,7 +48,8 @@ def _tally(record: dict[str, Any], out: Outcome, acc: dict[str, Any]) -> None:
         row = acc["per_type"][s["type"]]
         row[1] += 1
         if s["value"] in current:
-            acc["missed"].append({"id": record["id"], "type": s["type"], "value": s["value"]})
+            missed = {"id": record["id"], "type": s["type"], "value": s["value"]}
+            acc["missed"].append({**missed, "kind": record["kind"]} if record.get("kind") else missed)
         else:
             row[0] += 1
 

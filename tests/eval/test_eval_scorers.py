@@ -191,3 +191,5 @@ def test_per_kind_pii_figures_keep_the_values_out():
     assert split["conversational"]["per_type"]["PERSON"] == {"values": 1, "recalled": 0, "recall": 0.0}
     assert split["conversational"]["recall"] == 0.5 and split["prose"]["over_redaction"] == 0.0
     assert all("missed" not in figures for figures in split.values())
+    missed = pii.score(truth, outcomes)["missed"]  # overall, printed only on request, names the kind
+    assert missed == [{"id": "a", "type": "PERSON", "value": "Ada Byron", "kind": "conversational"}]
