@@ -42,6 +42,11 @@ TEMPLATES = [
     "{PERSON} wrote:\n> {text}",
     "{text}\nassigned to {PERSON}",
     "{text} (thanks {PERSON} <{EMAIL_ADDRESS}>)",
+    "{text}\nCustomer callback: {PHONE_NUMBER}",
+    "{text}\nContact: {PERSON} ({PHONE_NUMBER})",
+    "{text}\nField report from the site at {STREET_ADDRESS}: same error.",
+    "{text}\nThe crash dump included a billing address ({STREET_ADDRESS}) and card {CREDIT_CARD}.",
+    "{text}\nSSN {US_SSN} appeared in the request log.",
 ]
 
 
