@@ -23,7 +23,6 @@ import yaml
 from curator.catalog import connect
 from curator.engine import load_recipe, run_recipe, select_stages
 from curator.engine.dryrun import dry_run
-from curator.engine.recipe import DEFAULT_RECIPE
 from curator.ingest import IngestOptions, ingest
 
 QUALITY = Path(__file__).resolve().parents[2] / "data" / "eval" / "dev" / "quality.jsonl"
@@ -37,12 +36,29 @@ FROM samples s
 """
 
 
+C4 = {"min_num_sentences": 1, "filter_no_terminal_punct": False}
+FINEWEB = {"line_punct_thr": 0.0, "char_duplicates_ratio": 0.1}
+
+
 def _recipe(folder: Path, min_doc_words: int):
-    doc = yaml.safe_load(DEFAULT_RECIPE.read_text())
-    doc["stages"] = [s for s in doc["stages"] if s["stage"] in ("langid", "quality")]
-    for step in doc["stages"][1]["steps"]:
-        if step["step"] == "gopher_quality_v1":
-            step["params"]["min_doc_words"] = min_doc_words
+    """fastText langid and quality (outliers, Gopher): named here, so a change of the default recipe changes nothing."""
+    gopher = {"languages": ["en"], "min_doc_words": min_doc_words, "min_stop_words": 0}
+    doc = {
+        "version": 1,
+        "name": f"gopher-{min_doc_words}",
+        "stages": [
+            {"stage": "langid", "steps": [{"step": "fasttext_langid_v1", "params": {"keep": ["en", "de", "fr"]}}]},
+            {
+                "stage": "quality",
+                "steps": [
+                    {"step": "outliers_v1", "params": {"min_words": 3}},
+                    {"step": "gopher_quality_v1", "params": gopher},
+                    {"step": "c4_quality_v1", "params": {"languages": ["en"], **C4}},
+                    {"step": "fineweb_quality_v1", "params": {"languages": ["en"], **FINEWEB}},
+                ],
+            },
+        ],
+    }
     path = folder / f"recipe-{min_doc_words}.yaml"
     path.write_text(yaml.safe_dump(doc, sort_keys=False))
     return load_recipe(path)
@@ -102,6 +118,7 @@ def test_preview_equals_real_run_rule_by_rule(ws, tmp_path):
     previewed, real = _preview_then_run(ws, _recipe(tmp_path, 12))
     kinds = Counter((kind, rule) for _, kind, rule in real)
     assert kinds[("kept_to_dropped", "gopher_quality_v1")] >= 5, kinds  # short clean descriptions now dropped
+    assert kinds[("rule_changed", "gopher_quality_v1")] >= 1, kinds  # c4/fineweb drops, now Gopher's first
     assert Counter((k, r) for _, k, r in previewed) == kinds  # rule by rule
     assert previewed == real  # sample by sample
 
