@@ -24,9 +24,9 @@ def test_every_stage_ran_and_recorded_its_steps(reference):
     with connect(ws, read_only=True) as con:
         configs = dict(con.execute("SELECT stage, config FROM runs WHERE command = 'run'").fetchall())
     quality = json.loads(configs["quality"])
-    assert [s["name"] for s in quality["steps"]][:2] == ["outliers_v1", "gopher_quality_v1"]
-    assert quality["steps"][1]["version"] == 1 and quality["steps"][1]["params"]["min_doc_words"] == 5
-    assert quality["recipe"]["stages"][0]["steps"][0]["name"] == "fasttext_langid_v1"  # whole recipe saved
+    assert [s["name"] for s in quality["steps"]][:2] == ["outliers_v2", "gopher_quality_v2"]
+    assert quality["steps"][1]["version"] == 2 and quality["steps"][1]["params"]["min_words"] == 20
+    assert quality["recipe"]["stages"][0]["steps"][0]["name"] == "hybrid_langid_v2"  # whole recipe saved
 
 
 def test_drop_reasons_name_the_rule(reference):
@@ -34,13 +34,13 @@ def test_drop_reasons_name_the_rule(reference):
     assert samples[SID["zh"]][1:4] == (
         "dropped",
         "langid",
-        "fasttext_langid_v1: language zh not kept (en, de, fr, es, it, nl, pt)",
+        "hybrid_langid_v2: language zh not kept (en, de, fr, es, it, nl, pt)",
     )
-    assert samples[SID["short"]][3] == "outliers_v1: too_short (9 < 20 chars)"
-    assert samples[SID["symbols"]][3].startswith("outliers_v1: symbol_word_ratio")
+    assert samples[SID["short"]][1] == "active"  # "ok thanks": a clean chat line for the short-text rules (issue 15)
+    assert samples[SID["symbols"]][3].startswith("outliers_v2: symbol_word_ratio")
     assert samples[SID["de"]][1] == "active" and samples[SID["de"]][4] == "de"
     clean = [s for sid, s in samples.items() if sid.startswith("s") and s[1] == "active"]
-    assert len(clean) == 12 + 1 + 1  # 12 clean tickets (keepers included), the German one, the PII one
+    assert len(clean) == 12 + 1 + 1 + 1  # 12 clean tickets (keepers included), the German, the PII, the short one
 
 
 def test_exact_and_near_duplicates_keep_the_earliest(reference):

@@ -74,6 +74,15 @@ class FastTextLangId(CuratorStep):
         labels, scores = self.model.predict(clean, k=1)
         return [(lab[0].removeprefix("__label__"), float(sc[0])) for lab, sc in zip(labels, scores, strict=True)]
 
+    def top_k(self, texts: list[str], k: int = 5) -> list[dict[str, float]]:
+        """fastText's k best languages and probabilities per text."""
+        clean = [" ".join(t[: self.max_chars or None].split()) for t in texts]
+        labels, scores = self.model.predict(clean, k=k)
+        return [
+            {lab.removeprefix("__label__"): float(s) for lab, s in zip(ls, ss, strict=True)}
+            for ls, ss in zip(labels, scores, strict=True)
+        ]
+
     def filter_batch(self, batch: list[Document]) -> list[bool | tuple[bool, str]]:
         out: list[bool | tuple[bool, str]] = []
         for doc, (lang, score) in zip(batch, self.predict([d.text for d in batch]), strict=True):

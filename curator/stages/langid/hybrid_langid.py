@@ -48,15 +48,6 @@ class HybridLangId(FastTextLangId):
         super().warm_up()
         lingua_model.detector()
 
-    def top_k(self, texts: list[str], k: int = 5) -> list[dict[str, float]]:
-        """fastText's k best languages and probabilities per text."""
-        clean = [" ".join(t[: self.max_chars or None].split()) for t in texts]
-        labels, scores = self.model.predict(clean, k=k)
-        return [
-            {lab.removeprefix("__label__"): float(s) for lab, s in zip(ls, ss, strict=True)}
-            for ls, ss in zip(labels, scores, strict=True)
-        ]
-
     def combine(self, fast: dict[str, float], second: dict[str, float]) -> tuple[str, float]:
         """The language with the best weighted combined score, and its unweighted combined score."""
         a = self.fasttext_weight
