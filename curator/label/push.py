@@ -172,18 +172,7 @@ def push(ws: Workspace, opts: PushOptions, choose: Chooser | None = None) -> dic
         outside = _outside(con, project, opts, [i for i in items if i["kind"] != "more"])
     if opts.predictions and items:
         add_predictions(ws, items, str(opts.predictions))
-    run = Run(
-        "annotate push",
-        {
-            "project": project.name,
-            "limit": opts.limit,
-            "gold_fraction": opts.gold_fraction,
-            "predictions": str(opts.predictions) if opts.predictions else None,
-            "skip_outside_labels": opts.skip_outside_labels,
-            **({"strategy": opts.strategy, "model": opts.model, "relabel": opts.relabel} if opts.strategy else {}),
-        },
-        stage="label",
-    )
+    run = Run("annotate push", _config(project, opts), stage="label")
     task_ids = _import(sdk, project, items)
     counts = {
         "sent": len(items),
@@ -203,6 +192,18 @@ def push(ws: Workspace, opts: PushOptions, choose: Chooser | None = None) -> dic
             chosen.write(con, run.run_id, project.name, items)
         run.record(con, status="succeeded", counts=counts, n_in=len(items))
     return {"project": project.name, "run_id": run.run_id, **counts, "outside_by_label": outside}
+
+
+def _config(project: Project, opts: PushOptions) -> dict[str, Any]:
+    """The push run's recorded config."""
+    return {
+        "project": project.name,
+        "limit": opts.limit,
+        "gold_fraction": opts.gold_fraction,
+        "predictions": str(opts.predictions) if opts.predictions else None,
+        "skip_outside_labels": opts.skip_outside_labels,
+        **({"strategy": opts.strategy, "model": opts.model, "relabel": opts.relabel} if opts.strategy else {}),
+    }
 
 
 def _import(sdk: Any, project: Project, items: list[dict[str, Any]]) -> list[int]:

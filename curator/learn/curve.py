@@ -31,7 +31,7 @@ CURVE_COLUMNS = (
 
 
 def round_counts(con: duckdb.DuckDBPyConnection, project: str) -> dict[str, int]:
-    n_labels, n_ann = con.execute(COUNTS_SQL, [project, project]).fetchone()
+    ((n_labels, n_ann),) = con.execute(COUNTS_SQL, [project, project]).fetchall()
     return {"n_labels": int(n_labels), "n_annotations": int(n_ann)}
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from curator.learn.loops import FASTTEXT_EPOCHS
 from curator.learn.select import choose
 from curator.learn.strategies import scores
 from curator.train.config import FastTextConfig
@@ -20,7 +21,7 @@ from curator.train.result import macro_f1
 
 
 def _fit_proba(texts: list[str], y: list[int], classes: list[str], predict: list[list[str]]) -> list[np.ndarray]:
-    model = fit_fasttext(texts, y, FastTextConfig())
+    model = fit_fasttext(texts, y, FastTextConfig(epochs=FASTTEXT_EPOCHS))
     return [fasttext_proba(model, classes, p) for p in predict]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from curator.learn.loops import LearnOptions
+from curator.learn.loops import FASTTEXT_EPOCHS, LearnOptions
 from curator.splits.build import build_split
 from curator.splits.options import SplitOptions
 from curator.train.config import TrainOptions
@@ -34,7 +34,8 @@ def retrain(ws: Workspace, opts: LearnOptions, say: Callable[[str], None]) -> di
     """Build the loop's split, train on it, evaluate on its test part; ids and scores for the curve."""
     split = build_split(ws, split_options(opts))
     ref = f"{split['name']}@{split['version']}"
-    trained = train(ws, ref, TrainOptions(model=opts.model), log=lambda m: None, progress=False)
+    given = {"epochs": FASTTEXT_EPOCHS} if opts.model == "fasttext" else {}
+    trained = train(ws, ref, TrainOptions(model=opts.model, given=given), log=lambda m: None, progress=False)
     test = None
     if split["counts"]["parts"]["test"]:
         test = round(float(evaluate(ws, trained["model_id"], "test")["macro_f1"]), 4)

@@ -38,7 +38,7 @@ def learn(ws: Workspace, opts: LearnOptions, say: Say = lambda _: None) -> dict[
     loops.validate(opts)
     run = Run("learn", opts.to_dict(), stage="label")
     with writer_lock(ws, "learn"), connect(ws) as con, transaction(con):
-        if not con.execute("SELECT 1 FROM ls_projects WHERE name = ?", [opts.project]).fetchone():
+        if not con.execute("SELECT 1 FROM ls_projects WHERE name = ?", [opts.project]).fetchall():
             raise CuratorError(
                 f"--project {shown(opts.project)}: no such project; create it with `curator annotate init`"
             )
@@ -140,4 +140,4 @@ WHERE s.loop = ? AND s.loop_round = ? AND NOT EXISTS (
 
 
 def _unanswered(con: Any, opts: LearnOptions, rnd: int) -> int:
-    return int(con.execute(UNANSWERED_SQL, [opts.name, rnd]).fetchone()[0])
+    return int(con.execute(UNANSWERED_SQL, [opts.name, rnd]).fetchall()[0][0])
