@@ -72,11 +72,12 @@ def validate(doc: Any, path: str) -> None:
 
 
 def load_recipe(path: Path | None = None) -> Recipe:
-    """Read, validate and resolve a recipe (default: pipelines/default.yaml); a preset name (`short_text`) names
-    pipelines/presets/NAME.yaml unless a file of that name exists."""
+    """Read, validate and resolve a recipe (default: pipelines/default.yaml); a name names `default` or a preset
+    (`short_text`: pipelines/presets/NAME.yaml) unless a file of that name exists."""
     path = Path(path) if path else DEFAULT_RECIPE
-    if not path.is_file() and len(path.parts) == 1 and (PRESETS_DIR / f"{path}.yaml").is_file():
-        path = PRESETS_DIR / f"{path}.yaml"
+    if not path.is_file() and len(path.parts) == 1:  # a name: `default` or a preset
+        named = DEFAULT_RECIPE if str(path) == "default" else PRESETS_DIR / f"{path}.yaml"
+        path = named if named.is_file() else path
     if not path.is_file():
         raise CuratorError(f"recipe {path} not found")
     try:

@@ -18,7 +18,9 @@ import yaml
 
 from curator.profile.rules import Rule, rules_of
 
-HEADER = "# Written by `curator recipe calibrate` ({scope}). This file is the recipe: edit it like any other."
+HEADER = (
+    "# Written by `curator recipe calibrate`. This file is the recipe: edit it like any other.\n# Profiled: {scope}."
+)
 
 
 def loosen(rule: Rule, measured: dict[str, Any], max_drop: float) -> tuple[Any, float, bool] | None:
@@ -51,6 +53,11 @@ def changes(base: Any, measured: dict[str, Any], max_drop: float) -> dict[str, d
         if step.get("junk_step") and step["share"] > max_drop:
             out.setdefault(step["step"], {})["(all rules)"] = {"kept": "junk", "before": step["share"]}
     return out
+
+
+def _description(base_doc: dict[str, Any]) -> str:
+    base = base_doc.get("description") or base_doc.get("name") or "a recipe"
+    return f"{base} (calibrated to a corpus)"
 
 
 def _value(v: Any) -> str:
@@ -94,7 +101,7 @@ def render(base_doc: dict[str, Any], found: dict[str, Any], max_drop: float, sco
         "# (docs/curation.md, Calibrate). Thresholds only change where a rule was over the bound; none is tightened.",
         "version: 1",
         f"name: {_value(name)}",
-        f"description: {_value(str(base_doc.get('description', '')) + ' (calibrated)')}",
+        f"description: {_value(_description(base_doc))}",
     ]
     if base_doc.get("engine"):
         head.append("engine: " + _value(base_doc["engine"]))

@@ -60,34 +60,63 @@ def _keep(step: str) -> Rule:
 RECIPE_VALUE = "<recipe>"  # a flag rule's `on` value that means: the value the recipe gives
 
 
+def _langid(step: str) -> tuple[Rule, ...]:
+    return (_keep(step), _r(step, "min_score", "min", 0.0, (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.65, 0.8), why="score"))
+
+
+def _outliers(step: str) -> tuple[Rule, ...]:
+    return (
+        _r(step, "min_chars", "min", 0, (0, 1, 2, 3, 5, 8, 10, 12, 15, 20, 25, 30, 40, 50, 100, 200), why="chars"),
+        _r(step, "min_words", "min", 0, (0, 1, 2, 3, 4, 5, 8, 10, 20, 30), why="words"),
+        _r(step, "max_chars", "max", OFF_MAX, (2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 1_000_000)),
+        _r(step, "min_letter_ratio", "min", 0.0, (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7), junk=True),
+        _r(step, "max_symbol_word_ratio", "max", OFF_MAX, (0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)),
+        _r(step, "max_char_run", "max", 0, (3, 5, 8, 10, 15, 20, 30, 50), junk=True),
+        _r(step, "min_unique_word_ratio", "min", 0.0, (0.0, 0.1, 0.2, 0.3, 0.4, 0.5), junk=True),
+    )
+
+
+def _gopher(step: str) -> tuple[Rule, ...]:
+    return (
+        _r(step, "min_doc_words", "min", 0, (0, 1, 2, 3, 4, 5, 8, 10, 20, 50)),
+        _r(step, "max_doc_words", "max", 0, (1_000, 10_000, 100_000, 1_000_000)),
+        _r(step, "min_avg_word_length", "min", 0, (0, 1.0, 1.5, 2.0, 2.5, 3.0)),
+        _r(step, "max_avg_word_length", "max", 0, (8, 10, 12, 15, 20, 30)),
+        _r(step, "max_symbol_word_ratio", "max", 0, (0.05, 0.1, 0.2, 0.3, 0.5, 1.0), why="# and …"),
+        _r(step, "max_bullet_lines_ratio", "max", 0, (0.5, 0.7, 0.9, 1.0)),
+        _r(step, "max_ellipsis_lines_ratio", "max", 0, (0.1, 0.3, 0.5, 0.75, 1.0)),
+        _r(step, "max_non_alpha_words_ratio", "min", 0, (0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)),
+        _r(step, "min_stop_words", "min", 0, (0, 1, 2)),
+    )
+
+
+def _fineweb(step: str) -> tuple[Rule, ...]:
+    return (
+        _r(step, "line_punct_thr", "min", 0.0, (0.0, 0.05, 0.12, 0.2, 0.5)),
+        _r(step, "short_line_thr", "max", 1.0, (0.5, 0.67, 0.8, 0.9, 1.0)),
+        _r(step, "char_duplicates_ratio", "max", 1.0, (0.01, 0.05, 0.1, 0.2, 0.3, 0.5), junk=True),
+        _r(step, "new_line_ratio", "max", 1e9, (0.3, 0.5, 1.0, 2.0, 5.0)),
+    )
+
+
 RULES: tuple[Rule, ...] = (
-    _keep("fasttext_langid_v1"),
-    _keep("hybrid_langid_v1"),
-    _r("fasttext_langid_v1", "min_score", "min", 0.0, (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.65, 0.8), why="language score"),
-    _r("hybrid_langid_v1", "min_score", "min", 0.0, (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.65, 0.8), why="language score"),
-    _r("outliers_v1", "min_chars", "min", 0, (0, 1, 2, 3, 5, 8, 10, 12, 15, 20, 25, 30, 40, 50), why="characters"),
-    _r("outliers_v1", "min_words", "min", 0, (0, 1, 2, 3, 4, 5, 8, 10), why="words"),
-    _r("outliers_v1", "max_chars", "max", OFF_MAX, (2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 1_000_000)),
-    _r("outliers_v1", "min_letter_ratio", "min", 0.0, (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7), junk=True),
-    _r("outliers_v1", "max_symbol_word_ratio", "max", OFF_MAX, (0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)),
-    _r("outliers_v1", "max_char_run", "max", 0, (3, 5, 8, 10, 15, 20, 30, 50), junk=True),
-    _r("outliers_v1", "min_unique_word_ratio", "min", 0.0, (0.0, 0.1, 0.2, 0.3, 0.4, 0.5), junk=True),
-    _r("gopher_quality_v1", "min_doc_words", "min", 0, (0, 1, 2, 3, 4, 5, 8, 10, 20, 50)),
-    _r("gopher_quality_v1", "max_doc_words", "max", 0, (1_000, 10_000, 100_000, 1_000_000)),
-    _r("gopher_quality_v1", "min_avg_word_length", "min", 0, (0, 1.0, 1.5, 2.0, 2.5, 3.0)),
-    _r("gopher_quality_v1", "max_avg_word_length", "max", 0, (8, 10, 12, 15, 20, 30)),
-    _r("gopher_quality_v1", "max_symbol_word_ratio", "max", 0, (0.05, 0.1, 0.2, 0.3, 0.5, 1.0), why="# and …"),
-    _r("gopher_quality_v1", "max_bullet_lines_ratio", "max", 0, (0.5, 0.7, 0.9, 1.0)),
-    _r("gopher_quality_v1", "max_ellipsis_lines_ratio", "max", 0, (0.1, 0.3, 0.5, 0.75, 1.0)),
-    _r("gopher_quality_v1", "max_non_alpha_words_ratio", "min", 0, (0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)),
-    _r("gopher_quality_v1", "min_stop_words", "min", 0, (0, 1, 2)),
+    *_langid("fasttext_langid_v1"),
+    *_langid("hybrid_langid_v1"),
+    *_langid("hybrid_langid_v2"),
+    *_outliers("outliers_v1"),
+    *_outliers("outliers_v2"),
+    # outliers_v2's junk rules (issue 15): base64/hex blobs, pasted diffs, keyboard mash, address dumps
+    _r("outliers_v2", "max_blob_share", "max", 1.0, (0.3, 0.5, 0.7, 0.9), junk=True),
+    _r("outliers_v2", "drop_diffs", "flag", False, (True,), junk=True),
+    _r("outliers_v2", "max_mash_share", "max", 2.0, (0.2, 0.3, 0.4, 0.5, 0.7, 1.0), junk=True),
+    _r("outliers_v2", "max_address_lines", "max", 1.0, (0.3, 0.5, 0.7, 0.9), junk=True),
+    *_gopher("gopher_quality_v1"),
+    *_gopher("gopher_quality_v2"),
     _r("c4_quality_v1", "min_num_sentences", "min", 0, (0, 1, 2, 3, 5)),
     _r("c4_quality_v1", "filter_lorem_ipsum", "flag", False, (True,), junk=True),
     _r("c4_quality_v1", "filter_curly_bracket", "flag", False, (True,), why="code on web pages"),
-    _r("fineweb_quality_v1", "line_punct_thr", "min", 0.0, (0.0, 0.05, 0.12, 0.2, 0.5)),
-    _r("fineweb_quality_v1", "short_line_thr", "max", 1.0, (0.5, 0.67, 0.8, 0.9, 1.0)),
-    _r("fineweb_quality_v1", "char_duplicates_ratio", "max", 1.0, (0.01, 0.05, 0.1, 0.2, 0.3, 0.5), junk=True),
-    _r("fineweb_quality_v1", "new_line_ratio", "max", 1e9, (0.3, 0.5, 1.0, 2.0, 5.0)),
+    *_fineweb("fineweb_quality_v1"),
+    *_fineweb("fineweb_quality_v2"),
 )
 # steps measured as a whole (every rule of them targets junk: repetition of lines, paragraphs and n-grams)
 JUNK_STEPS = ("gopher_repetition_v1",)
