@@ -70,6 +70,8 @@ _STEPS = [
              "exact duplicates on text_hash; keeper = earliest created_at, then sample_id"),
     StepInfo("minhash_dup_v1", "dedup", "curator.stages.dedup.near:MinhashDedup",
              "near duplicates with datatrove MinHash; keeper = earliest created_at, then sample_id"),
+    StepInfo("minhash_dup_v2", "dedup", "curator.stages.dedup.near_short:ShortTextMinhashDedup",
+             "v1 plus character MinHash + exact Jaccard for short texts; drops record similarity to the keeper"),
     StepInfo("presidio_pii_v1", "pii", "curator.stages.pii.step:PiiScrubStep",
              "Presidio PII detection + scrubbing (curator.stages.pii)"),
 ]  # fmt: skip

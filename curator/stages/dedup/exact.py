@@ -18,7 +18,8 @@ WITH g AS (
     FROM read_parquet($glob)
 )
 SELECT sample_id, ref, 'exact:' || left(text_hash, 16) AS cluster_id, 'exact' AS kind,
-       sample_id = keeper AS is_keeper, keeper, n AS size, ord
+       sample_id = keeper AS is_keeper, keeper, n AS size, ord,
+       NULL::DOUBLE AS similarity, NULL::VARCHAR AS measure
 FROM g WHERE n > 1 ORDER BY ord
 """
 

@@ -145,3 +145,40 @@ def min_permutations(hashes: np.ndarray, a: np.ndarray, b: np.ndarray, mask: uin
             if v < out[j]:
                 out[j] = v
     return out
+
+
+@njit(cache=True, nogil=True)
+def char_ngram_hashes(codes: np.ndarray, k: int) -> np.ndarray:
+    """XXH64 of every run of `k` characters of a simplified text given as uint32 code points (its UTF-32-LE
+    bytes); a text shorter than k is one shingle, an empty text none."""
+    n = codes.shape[0]
+    if n == 0:
+        return np.empty(0, dtype=np.uint64)
+    buf = codes.view(np.uint8)
+    count = max(1, n - k + 1)
+    out = np.empty(count, dtype=np.uint64)
+    for g in range(count):
+        out[g] = xxh64(buf, 4 * g, 4 * min(g + k, n))
+    return out
+
+
+@njit(cache=True, nogil=True)
+def pair_jaccard(values: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Jaccard of the sorted, distinct shingle sets values[offsets[i]:offsets[i + 1]] for every pair (a[p], b[p])."""
+    out = np.zeros(a.shape[0], dtype=np.float64)
+    for p in range(a.shape[0]):
+        i, i_end = offsets[a[p]], offsets[a[p] + 1]
+        j, j_end = offsets[b[p]], offsets[b[p] + 1]
+        total, common = (i_end - i) + (j_end - j), 0
+        while i < i_end and j < j_end:
+            if values[i] == values[j]:
+                common += 1
+                i += 1
+                j += 1
+            elif values[i] < values[j]:
+                i += 1
+            else:
+                j += 1
+        if total > common:
+            out[p] = common / (total - common)
+    return out

@@ -51,6 +51,10 @@ class MinhashDedup:
             load_kernels()
             load_union_find()
 
+    def tasks(self, n_shards: int) -> int:
+        """datatrove tasks of the phases over n_shards shards (the run's progress total)."""
+        return n_shards + self.num_buckets + 1
+
     def config(self) -> Any:
         from datatrove.pipeline.dedup.minhash import MinhashConfig
 
@@ -137,7 +141,7 @@ j AS (SELECT i.sample_id, i.ref, i.ord, m.cid FROM members m JOIN files f ON f.s
       JOIN inp i ON i.filename = f.filename AND i.row = m.row),
 k AS (SELECT cid, arg_min(sample_id, ord) AS keeper, count(*) AS size FROM j GROUP BY cid)
 SELECT j.sample_id, j.ref, 'near:' || k.keeper AS cluster_id, 'near' AS kind, j.sample_id = k.keeper AS is_keeper,
-       k.keeper, k.size, j.ord
+       k.keeper, k.size, j.ord, NULL::DOUBLE AS similarity, NULL::VARCHAR AS measure
 FROM j JOIN k USING (cid) ORDER BY j.ord
 """
 
@@ -151,5 +155,7 @@ CLUSTER_SCHEMA = pa.schema(
         ("keeper", pa.string()),
         ("size", pa.int64()),
         ("ord", pa.int64()),
+        ("similarity", pa.float64()),  # to the keeper (minhash_dup_v2; NULL for keepers, exact and v1 members)
+        ("measure", pa.string()),  # what similarity compares: char_5gram or word_5gram shingle sets
     ]
 )

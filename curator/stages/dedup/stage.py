@@ -57,8 +57,8 @@ class DedupStage(DocumentStage):
     def prepare(self, run_dir: Path, steps: list[dict[str, Any]], shards: list[Path]) -> dict[str, Any]:
         near_shards = prepare(run_dir, steps, _rows_per(shards))
         near = _step(steps, MinhashDedup)
-        buckets = near[1].num_buckets + 1 if near and near_shards else 0
-        return {"near_shards": near_shards, "tasks": near_shards + buckets}
+        tasks = near[1].tasks(near_shards) if near and near_shards else 0
+        return {"near_shards": near_shards, "tasks": tasks}
 
     def phases(self, plan: dict[str, Any], run_dir: Path) -> list[Phase]:
         near = _step(plan["steps"], MinhashDedup)
@@ -113,7 +113,7 @@ FINISH_SQL = """
 WITH inp AS (SELECT sample_id, ref, ord FROM read_parquet($input)),
 cl AS (SELECT * FROM read_parquet($exact) UNION ALL BY NAME SELECT * FROM read_parquet($near)),
 exact_drop AS (SELECT sample_id, keeper FROM cl WHERE kind = 'exact' AND NOT is_keeper),
-near_drop AS (SELECT sample_id, keeper FROM cl WHERE kind = 'near' AND NOT is_keeper),
+near_drop AS (SELECT sample_id, keeper, similarity, measure FROM cl WHERE kind = 'near' AND NOT is_keeper),
 kept_in AS (SELECT sample_id, string_agg(cluster_id || ' (' || size || ')', ', ' ORDER BY kind) AS clusters
             FROM cl WHERE is_keeper GROUP BY 1)
 SELECT i.sample_id,
@@ -122,10 +122,13 @@ SELECT i.sample_id,
             ELSE $all_names END AS step,
        CASE WHEN e.sample_id IS NOT NULL THEN $exact_name || ': duplicate of ' || e.keeper
             WHEN n.sample_id IS NOT NULL THEN $near_name || ': near duplicate of ' || n.keeper
+                 || coalesce(' (similarity ' || printf('%.2f', n.similarity) || ')', '')
             WHEN k.sample_id IS NOT NULL THEN 'keeper of ' || k.clusters
             ELSE 'no duplicate' END AS reason,
-       NULL::DOUBLE AS score,
-       json_object('keeper', coalesce(e.keeper, n.keeper))::VARCHAR AS details,
+       n.similarity AS score,
+       CASE WHEN n.similarity IS NULL THEN json_object('keeper', coalesce(e.keeper, n.keeper))
+            ELSE json_object('keeper', n.keeper, 'similarity', n.similarity, 'measure', n.measure) END::VARCHAR
+           AS details,
        NULL::VARCHAR AS language, NULL::DOUBLE AS language_score, NULL::VARCHAR AS new_text
 FROM inp i LEFT JOIN exact_drop e USING (sample_id) LEFT JOIN near_drop n USING (sample_id)
 LEFT JOIN kept_in k USING (sample_id)
