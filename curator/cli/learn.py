@@ -14,7 +14,9 @@ from curator.cli.render import console, dict_table, err_console, esc, print_json
 
 @app.command("learn")
 def learn_cmd(
-    name: Annotated[str | None, typer.Argument(help="The loop's name (also its split's); --compare: loops to show.")],
+    name: Annotated[
+        str | None, typer.Argument(help="The loop's name (also its split's); with --compare: the loop to show.")
+    ] = None,
     project: Annotated[str | None, typer.Option(help="Label Studio project (curator annotate init).")] = None,
     rounds: Annotated[int, typer.Option(help="Rounds in all (a re-run continues at the next one).")] = 3,
     batch: Annotated[int, typer.Option(help="Samples sent per round.")] = 50,
