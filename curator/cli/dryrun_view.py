@@ -30,7 +30,11 @@ def preview(ws: Workspace, rec: Recipe, plans: list[StagePlan], executor: str, w
 
 
 def _print(summary: dict[str, Any], paths: dict[str, str | None]) -> None:
-    stages = [(s["stage"], s["status"], s["in"], s["kept"], s["dropped"], s["restored"]) for s in summary["stages"]]
+    would = {"succeeded": "run", "nothing to do": "nothing to do"}
+    stages = [
+        (s["stage"], would.get(s["status"], s["status"]), s["in"], s["kept"], s["dropped"], s["restored"])
+        for s in summary["stages"]
+    ]
     table(
         f"curator run --dry-run {summary['recipe']}: nothing written",
         ["stage", "would", "judged", "kept", "dropped", "restored"],
@@ -42,17 +46,22 @@ def _print(summary: dict[str, Any], paths: dict[str, str | None]) -> None:
             r["rule"],
             r["kept_to_dropped"],
             r["dropped_to_kept"],
-            r["rule_changed"],
-            "; ".join(", ".join(ids) for ids in r["examples"].values()),
+            r["rule_changed"]
+            and f"{r['rule_changed']} (was " + ", ".join(f"{k} {v}" for k, v in r["from_rules"].items()) + ")",
+            ", ".join(ids[0] for ids in r["examples"].values()),
         )
         for r in summary["rules"]
     ]
     if rows:
-        table("flips per rule", ["stage", "rule", "kept → dropped", "dropped → kept", "rule changed", "e.g."], rows)
+        table(
+            "flips per rule",
+            ["stage", "rule", "kept → dropped", "dropped → kept", "rule changed", "e.g. (--json: more)"],
+            rows,
+        )
     t = summary["totals"]
     console.print(
-        f"{summary['samples']:,} samples: {t['kept_to_dropped']:,} would be dropped, {t['dropped_to_kept']:,} "
-        f"restored, {t['rule_changed']:,} dropped by another rule · {summary['seconds']:.1f} s "
+        f"{summary['samples']:,} samples: {t['kept_to_dropped']:,} kept would be dropped, {t['dropped_to_kept']:,} "
+        f"dropped would be restored, {t['rule_changed']:,} dropped by another rule · {summary['seconds']:.1f} s "
         f"(copy {summary['copy_seconds']:.1f} s)"
     )
     console.print(f"report: {esc(paths['report'])}" + (f" · plot: {esc(paths['plot'])}" if paths["plot"] else ""))

@@ -87,15 +87,19 @@ class DryRun:
 
 
 def per_rule(flips: list[Flip], examples: int = 5) -> list[dict[str, Any]]:
-    """One row per (stage, rule): counts of each kind of flip and up to `examples` sample ids of each."""
+    """One row per (stage, rule): counts of each kind of flip, up to `examples` sample ids of each, and for rule
+    changes the rules that dropped those samples before."""
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     for f in flips:
         key = (f.stage or "?", f.rule or "?")
-        row = rows.setdefault(key, {"stage": key[0], "rule": key[1], **dict.fromkeys(KINDS, 0), "examples": {}})
+        new = {"stage": key[0], "rule": key[1], **dict.fromkeys(KINDS, 0), "examples": {}, "from_rules": {}}
+        row = rows.setdefault(key, new)
         row[f.kind] += 1
         shown = row["examples"].setdefault(f.kind, [])
         if len(shown) < examples:
-            shown.append(f.sample_id if f.from_rule is None else f"{f.sample_id} (was {f.from_rule})")
+            shown.append(f.sample_id)
+        if f.from_rule:
+            row["from_rules"][f.from_rule] = row["from_rules"].get(f.from_rule, 0) + 1
     return sorted(rows.values(), key=lambda r: (-sum(r[k] for k in KINDS), r["stage"], r["rule"]))
 
 

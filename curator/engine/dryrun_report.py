@@ -40,7 +40,7 @@ def plot_flips(rules: list[dict[str, Any]], out: Path) -> None:
     import matplotlib.pyplot as plt
 
     names = [f"{r['stage']}: {r['rule']}" for r in rules][::-1]
-    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.45 * len(names)))
+    fig, ax = plt.subplots(figsize=(8, 1.6 + 0.45 * len(names)), layout="constrained")
     left = [0] * len(names)
     for kind, color in COLORS.items():
         values = [r[kind] for r in rules][::-1]
@@ -48,7 +48,6 @@ def plot_flips(rules: list[dict[str, Any]], out: Path) -> None:
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.set_xlabel("samples that would flip")
     ax.set_title("curator run --dry-run: flips per rule")
-    ax.legend(loc="lower right", fontsize="small")
-    fig.tight_layout()
+    fig.legend(loc="outside lower center", ncol=len(COLORS), fontsize="small")
     fig.savefig(out, dpi=100)
     plt.close(fig)
