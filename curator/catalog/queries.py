@@ -156,12 +156,16 @@ def explain(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
 
 
 def duplicates(con: duckdb.DuckDBPyConnection, sample_id: str, history: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The duplicate clusters a sample is in: cluster id, kind (exact|near), size, the kept sample (keeper) and its
-    status, whether this is it, and the similarity its dedup decision stored (None when the step stores none)."""
+    """The duplicate clusters a sample is in: cluster id, kind (exact|near), size, the kept sample (keeper), its
+    status and the first line of its text (None until PII-scrubbed), whether this is it, and the similarity and
+    measure its dedup decision stored (None when the step stores none: before minhash_dup_v2)."""
     rows = rows_as_dicts(
         con.execute(
             "SELECT c.cluster_id, c.kind, c.is_keeper, count(*) OVER (PARTITION BY m.cluster_id) AS size, "
-            "k.sample_id AS keeper, s.status AS keeper_status FROM dup_clusters c "
+            "k.sample_id AS keeper, s.status AS keeper_status, "
+            # the kept sample's first line, only once scrubbed (never raw text: docs/trust.md)
+            "CASE WHEN s.pii_scrubbed THEN split_part(s.text, chr(10), 1) END AS keeper_first_line "
+            "FROM dup_clusters c "
             "JOIN dup_clusters m ON m.cluster_id = c.cluster_id "
             "LEFT JOIN dup_clusters k ON k.cluster_id = c.cluster_id AND k.is_keeper "
             "LEFT JOIN samples s ON s.sample_id = k.sample_id WHERE c.sample_id = ? "
@@ -170,8 +174,8 @@ def duplicates(con: duckdb.DuckDBPyConnection, sample_id: str, history: list[dic
         )
     )
     stored = [json.loads(h["details"]) for h in history if h["stage"] == "dedup" and h["details"]]
-    similarity = next((d["similarity"] for d in reversed(stored) if isinstance(d, dict) and "similarity" in d), None)
-    return [{**r, "similarity": similarity} for r in rows]
+    found = next((d for d in reversed(stored) if isinstance(d, dict) and "similarity" in d), {})
+    return [{**r, "similarity": found.get("similarity"), "measure": found.get("measure")} for r in rows]
 
 
 def read_only_query(con: duckdb.DuckDBPyConnection, sql: str, limit: int | None = None) -> dict[str, Any]:

@@ -98,8 +98,28 @@ def duplicate_line(dup: dict[str, Any], sample_id: str) -> Text:
         similarity = "identical normalized text"
     else:
         similarity = "similarity not stored" if dup["similarity"] is None else f"similarity {dup['similarity']:.3f}"
+        if dup.get("measure"):
+            similarity += f", Jaccard of {_measure(dup['measure'])} sets"
     cluster = f"cluster {visible(dup['cluster_id'])} ({dup['size']} members, {similarity})"
     if dup["is_keeper"] or dup["keeper"] == sample_id:
         return Text(f"{kind}s: this sample is the one kept of {cluster}")
     keeper = f"{visible(dup['keeper'])} (status {visible(dup['keeper_status'])})" if dup["keeper"] else "none recorded"
-    return Text(f"{kind} of: {keeper} — the kept sample of {cluster}")
+    line = Text(f"{kind} of: {keeper} — the kept sample of {cluster}")
+    if dup["keeper"]:
+        first = dup.get("keeper_first_line")
+        shown = "(hidden: not PII-scrubbed yet)" if first is None else cut_line(first, KEPT_LINE_CUT)
+        line.append("\nkept sample's first line: ").append(shown)
+    return line
+
+
+KEPT_LINE_CUT = 120
+
+
+def cut_line(text: str, limit: int) -> str:
+    """One untrusted line, control characters made visible, cut at `limit` characters with a marker."""
+    return visible(text[:limit]) + (f"… ({len(text) - limit:,} more characters)" if len(text) > limit else "")
+
+
+def _measure(name: str) -> str:
+    """A stored similarity measure in words: "char_5gram" → "character 5-gram"."""
+    return visible(name).replace("char_", "character ").replace("_", " ").replace("gram", "-gram")
