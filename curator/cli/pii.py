@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -24,10 +24,15 @@ def audit_pii(
         str | None, typer.Option(help="Comma-separated entity types (default: those of the last PII stage run).")
     ] = None,
     workers: Annotated[int, typer.Option(help="Processes for scanning.")] = 1,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 on the second opinion's flags too, not only the scrubber's.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Re-scan what leaves the raw zone (every string field) for residual PII; exit 1 if any is found.
 
+    The scrubber looks again, and an independent second opinion (its own patterns and name lexicon) reports what
+    it flags by type, place and masked preview; with --strict its flags fail the audit too.
     Example: `curator audit pii --target splits`, `curator audit pii --target files --path exported/`."""
     from curator.stages.pii.audit import audit, stage_params
     from curator.stages.pii.scrubber import PiiScrubber
@@ -37,7 +42,7 @@ def audit_pii(
     if entities:
         params["entities"] = [e.strip() for e in entities.split(",") if e.strip()]
     with PiiScrubber(**params, n_process=workers) as scrubber:
-        report = audit(ws, target, scrubber, path)
+        report = audit(ws, target, scrubber, path, strict=strict)
     if as_json:
         print_json(report)
     else:
@@ -48,8 +53,22 @@ def audit_pii(
         if report["by_type"]:
             table("residual PII by type", ["entity type", "findings"], report["by_type"].items())
             dict_table("items (first 50; ids only, never values)", report["items"], ["id", "types"])
+        _second_opinion(report["second_opinion"])
     if not report["ok"]:
         raise typer.Exit(1)
+
+
+def _second_opinion(second: dict[str, Any]) -> None:
+    """Print the second opinion's summary and its first flags (masked previews, never values)."""
+    console.print(
+        f"second opinion ({second['detector']}): {second['flags']:,} flags in {second['with_flags']:,} of "
+        f"{second['scanned']:,} texts (independent detector; masked previews, never values)",
+        markup=False,
+    )
+    if second["flags"]:
+        table("second opinion by type", ["entity type", "flags"], second["by_type"].items())
+        rows = [{**f, "at": f"{f['start']}-{f['end']}"} for f in second["items"]]
+        dict_table("second opinion flags (first 50)", rows, ["id", "entity_type", "at", "preview"])
 
 
 @app.command("purge-raw")

@@ -3,8 +3,9 @@
 Targets: `catalog` (samples.text of scrubbed samples), `splits` (every string column of every tabular file under
 <workspace>/splits), `files` (the same for an export folder or file given as `path`), `labelstudio` (every string
 field of every task's data, read back from the server with label_studio_sdk) — see audit_items. The report gives
-counts by entity type and the ids of the samples/tasks/columns concerned — never the values. A copy is written to
-<workspace>/reports/.
+counts by entity type and the ids of the samples/tasks/columns concerned — never the values. An independent second
+opinion (curator.stages.pii.second_opinion, which shares none of the scrubber's recognizers) reads the same texts
+and reports what it flags with type, offsets and a masked preview. A copy is written to <workspace>/reports/.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from curator.catalog import connect, utcnow
 from curator.errors import CuratorError
 from curator.stages.pii.audit_items import Item, file_items, labelstudio_items
 from curator.stages.pii.scrubber import PiiScrubber
+from curator.stages.pii.second_opinion.review import Review
 from curator.workspace import Workspace
 
 TARGETS = ("catalog", "splits", "files", "labelstudio")
@@ -27,10 +29,16 @@ MAX_IDS = 50
 
 
 def audit(
-    ws: Workspace, target: str = "catalog", scrubber: PiiScrubber | None = None, path: Path | None = None
+    ws: Workspace,
+    target: str = "catalog",
+    scrubber: PiiScrubber | None = None,
+    path: Path | None = None,
+    strict: bool = False,
 ) -> dict[str, Any]:
     """Residual PII in `target` (`path`: the folder or file of target `files`):
-    {"target", "scanned", "with_pii", "by_type", "items": [{"id", "types"}], "skipped_files", "ok"}."""
+    {"target", "scanned", "with_pii", "by_type", "items": [{"id", "types"}], "second_opinion", "skipped_files",
+    "ok"}. `second_opinion` is the independent detector's report (curator.stages.pii.second_opinion: flags with
+    type, offsets and a masked preview); it counts in `ok` only when `strict`."""
     if target not in TARGETS:
         raise CuratorError(f"--target {target!r}: use {', '.join(TARGETS)}")
     if (target == "files") != (path is not None):
@@ -43,6 +51,8 @@ def audit(
     else:
         items = _catalog(ws) if target == "catalog" else labelstudio_items(ws)
     report = scan(items, scrubber or PiiScrubber())
+    if strict:
+        report["ok"] = report["ok"] and report["second_opinion"]["ok"]
     report = {
         "target": target,
         "scanned_at": utcnow().isoformat(timespec="seconds"),
@@ -74,14 +84,17 @@ def stage_params(ws: Workspace) -> dict[str, Any]:
 
 
 def scan(items: Iterator[Item], scrubber: PiiScrubber) -> dict[str, Any]:
-    """Scrub in chunks (results are thrown away) and count what the scrubber would still replace."""
+    """Scrub in chunks (results are thrown away) and count what the scrubber would still replace; the second
+    opinion looks at the same texts."""
+    second = Review()
     by_type: Counter[str] = Counter()
     flagged: list[dict[str, Any]] = []
     scanned = with_pii = 0
     for chunk in _chunks(items, CHUNK):
         results = scrubber.scrub_many([t for _, t, _ in chunk], [lang for _, _, lang in chunk])
         scanned += len(chunk)
-        for (item_id, _, _), res in zip(chunk, results, strict=True):
+        for (item_id, text, _), res in zip(chunk, results, strict=True):
+            second.add(item_id, text)
             if not res.findings:
                 continue
             with_pii += 1
@@ -94,6 +107,7 @@ def scan(items: Iterator[Item], scrubber: PiiScrubber) -> dict[str, Any]:
         "with_pii": with_pii,
         "by_type": dict(by_type.most_common()),
         "items": flagged,
+        "second_opinion": second.report(),
         "ok": with_pii == 0,
     }
 
