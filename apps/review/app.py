@@ -21,6 +21,7 @@ VIEWS = (  # file, title, icon
     ("splits", "Splits", "call_split"),
     ("models", "Models", "model_training"),
     ("learn", "Learning curves", "trending_up"),
+    ("profile", "Profile", "query_stats"),
 )
 PAGES = [
     st.Page(HERE / "views" / f"{name}.py", title=title, icon=f":material/{icon}:", url_path=name, default=i == 0)
