@@ -31,6 +31,7 @@ WITH valid AS (
   SELECT a.sample_id, a.annotator, a.label, a.simulated, t.round, t.kind, t.gold_label
   FROM annotations a JOIN ls_tasks t ON t.project = a.project AND t.task_id = a.task_id
   WHERE NOT a.deleted AND NOT a.was_cancelled AND a.label IS NOT NULL {project_filter}
+    AND a.project NOT IN (SELECT name FROM ls_projects WHERE task_type = 'audit')  -- answers about rules, not labels
 ), latest AS (SELECT sample_id, max(round) AS round FROM valid GROUP BY 1)
 SELECT v.sample_id, v.annotator, v.label, v.simulated, v.gold_label, v.round
 FROM valid v JOIN latest l USING (sample_id, round) ORDER BY v.sample_id, v.annotator

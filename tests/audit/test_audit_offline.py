@@ -1,0 +1,101 @@
+"""The catalog side of the audit without Label Studio: answers already pulled (rows written here as `annotate
+pull` writes them; tests/audit/test_audit_loop.py runs the real server) → report, apply, resolve."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+
+from curator.audit.apply import apply
+from curator.audit.report import report
+from curator.catalog import connect, decisions, transaction, utcnow
+from curator.label.resolve import ResolveOptions, resolve
+
+from .conftest import sql
+
+RULE = "outliers_v1"
+
+
+@pytest.fixture
+def answered(ws):
+    """8 samples dropped by outliers_v1, audited in project 'rules'; answers: 6 right, 2 wrong (one by two people
+    who disagree on a third sample: a tie is unsure)."""
+    from curator.ingest import IngestOptions, ingest
+
+    path = ws.tmp_dir / "t.jsonl"
+    path.write_text("".join(json.dumps({"id": f"k{i}", "text": f"short {i}", "label": "a"}) + "\n" for i in range(8)))
+    ingest(ws, [path], IngestOptions("t"))
+    ids = [r[0] for r in sql(ws, "SELECT sample_id FROM samples ORDER BY source_key")]
+    rows = [
+        {"sample_id": s, "step": RULE, "decision": "drop", "reason": f"{RULE}: too_short (7 < 20 chars)", "seq": i}
+        for i, s in enumerate(ids)
+    ]
+    with connect(ws) as con, transaction(con):
+        decisions.write(con, rows, run_id="run-q", stage="quality")
+        con.execute("UPDATE samples SET pii_scrubbed = true")
+    answers = {0: ["wrong"], 1: ["wrong"], 2: ["right", "wrong"]} | {i: ["right"] for i in range(3, 8)}
+    _seed_answers(ws, ids, answers)
+    return ids
+
+
+def _seed_answers(ws, ids: list[str], answers: dict[int, list[str]]) -> None:
+    """TEST HELPER: the rows `audit decisions` and `annotate pull` write (project, tasks, audit items, answers)."""
+    con = duckdb.connect(str(ws.catalog_path))
+    now = utcnow()
+    try:
+        con.execute(
+            "INSERT INTO ls_projects VALUES ('rules', 1, 'http://x', 'audit', '[\"right\",\"wrong\",\"unsure\"]', "
+            "2, 0.5, NULL, NULL, ?, 'r', NULL)",
+            [now],
+        )
+        ann = 0
+        for i, sid in enumerate(ids):
+            con.execute(
+                "INSERT INTO ls_tasks (project, task_id, sample_id, kind, overlap, round, text_hash, pushed_at, "
+                "run_id) VALUES ('rules', ?, ?, 'audit', 1, 0, 'h', ?, 'r')",
+                [i, sid, now],
+            )
+            con.execute(
+                "INSERT INTO audit_items (project, task_id, sample_id, stage, step, kind, reason_class, decision_run, "
+                "decision_seq, text_hash, pushed_at, run_id) VALUES ('rules', ?, ?, 'quality', ?, 'drop', 'c', "
+                "'run-q', ?, 'h', ?, 'r')",
+                [i, sid, RULE, i, now],
+            )
+            for who, label in enumerate(answers[i]):
+                ann += 1
+                con.execute(
+                    "INSERT INTO annotations (project, annotation_id, task_id, sample_id, annotator, label, "
+                    "was_cancelled, deleted, simulated, pulled_at, run_id) "
+                    "VALUES ('rules', ?, ?, ?, ?, ?, false, false, false, ?, 'p')",
+                    [ann, i, sid, f"auditor{who}@x", label, now],
+                )
+    finally:
+        con.close()
+
+
+def test_report_counts_ties_as_unsure_and_flags_with_the_parameter(answered, ws):
+    result = report(ws, min_precision=0.95)
+    (r,) = result["rules"]
+    assert (r["n_audited"], r["n_right"], r["n_wrong"], r["n_unsure"]) == (8, 5, 2, 1)
+    assert r["precision"] == pytest.approx(5 / 7) and r["n_decisions"] == 8
+    assert r["est_wrong"] == pytest.approx(round(2 / 7 * 8, 1))
+    assert (r["n_overlapped"], r["agreement"]) == (1, 0.0)
+    assert r["flagged"] and r["ci_high"] < 0.95
+    assert r["parameter"] is None  # no `curator run` recorded its recipe here: nothing to name
+
+
+def test_apply_restores_exactly_the_wrong_drops_as_review_keeps(answered, ws):
+    done = apply(ws)
+    assert done["restored"] == 2 and done["by_rule"][0]["rule"] == RULE
+    status = dict(sql(ws, "SELECT sample_id, status FROM samples"))
+    assert [sid for sid in answered if status[sid] == "active"] == answered[:2]
+    reasons = sql(ws, "SELECT DISTINCT stage, decision, reason FROM decisions WHERE stage = 'review'")
+    assert reasons == [("review", "keep", f"review keep: audit: auditors judged the {RULE} drop wrong")]
+    assert apply(ws)["restored"] == 0  # restored once
+
+
+def test_resolve_leaves_audit_answers_out_of_labels(answered, ws):
+    resolve(ws, ResolveOptions())
+    assert sql(ws, "SELECT count(*) FROM labels")[0][0] == 0
