@@ -37,9 +37,11 @@ class Project:
 
 
 def get_project(con: duckdb.DuckDBPyConnection, name: str | None) -> Project:
-    """The named project, or the only/most recent one when no name is given."""
+    """The named project, or the only/most recent one when no name is given (an audit project of `curator audit
+    decisions` only by name: a bare `annotate push` never sends samples to it)."""
     sql = "SELECT name, ls_project_id, url, task_type, labels, overlap, overlap_fraction FROM ls_projects"
-    rows = con.execute(sql + " WHERE name = ?", [name]) if name else con.execute(sql + " ORDER BY created_at DESC")
+    latest = " WHERE task_type <> 'audit' ORDER BY created_at DESC"
+    rows = con.execute(sql + " WHERE name = ?", [name]) if name else con.execute(sql + latest)
     row = rows.fetchone()
     if row is None:
         hint = f"no project {name!r}" if name else "no Label Studio project yet"

@@ -99,3 +99,13 @@ def test_apply_restores_exactly_the_wrong_drops_as_review_keeps(answered, ws):
 def test_resolve_leaves_audit_answers_out_of_labels(answered, ws):
     resolve(ws, ResolveOptions())
     assert sql(ws, "SELECT count(*) FROM labels")[0][0] == 0
+
+
+def test_a_bare_annotate_command_never_picks_the_audit_project(answered, ws):
+    from curator.errors import CuratorError
+    from curator.label.client import get_project
+
+    with connect(ws, read_only=True) as con:
+        assert get_project(con, "rules").task_type == "audit"  # by name it is there
+        with pytest.raises(CuratorError, match="no Label Studio project yet"):
+            get_project(con, None)  # `annotate push` without --project would otherwise send samples into it
