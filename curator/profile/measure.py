@@ -3,7 +3,8 @@
 For each step of the recipe's langid and quality stages:
 - `as_run`: the step as the recipe configures it, on every text (first rule that fires, by reason kind);
 - per rule (curator.profile.rules): the step built with that rule alone (its other known rules off, the params that
-  are not rules as in the recipe), judged at each threshold of the rule's grid and at the recipe's own value. A
+  are not rules as in the recipe), judged at each threshold of the rule's grid and at the recipe's own value; a text
+  the step drops with every known rule off (`other_share`: a rule this table does not know) counts for none of them. A
   rule's verdicts are monotone in its threshold, so each text's cut point on the grid is found by bisection
   (~log2(grid) verdicts per text): the drop share at every grid value is the rule's statistic as a cumulative
   distribution, and `share` the drop share at the recipe's value;
@@ -83,11 +84,12 @@ class Judge:
         return step.verdict(pred[0], pred[1])
 
 
-def cut_points(judge: Judge, spec: dict[str, Any], rule: Rule, grid: list) -> list[int]:
-    """For each document: how many grid values (strictest first) drop it — bisection on the monotone verdicts."""
+def cut_points(judge: Judge, spec: dict[str, Any], rule: Rule, grid: list, others: set[int]) -> list[int]:
+    """For each document: how many grid values (strictest first) drop it — bisection on the monotone verdicts.
+    `others`: documents the step drops with every known rule off (its other rules'): never this rule's drops."""
     base = {**spec["params"], **off_params(rule.step)}
     n = len(judge.docs)
-    lo, hi = [0] * n, [len(grid)] * n
+    lo, hi = [0] * n, [0 if i in others else len(grid) for i in range(n)]
     while True:
         todo: dict[int, list[int]] = {}
         for i in range(n):
@@ -103,14 +105,14 @@ def cut_points(judge: Judge, spec: dict[str, Any], rule: Rule, grid: list) -> li
                     lo[i] = mid + 1
 
 
-def measure_rule(judge: Judge, spec: dict[str, Any], rule: Rule) -> dict[str, Any]:
+def measure_rule(judge: Judge, spec: dict[str, Any], rule: Rule, others: set[int]) -> dict[str, Any]:
     """The rule alone: drop share at every grid value and at the recipe's value."""
     current = spec["params"].get(rule.param)
     grid = flag_grid(rule, current) if rule.direction == "flag" else list(rule.grid)
     if rule.direction != "flag" and current not in grid and current != rule.off and current is not None:
         grid.append(current)
         grid.sort(reverse=rule.direction == "min")
-    cuts = cut_points(judge, spec, rule, grid)
+    cuts = cut_points(judge, spec, rule, grid, others)
     n = max(1, len(cuts))
     curve = [[value, sum(c > k for c in cuts) / n] for k, value in enumerate(grid)]
     share = dict((repr(v), s) for v, s in curve).get(repr(current), 0.0)
@@ -133,17 +135,18 @@ def measure_step(judge: Judge, spec: dict[str, Any]) -> tuple[dict[str, Any], li
     everyone = list(range(len(judge.docs)))
     reasons = judge.dropped(name, spec["params"], everyone)
     kinds = Counter(reason_kind(r) for r in reasons if r)
-    rules = [measure_rule(judge, spec, r) for r in rules_of(name)]
+    known = rules_of(name)
+    other = judge.dropped(name, {**spec["params"], **off_params(name)}, everyone) if known else []
+    others = {i for i, r in enumerate(other) if r is not None}
     out: dict[str, Any] = {
         "step": name,
         "share": sum(r is not None for r in reasons) / n,
         "as_run": {k: v / n for k, v in kinds.most_common()},
-        "rules": rules,
+        "rules": [measure_rule(judge, spec, r, others) for r in known],
         "junk_step": name in JUNK_STEPS,
     }
-    if rules:
-        other = judge.dropped(name, {**spec["params"], **off_params(name)}, everyone)
-        out["other_share"] = sum(r is not None for r in other) / n
+    if known:
+        out["other_share"] = len(others) / n
     return out, reasons
 
 
