@@ -2,9 +2,11 @@
 
 Per rule (a registered, versioned step): its drops that still stand (the sample is dropped by that decision),
 stratified by reason class (the reason with numbers and ids blanked, so "language score 0.38 < 0.4" and "…0.12 <
-0.4" are one stratum); for PII, its modifications (the scrubbed text is what is checked); and `near` samples per
-rule that were kept just inside its threshold (lowest score at or above it: the score is in the keep decision and
-the threshold in the run's recorded recipe). A decision already audited is left out unless `again`.
+0.4" are one stratum); for PII, its modifications of samples still active (what a split gets; the scrubbed text is
+checked); and `near` samples per rule that were kept just inside its threshold (lowest score at or above it: the
+score is in the keep decision, the threshold in the run's recorded recipe). A decision already audited is left out
+unless `again`, and the counts are targets: a rule with 30 audited drops gets no more at `per_rule` 30 (so running
+the same audit twice sends nothing; a new rule version, a new name, starts from zero).
 Deterministic for a seed: the order inside a stratum is a hash of (seed, sample id).
 """
 
@@ -31,7 +33,7 @@ WHERE d.stage IN (SELECT unnest($stages::VARCHAR[])) AND position('+' IN d.step)
 QUALIFY row_number() OVER (PARTITION BY d.sample_id, d.step ORDER BY d.created_at DESC, d.seq DESC) = 1
 """
 DROPS = "d.decision = 'drop' AND s.status = 'dropped' AND s.status_stage = d.stage AND s.status_reason = d.reason"
-MODIFIED = "d.decision = 'modify' AND d.stage = 'pii' AND s.pii_scrubbed"
+MODIFIED = "d.decision = 'modify' AND d.stage = 'pii' AND s.pii_scrubbed AND s.status = 'active'"  # what splits get
 KEPT = "d.decision = 'keep' AND d.stage <> 'pii' AND d.score IS NOT NULL AND s.status = 'active'"
 
 
@@ -82,8 +84,19 @@ def _rows(con: duckdb.DuckDBPyConnection, which: str, opts: SampleOptions) -> li
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
-def stratified(rows: list[dict[str, Any]], per_rule: int, seed: int, kind: str) -> list[dict[str, Any]]:
-    """per_rule rows of each rule, spread over its reason classes."""
+def audited(con: duckdb.DuckDBPyConnection, opts: SampleOptions) -> dict[tuple[str, str], int]:
+    """(rule, kind) → decisions audited already (none counted with `again`)."""
+    if opts.again:
+        return {}
+    return {
+        (s, k): n for s, k, n in con.execute("SELECT step, kind, count(*) FROM audit_items GROUP BY 1, 2").fetchall()
+    }
+
+
+def stratified(
+    rows: list[dict[str, Any]], per_rule: int, seed: int, kind: str, done: dict[tuple[str, str], int] | None = None
+) -> list[dict[str, Any]]:
+    """per_rule rows of each rule (less those audited already), spread over its reason classes."""
     by_rule: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for r in rows:
         r = {**r, "kind": kind, "reason_class": reason_class(r["reason"])}
@@ -91,7 +104,8 @@ def stratified(rows: list[dict[str, Any]], per_rule: int, seed: int, kind: str) 
     out = []
     for step in sorted(by_rule):
         strata = by_rule[step]
-        quota = allocate({k: len(v) for k, v in strata.items()}, per_rule)
+        want = max(per_rule - (done or {}).get((step, kind), 0), 0)
+        quota = allocate({k: len(v) for k, v in strata.items()}, want)
         for cls in sorted(strata):
             ranked = sorted(strata[cls], key=lambda r: _order(seed, r["sample_id"]))
             out += ranked[: quota[cls]]
@@ -125,18 +139,19 @@ def near_threshold(con: duckdb.DuckDBPyConnection, opts: SampleOptions) -> list[
         if limit is not None and r["score"] >= limit:
             item = {**r, "kind": "near", "threshold": limit, "reason_class": reason_class(r["reason"])}
             by_rule.setdefault(r["step"], []).append(item)
-    out = []
+    out, done = [], audited(con, opts)
     for step in sorted(by_rule):
         ranked = sorted(by_rule[step], key=lambda r: (r["score"], _order(opts.seed, r["sample_id"])))
-        out += ranked[: opts.near]
+        out += ranked[: max(opts.near - done.get((step, "near"), 0), 0)]
     return out
 
 
 def select(con: duckdb.DuckDBPyConnection, opts: SampleOptions) -> list[dict[str, Any]]:
     """Every decision to audit now: drops and PII modifications per rule, then the near-threshold keeps."""
-    picked = stratified(_rows(con, DROPS, opts), opts.per_rule, opts.seed, "drop")
+    done = audited(con, opts)
+    picked = stratified(_rows(con, DROPS, opts), opts.per_rule, opts.seed, "drop", done)
     if "pii" in opts.stages:
-        picked += stratified(_rows(con, MODIFIED, opts), opts.per_rule, opts.seed, "modify")
+        picked += stratified(_rows(con, MODIFIED, opts), opts.per_rule, opts.seed, "modify", done)
     picked += near_threshold(con, opts)
     for item in picked:
         details = json.loads(item.get("details") or "{}") or {}

@@ -82,7 +82,15 @@ def status(con: duckdb.DuckDBPyConnection, last_runs: int = 10) -> dict[str, Any
         "drops": drops,
         "sources": sources,
         "runs": list_runs(con, last_runs),
+        "rule_audits": rule_audits(con),
     }
+
+
+def rule_audits(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The latest audited precision of each curation rule (`curator audit report`; docs/audit.md)."""
+    from curator.audit.report import card_figures
+
+    return card_figures(con) if table_exists(con, "rule_audits") else []
 
 
 # the runs listing (`curator runs`, status's last runs, the Python API's runs()); one parameter: the limit

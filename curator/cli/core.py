@@ -135,6 +135,8 @@ def status(as_json: JsonOpt = False) -> None:
     if st["drops"]:
         dict_table("drops by stage and reason", st["drops"])
     dict_table("sources", st["sources"])
+    for audit in st["rule_audits"]:  # `curator audit report`: how often each rule was right
+        console.print(f"audit: {audit['line']}", markup=False)
     dict_table(
         "last runs", st["runs"], ["run_id", "command", "stage", "status", "seconds", "n_in", "n_kept", "n_dropped"]
     )

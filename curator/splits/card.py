@@ -88,8 +88,17 @@ def _preprocessing(m: dict[str, Any]) -> str:
         f"The catalog held {f['samples']:,} samples ({f['rejected_at_ingest']:,} records rejected at ingest). "
         f"The curation funnel at build time:\n\n{stages}\n\nTop drop reasons:\n\n{drops}\n\n"
         f"Selection for this split (active, PII-scrubbed text only, labeled, `--where`):\n\n{sel}\n\n"
-        f"{_excluded(m)}\n\nRuns that produced these samples:\n\n{runs}"
+        f"{_excluded(m)}\n\nRuns that produced these samples:\n\n{runs}\n\n{_rule_audits(m)}"
     )
+
+
+def _rule_audits(m: dict[str, Any]) -> str:
+    """How often each curation rule was right, as audited by people (`curator audit report`, docs/audit.md)."""
+    audits = m.get("rule_audits") or []
+    if not audits:
+        return "The curation rules were not audited (`curator audit decisions`)."
+    lines = "\n".join(f"- {cell(a['line'])}" for a in audits)
+    return f"Audited precision of the curation rules (95% Wilson intervals):\n\n{lines}"
 
 
 def _labeling(m: dict[str, Any]) -> str:

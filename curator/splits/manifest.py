@@ -56,11 +56,19 @@ def build(
         "lineage": {"runs": lineage.producing_runs(con)},
         "labels_qa": lineage.label_qa(con, opts.label_source),
         "catalog_funnel": lineage.funnel(con),
+        "rule_audits": _rule_audits(con),
         "time_range": lineage.time_range(con),
         "leakage": plan.leakage,
         "files": files,
         "content_hash": plan.content_hash,
     }
+
+
+def _rule_audits(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The latest audited precision of each curation rule (curator.audit; docs/audit.md)."""
+    from curator.audit.report import card_figures
+
+    return card_figures(con)
 
 
 def dumps(manifest: dict[str, Any]) -> str:
