@@ -17,17 +17,16 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from curator.catalog import connect
-from curator.catalog.init import init_workspace
 from curator.catalog.runs import new_run_id
 from curator.catalog.scratch import claim, release, sweep
 from curator.engine.recipe import Recipe, StagePlan
 from curator.faults import fault_point
-from curator.workspace import Workspace, private_files
+from curator.workspace import SUBDIRS, Workspace, private_files
 
 SCRATCH = "dryrun-*"
 KINDS = ("kept_to_dropped", "dropped_to_kept", "rule_changed")
@@ -71,7 +70,7 @@ class DryRun:
     seconds: float
     copy_seconds: float
     samples: int
-    rules: list[dict[str, Any]] = field(default_factory=list)  # per rule: counts of each kind and example ids
+    compare_seconds: float = 0.0  # the flips query, after the stages
 
     def summary(self, examples: int = 5) -> dict[str, Any]:
         """The report: per rule, how many samples would flip each way, with a few example ids."""
@@ -80,6 +79,8 @@ class DryRun:
             "samples": self.samples,
             "seconds": round(self.seconds, 3),
             "copy_seconds": round(self.copy_seconds, 3),
+            "compare_seconds": round(self.compare_seconds, 3),
+            "stage_seconds": {r["stage"]: r["seconds"] for r in self.stages},
             "stages": self.stages,
             "totals": {k: sum(1 for f in self.flips if f.kind == k) for k in KINDS},
             "rules": per_rule(self.flips, examples),
@@ -129,35 +130,36 @@ def dry_run(
             copied = time.perf_counter() - t0
             fault_point("dryrun.copied")  # killed here: the copy (raw zone) stays until a sweep
             reports = run_recipe(scratch, recipe, stages, executor, workers, progress)
+            ran = time.perf_counter()
             runs = [r.run_id for r in reports if r.run_id]
             with connect(scratch, read_only=True) as con:
                 rows = con.execute(FLIPS, {"runs": runs}).fetchall()
+            compared = time.perf_counter() - ran
     finally:
         release(folder, owner)
     flips = [Flip(*r) for r in rows]
-    return DryRun(recipe.path, [_stage(r) for r in reports], flips, time.perf_counter() - t0, copied, samples)
+    stages_out = [_stage(r) for r in reports]
+    return DryRun(recipe.path, stages_out, flips, time.perf_counter() - t0, copied, samples, compared)
 
 
 def _stage(report: Any) -> dict[str, Any]:
     c = report.counts
     keys = ("in", "kept", "dropped", "modified", "restored", "held_by_review")
-    return {"stage": report.stage, "status": report.status, **{k: c.get(k, 0) for k in keys}}
+    out = {"stage": report.stage, "status": report.status, **{k: c.get(k, 0) for k in keys}}
+    return {**out, "seconds": round(report.seconds, 3)}
 
 
 def copy_workspace(ws: Workspace, home: Path) -> tuple[Workspace, int]:
     """A scratch workspace at `home` whose catalog is a copy of ws's, with each sample's status saved in
     `_dryrun_before`; returns it and the number of samples. ws's catalog is opened read-only only."""
-    scratch, _ = init_workspace(home)
+    scratch = Workspace(home)
+    for sub in ("", *SUBDIRS):
+        (home / sub).mkdir(mode=0o700, parents=True, exist_ok=True)
     with connect(ws, read_only=True) as con:  # no writer can open the file meanwhile: a consistent copy
         n = int(con.execute("SELECT count(*) FROM samples").fetchall()[0][0])
-        scratch.catalog_path.unlink()
         shutil.copyfile(ws.catalog_path, scratch.catalog_path)
         if ws.wal_path.exists():  # left by a writer that died: replayed when the copy opens
             shutil.copyfile(ws.wal_path, scratch.wal_path)
     with connect(scratch) as con:
         con.execute(f"CREATE TABLE {BEFORE} AS SELECT sample_id, status, status_stage, status_reason FROM samples")
     return scratch, n
-
-
-def flips_as_dicts(flips: list[Flip]) -> list[dict[str, Any]]:
-    return [asdict(f) for f in flips]
