@@ -7,6 +7,7 @@ parameter of that check, with the value the last run of the rule used (runs.conf
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import duckdb
@@ -42,6 +43,15 @@ BY_REASON: dict[str, list[tuple[str, str]]] = {
         ("char_dup", "char_duplicates_ratio"),
         ("list_ratio", "new_line_ratio"),
     ],
+    "c4_quality_v1": [
+        ("lorem_ipsum", "filter_lorem_ipsum"),
+        ("javascript", "filter_javascript"),
+        ("curly_bracket", "filter_curly_bracket"),
+        ("policy", "filter_policy"),
+        ("sentences", "min_num_sentences"),
+        ("terminal_punct", "filter_no_terminal_punct"),
+        ("word_too_long", "max_word_length"),
+    ],
     "gopher_repetition_v1": [("n_grams", "dup_n_grams"), ("top_", "top_n_grams"), ("line", "dup_line_frac")],
     "minhash_dup_v1": [("", "num_buckets")],
     "presidio_pii_v1": [("", "names")],
@@ -67,7 +77,7 @@ def parameter(con: duckdb.DuckDBPyConnection, step: str, top_reason: str | None)
     stage, params = step_params(con, step)
     if stage is None:
         return None
-    for word, name in BY_REASON.get(step, []):
+    for word, name in BY_REASON.get(step, BY_REASON.get(re.sub(r"_v\d+$", "_v1", step), [])):  # a later version
         if word in (top_reason or "") and name in params:
             return f"{stage} › {step} › {name} = {json.dumps(params[name])}"
     return f"{stage} › {step} › params" + (f" ({', '.join(sorted(params))})" if params else "")

@@ -139,9 +139,26 @@ def latest(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 def figure_line(r: dict[str, Any]) -> str:
     """'gopher_quality_v1 dropped 1,204 samples; 30 audited; precision 0.93 [0.79, 0.98]'."""
     did = "changed" if r["kind"] == "modify" else "dropped"
-    line = f"{r['step']} {did} {r['n_decisions']:,} samples; {r['n_audited']} audited"
+    n = r["n_decisions"]
+    line = f"{r['step']} {did} {n:,} sample{'' if n == 1 else 's'}; {r['n_audited']} audited"
     if r["precision"] is not None:
         line += f"; precision {r['precision']:.2f} [{r['ci_low']:.2f}, {r['ci_high']:.2f}]"
     if r["false_keep_rate"] is not None:
         line += f"; false keeps near the threshold {r['false_keep_rate']:.2f} of {r['near_audited']}"
     return line + (" (simulated auditors)" if r["simulated"] else "")
+
+
+def card_figures(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The stored figures a split's manifest and card carry (`rule_audits` of a build-split), one per rule."""
+    return [
+        {
+            "rule": r["step"],
+            "decisions": int(r["n_decisions"]),
+            "audited": int(r["n_audited"]),
+            "precision": r["precision"],
+            "interval": None if r["ci_low"] is None else [round(r["ci_low"], 4), round(r["ci_high"], 4)],
+            "simulated": bool(r["simulated"]),
+            "line": figure_line(r),
+        }
+        for r in latest(con)
+    ]

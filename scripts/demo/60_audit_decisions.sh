@@ -4,7 +4,7 @@
 # The demo's answer key (made here, not by people): a drop is wrong when the text is one of the corpus's labeled
 # tickets or posts (data/demo/truth.jsonl) and a quality or language rule dropped it; everything else is right.
 # The auditors follow it with accuracy 0.9. Needs the server of part 3 (30_label.sh).
-curator audit decisions --project rule-audit --per-rule "${CURATOR_DEMO_AUDIT:-10}" --near 5 --seed 7 \
+curator audit decisions --project rule-audit --per-rule "${CURATOR_DEMO_AUDIT:-8}" --near 4 --seed 7 \
   --overlap 2 --overlap-fraction 0.2
 audit_key="$(mktemp "${TMPDIR:-/tmp}/curator-audit-key.XXXXXX")"
 curator query "SELECT s.source, s.source_key, i.stage, i.kind FROM audit_items i JOIN samples s USING (sample_id)" \

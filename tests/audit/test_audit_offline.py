@@ -109,3 +109,21 @@ def test_a_bare_annotate_command_never_picks_the_audit_project(answered, ws):
         assert get_project(con, "rules").task_type == "audit"  # by name it is there
         with pytest.raises(CuratorError, match="no Label Studio project yet"):
             get_project(con, None)  # `annotate push` without --project would otherwise send samples into it
+
+
+def test_a_flagged_rule_names_the_parameter_of_its_most_frequent_reason(ws):
+    from curator.audit.params import parameter
+    from curator.catalog import Run
+
+    steps = [{"name": "outliers_v2", "params": {"min_chars": 20, "min_letter_ratio": 0.5}}]
+    run = Run("run", {"recipe": {"stages": [{"stage": "quality", "steps": steps}]}}, stage="quality")
+    with connect(ws) as con, transaction(con):
+        run.record(con, status="succeeded")
+    with connect(ws, read_only=True) as con:
+        assert parameter(con, "outliers_v2", "outliers_v2: too_short (# < # chars)") == (
+            "quality › outliers_v2 › min_chars = 20"  # a later version of a known rule maps like its first
+        )
+        assert parameter(con, "outliers_v2", "outliers_v2: something new") == (
+            "quality › outliers_v2 › params (min_chars, min_letter_ratio)"
+        )
+        assert parameter(con, "never_ran_v1", "x") is None
