@@ -14,7 +14,7 @@ import chat
 import fetch_sources
 import junk_short
 import kinds
-from textpool import NearDupFilter, key
+from textpool import NearDupFilter, folded, key
 
 DEFAULT_CACHE = fetch_sources.DEFAULT_CACHE
 PER_PACKAGE = 150  # items kept per package, so one long changelog (dpkg's) does not make the kind
@@ -23,14 +23,15 @@ CHAT_PII_LANGS = [("en", 0.55)] + [(lang, 0.075) for lang in ("de", "fr", "es", 
 
 def split_pools(texts: dict[str, list[str]], seed: int, kind: str) -> dict[str, dict[str, list[str]]]:
     """{split: {language: texts}}: seeded order per language, near-duplicates among all of them left out
-    (word 3-gram Jaccard > 0.3, as for prose), each text in dev or test by a seeded hash of itself."""
+    (word 3-gram Jaccard > 0.3 as for prose, on the folded text: case, accents and numbers ignored), each text in
+    dev or test by a seeded hash of itself."""
     seen = NearDupFilter()
     out: dict[str, dict[str, list[str]]] = {"dev": {}, "test": {}}
     for lang in sorted(texts):
         for part in out.values():
             part[lang] = []
         for text in sorted(texts[lang], key=lambda t: key(seed, kind, lang, t)):
-            if "@" in text or not seen.accept(text):
+            if "@" in text or not seen.accept(folded(text)):
                 continue
             part = "dev" if int(key(seed, kind, "split", text)[:8], 16) % 2 == 0 else "test"
             out[part][lang].append(text)

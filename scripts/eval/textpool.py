@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter, defaultdict
 
 TOKEN = re.compile(r"\w+")
+
+
+def folded(text: str) -> str:
+    """The text as the near-duplicate filter of short kinds sees it: lowercase, no accents, every number 0
+    ("En quelle annee le president …" = "En quelle année le président …"; "version 2.25.0" = "version 2.26.1")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return re.sub(r"\d+", "0", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def key(seed: int, *parts: str) -> str:
