@@ -164,6 +164,8 @@ def push(ws: Workspace, opts: PushOptions, choose: Chooser | None = None) -> dic
         raise CuratorError(f"--gold-fraction {opts.gold_fraction}: must be between 0 and 1")
     with connect(ws, read_only=True) as con:
         project = get_project(con, opts.project)
+    if project.task_type == "audit":
+        raise CuratorError(f"project {project.name!r} audits decisions: send them with `curator audit decisions`")
     check_same_server(ws, project)
     sdk = client(ws)
     recovered = recover_mapping(ws, sdk, project)

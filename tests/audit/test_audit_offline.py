@@ -127,3 +127,11 @@ def test_a_flagged_rule_names_the_parameter_of_its_most_frequent_reason(ws):
             "quality › outliers_v2 › params (min_chars, min_letter_ratio)"
         )
         assert parameter(con, "never_ran_v1", "x") is None
+
+
+def test_annotate_push_refuses_an_audit_project(answered, ws):
+    from curator.errors import CuratorError
+    from curator.label.push import PushOptions, push
+
+    with pytest.raises(CuratorError, match="audits decisions: send them with `curator audit decisions`"):
+        push(ws, PushOptions(project="rules"))
