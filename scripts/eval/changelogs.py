@@ -5,7 +5,8 @@ the .deb itself (`dpkg-deb --fsys-tarfile`). One text per `  * ` item, with its 
 (dedented), so the set mixes one-liners and short multi-line notes: versions, CVE ids, `Closes: #NNN`, paths,
 patch names, inline `code`. Left out: the maintainer trailers and `[ Name ]` headers, and every item that names or
 credits a person or carries an address (thanks, reported by, patch by, an `@`, a `<…>`), so a clean text holds no
-unrecorded private name; the injected trailers and credits carry the truth instead.
+unrecorded private name (the injected trailers and credits carry the truth instead), and dpkg's release names
+(a quoted phrase, often Spanish or Catalan: no one language).
 """
 
 from __future__ import annotations
@@ -25,9 +26,12 @@ CREDIT = re.compile(
 )
 # a person named in a credit: "from Omar Campagne", "Jeff Sheinberg's fixes", "(Hans F. Nordhaug)", "(Christian P…,"
 NAMED = re.compile(
-    r"\b(by|from|to|with|cc|per|of) [A-Z][a-z]+\s+[A-Z][a-z]+|\b[A-Z][a-z]+ [A-Z][a-z]+'s\b"
+    r"\b(by|from|to|with|cc|per|of) [A-Z][^\W\d_]+\s+[A-Z][^\W\d_]+|\b[A-Z][a-z]+ [A-Z][a-z]+'s\b"
     r"|\((?:[A-Z][\w'?-]*\.? ){1,3}[A-Z][\w'?-]+[,)]"
 )
+# dpkg names releases with a quoted phrase, often Spanish or Catalan ('The "Premio Nacional de Tauromaquia"
+# release.'): of no one language, so no langid truth
+RELEASE_NAME = re.compile(r'^The ".*" release\.?$', re.DOTALL)
 MAX_CHARS = 500
 
 
@@ -67,7 +71,8 @@ def keep(found: list[str]) -> list[str]:
     """The items of a useful length that credit nobody, each once, in order."""
     out: list[str] = []
     for item in found:
-        if 8 <= len(item) <= MAX_CHARS and not CREDIT.search(item) and not NAMED.search(item) and item not in out:
+        credits = CREDIT.search(item) or NAMED.search(item)
+        if 8 <= len(item) <= MAX_CHARS and not credits and not RELEASE_NAME.match(item) and item not in out:
             out.append(item)
     return out
 

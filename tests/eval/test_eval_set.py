@@ -136,6 +136,8 @@ def test_changelog_items_keep_multi_line_notes_and_leave_out_credits():
         "  * Fix crash, thanks to Grace Hopper.\n"
         "  * Update French translation (Jean Dupont).\n"
         "  * Apply Jeff Sheinberg's fixes.\n"
+        "  * Updated Portuguese translation from Américo Monteiro.\n"
+        '  * The "Premio Nacional de Tauromaquia" release.\n'
         "  * Ok\n\n"
         " -- Ada Byron <ada@example.org>  Mon, 01 Jan 2024 10:00:00 +0000\n"
     )
@@ -144,7 +146,8 @@ def test_changelog_items_keep_multi_line_notes_and_leave_out_credits():
         "New upstream release 1.2 (Closes: #1001).",
         "d/patches:\n- fix-path.patch: use `/usr/lib/foo`\n  not /lib.",
     ]
-    assert changelogs.keep(found) == found[:2]  # credits, a translator in brackets, a possessive name, too short
+    # left out: credits, a translator in brackets, a possessive name, an accented name, a release name, too short
+    assert changelogs.keep(found) == found[:2] and len(found) == 8
 
 
 def test_untranslated_chat_turns_are_left_out_of_other_languages(tmp_path):
