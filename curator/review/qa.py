@@ -24,13 +24,21 @@ def annotator_column(con: duckdb.DuckDBPyConnection) -> str | None:
     return next((c for c in ANNOTATOR_COLUMNS if c in cols), None)
 
 
+def _labeling(cols: set[str]) -> str:
+    """The annotations of labeling projects: answers of an audit project (`curator audit decisions`: right/wrong
+    about a rule's decision) are not labels."""
+    if "project" not in cols:
+        return "annotations"
+    return "(SELECT * FROM annotations WHERE project NOT IN (SELECT name FROM ls_projects WHERE task_type = 'audit'))"
+
+
 def _votes(col: str, cols: set[str]) -> str:
     """One row per (sample, annotator): that annotator's latest label, skipping deleted and cancelled ones."""
     live = "".join(f" AND NOT coalesce({c}, false)" for c in ("deleted", "was_cancelled") if c in cols)
     order = "coalesce(updated_at, created_at)" if {"updated_at", "created_at"} <= cols else "rowid"
     return (
         f"SELECT sample_id, CAST({col} AS VARCHAR) AS annotator, arg_max(label, {order}) AS label "
-        f"FROM annotations WHERE label IS NOT NULL{live} GROUP BY 1, 2"
+        f"FROM {_labeling(cols)} WHERE label IS NOT NULL{live} GROUP BY 1, 2"
     )
 
 
@@ -124,15 +132,17 @@ def qa_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Everything the page shows; `available` is false (and the rest empty) before annotations exist."""
     col = annotator_column(con)
     queue = relabel_queue(con)
-    if col is None or not scalar(con, "SELECT count(*) FROM annotations"):
+    cols = columns(con, "annotations") if col else set()
+    source = _labeling(cols)
+    if col is None or not scalar(con, f"SELECT count(*) FROM {source}"):
         return {"available": False, "queue": queue}
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _votes AS {_votes(col, columns(con, 'annotations'))}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _votes AS {_votes(col, cols)}")
     votes = "SELECT * FROM _votes"  # computed once, read by every metric below
     return {
         "available": True,
-        "annotations": int(scalar(con, "SELECT count(*) FROM annotations")),
-        "annotators": int(scalar(con, f"SELECT count(DISTINCT {col}) FROM annotations")),
-        "samples": int(scalar(con, "SELECT count(DISTINCT sample_id) FROM annotations")),
+        "annotations": int(scalar(con, f"SELECT count(*) FROM {source}")),
+        "annotators": int(scalar(con, f"SELECT count(DISTINCT {col}) FROM {source}")),
+        "samples": int(scalar(con, f"SELECT count(DISTINCT sample_id) FROM {source}")),
         "alpha": krippendorff_alpha(con, votes),
         "kappa": pairwise_kappa(con, votes),
         "per_annotator": per_annotator(con, votes),

@@ -135,3 +135,10 @@ def test_annotate_push_refuses_an_audit_project(answered, ws):
 
     with pytest.raises(CuratorError, match="audits decisions: send them with `curator audit decisions`"):
         push(ws, PushOptions(project="rules"))
+
+
+def test_the_review_qa_page_leaves_audit_answers_out(answered, ws):
+    from curator.review.db import read
+    from curator.review.qa import qa_summary
+
+    assert read(ws, qa_summary)["available"] is False  # only audit answers: no labeling annotation yet
