@@ -40,14 +40,15 @@ C4 = {"min_num_sentences": 1, "filter_no_terminal_punct": False}
 FINEWEB = {"line_punct_thr": 0.0, "char_duplicates_ratio": 0.1}
 
 
-def _recipe(folder: Path, min_doc_words: int):
+def _recipe(folder: Path, min_doc_words: int, min_score: float = 0.4):
     """fastText langid and quality (outliers, Gopher): named here, so a change of the default recipe changes nothing."""
     gopher = {"languages": ["en"], "min_doc_words": min_doc_words, "min_stop_words": 0}
+    langid = {"keep": ["en", "de", "fr"], "min_score": min_score}
     doc = {
         "version": 1,
-        "name": f"gopher-{min_doc_words}",
+        "name": f"gopher-{min_doc_words}-{min_score}",
         "stages": [
-            {"stage": "langid", "steps": [{"step": "fasttext_langid_v1", "params": {"keep": ["en", "de", "fr"]}}]},
+            {"stage": "langid", "steps": [{"step": "fasttext_langid_v1", "params": langid}]},
             {
                 "stage": "quality",
                 "steps": [
@@ -59,7 +60,7 @@ def _recipe(folder: Path, min_doc_words: int):
             },
         ],
     }
-    path = folder / f"recipe-{min_doc_words}.yaml"
+    path = folder / f"recipe-{min_doc_words}-{min_score}.yaml"
     path.write_text(yaml.safe_dump(doc, sort_keys=False))
     return load_recipe(path)
 
@@ -98,8 +99,8 @@ def _files(ws) -> dict[str, str]:
     }
 
 
-def _preview_then_run(ws, recipe) -> tuple[set, set]:
-    plans = select_stages(recipe, ["quality"])
+def _preview_then_run(ws, recipe, stages: tuple[str, ...] = ("quality",)) -> tuple[set, set]:
+    plans = select_stages(recipe, list(stages))
     tables, files = _tables(ws), _files(ws)
     preview = dry_run(ws, recipe, plans, "local", 2)
     assert _tables(ws) == tables, "a dry run changed the catalog's tables"
@@ -129,12 +130,25 @@ def test_preview_equals_real_run_rule_by_rule(ws, tmp_path):
     assert previewed == real
 
 
+def test_a_later_stage_sees_what_an_earlier_one_would_decide(ws, tmp_path):
+    """langid loosened (min_score 0.4 → 0.1): the samples it restores are judged by quality in the same preview, as
+    in the real run — kept (dropped → kept, langid's rule) or dropped by a quality rule (rule changed)."""
+    ingest(ws, [QUALITY], IngestOptions("quality", label_field=None, time_field=None, workers=1))
+    base = _recipe(tmp_path, 5)
+    run_recipe(ws, base, base.stages, "local", 2)
+    previewed, real = _preview_then_run(ws, _recipe(tmp_path, 5, min_score=0.1), ("langid", "quality"))
+    kinds = Counter((kind, rule) for _, kind, rule in real)
+    assert kinds[("dropped_to_kept", "fasttext_langid_v1")] >= 3, kinds
+    assert any(kind == "rule_changed" and rule != "fasttext_langid_v1" for kind, rule in kinds), kinds
+    assert previewed == real
+
+
 def test_cli_report_json_and_plot(ws, tmp_path, cli):
     ingest(ws, [QUALITY], IngestOptions("quality", label_field=None, time_field=None, workers=1))
     base = _recipe(tmp_path, 5)
     run_recipe(ws, base, base.stages, "local", 2)
     _recipe(tmp_path, 12)
-    out = cli("run", str(tmp_path / "recipe-12.yaml"), "--dry-run", "--stages", "quality", "--json").stdout
+    out = cli("run", str(tmp_path / "recipe-12-0.4.yaml"), "--dry-run", "--stages", "quality", "--json").stdout
     report = json.loads(out[out.index("{") :])
     gopher = next(r for r in report["rules"] if r["rule"] == "gopher_quality_v1")
     assert gopher["kept_to_dropped"] >= 5 and len(gopher["examples"]["kept_to_dropped"]) == 5
@@ -145,7 +159,7 @@ def test_cli_report_json_and_plot(ws, tmp_path, cli):
     assert Path(report["plot"]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with connect(ws, read_only=True) as con:  # nothing recorded: no run, no decision of the preview
         assert con.execute("SELECT count(*) FROM runs WHERE command = 'run' AND stage = 'quality'").fetchall() == [(1,)]
-    text = cli("run", str(tmp_path / "recipe-12.yaml"), "--dry-run", "--stages", "quality").stdout
+    text = cli("run", str(tmp_path / "recipe-12-0.4.yaml"), "--dry-run", "--stages", "quality").stdout
     assert "flips per rule" in text and "gopher_quality_v1" in text and "nothing written" in text
 
 
