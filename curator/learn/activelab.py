@@ -63,12 +63,15 @@ def activelab_scores(
     from cleanlab.multiannotator import get_active_learning_scores
 
     keep = ~np.isnan(votes).all(axis=1)
-    lab_scores = np.ones(len(votes))
+    lab_scores, unl = np.ones(len(votes)), np.ones(len(proba_unlabeled))
+    unlabeled = proba_unlabeled if len(proba_unlabeled) else None  # no candidate left: score the labeled only
     if keep.any():
-        got, unl = get_active_learning_scores(votes[keep], proba_labeled[keep], proba_unlabeled)
+        got, got_unl = get_active_learning_scores(votes[keep], proba_labeled[keep], unlabeled)
         lab_scores[keep] = got
-    else:
-        _, unl = get_active_learning_scores(None, None, proba_unlabeled)
+    elif unlabeled is not None:
+        _, got_unl = get_active_learning_scores(None, None, unlabeled)
+    if unlabeled is not None:
+        unl = np.asarray(got_unl)
     return lab_scores, unl
 
 

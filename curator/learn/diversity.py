@@ -35,6 +35,8 @@ def without_dup_pairs(order: Sequence[int], clusters: dict[int, Sequence[str]], 
 
 def top_without_dups(score: np.ndarray, k: int, clusters: dict[int, Sequence[str]]) -> list[int]:
     """The k highest-scoring candidates, highest first, at most one per duplicate cluster."""
+    if k <= 0:
+        return []
     n, window = len(score), 2 * k + 64
     while True:
         picked = without_dup_pairs(top_k(score, min(window, n)), clusters, k)
@@ -80,6 +82,8 @@ def diverse_pick(
 ) -> tuple[list[int], list[float]]:
     """Pool (the most uncertain, one per duplicate cluster) → embeddings of the pool only → weighted k-center.
     Returns candidate indices in pick order and each pick's coverage distance."""
+    if k <= 0:
+        return [], []
     pool = np.asarray(top_without_dups(score, max(k * pool_factor, MIN_POOL), clusters), dtype=np.int64)
     if len(pool) == 0:
         return [], []

@@ -76,3 +76,11 @@ def test_diverse_pick_embeds_only_its_pool():
 
     picks, _ = diverse_pick(score, 10, {}, embed, pool_factor=10)
     assert len(picks) == 10 and seen == [200] and min(picks) >= 10_000 - 200  # pool: the 200 most uncertain
+
+
+def test_a_batch_of_zero_picks_nothing():
+    """ActiveLab may give the whole batch to one more annotation: the strategy then picks no new sample."""
+    score = np.linspace(0, 1, 50)
+    assert top_without_dups(score, 0, {}) == []
+    assert choose("margin", score, 0, {}, lambda idx: np.eye(50)[idx]) == ([], [])
+    assert choose("diverse", score, 0, {}, lambda idx: np.eye(50)[idx]) == ([], [])
