@@ -105,7 +105,8 @@ def build_tasks(con: duckdb.DuckDBPyConnection, items: list[dict[str, Any]]) -> 
         if item["sample_id"] not in known or (other and other not in known):
             continue
         data = task_data(item, known[item["sample_id"]], known[other] if other else None)
-        assert tuple(data) == AUDIT_TASK_FIELDS, sorted(data)  # the outbound allow-list, nothing else
+        if tuple(data) != AUDIT_TASK_FIELDS:  # the outbound allow-list, nothing else (a bug, not bad input)
+            raise CuratorError(f"audit task fields {sorted(data)} are not the allow-list {list(AUDIT_TASK_FIELDS)}")
         out.append({**item, "data": data, "text_hash": _md5(con, data["text"])})
     return out
 
@@ -158,7 +159,9 @@ def audit_decisions(ws: Workspace, opts: AuditOptions) -> dict[str, Any]:
     return {"project": project.name, "run_id": run.run_id, **counts}
 
 
-def _record(con: duckdb.DuckDBPyConnection, project: Project, tasks: list[dict[str, Any]], ids: list[int], run: Run):
+def _record(
+    con: duckdb.DuckDBPyConnection, project: Project, tasks: list[dict[str, Any]], ids: list[int], run: Run
+) -> None:
     if not tasks:
         return
     overlapped = round(project.overlap_fraction * len(tasks))

@@ -20,6 +20,9 @@ from typing import Any
 
 import duckdb
 
+from curator.errors import CuratorError
+from curator.names import shown
+
 STAGES = ("langid", "quality", "dedup", "pii")
 NEAR_PARAM = "min_score"  # a keep decision's score is compared with this parameter of its step
 _BLANK = re.compile(r"\bs[0-9a-f]{16}\b|(?<!\w)[-+]?\d[\d.,]*")
@@ -44,6 +47,14 @@ class SampleOptions:
     near: int = 10
     seed: int = 0
     again: bool = False  # audit decisions that were audited before
+
+
+def parse_stages(text: str) -> tuple[str, ...]:
+    """`--stages langid,quality`: a one-line error for an unknown or empty list."""
+    wanted = tuple(s.strip() for s in text.split(",") if s.strip())
+    if not wanted or set(wanted) - set(STAGES):
+        raise CuratorError(f"--stages {shown(text)}: use a comma-separated subset of {', '.join(STAGES)}")
+    return wanted
 
 
 def reason_class(reason: str | None) -> str:

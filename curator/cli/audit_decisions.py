@@ -32,14 +32,9 @@ def audit_decisions_cmd(
     """Send a stratified sample of each rule's decisions to a Label Studio verification project (scrubbed text
     only; a decision is never sent twice unless --again). Example: `curator audit decisions --project rules`."""
     from curator.audit.push import AuditOptions, audit_decisions
-    from curator.audit.sample import SampleOptions
-    from curator.errors import CuratorError
+    from curator.audit.sample import SampleOptions, parse_stages
 
-    wanted = tuple(s.strip() for s in stages.split(",") if s.strip())
-    unknown = sorted(set(wanted) - {"langid", "quality", "dedup", "pii"})
-    if unknown or not wanted:
-        raise CuratorError(f"--stages {stages!r}: use langid, quality, dedup, pii")
-    sample = SampleOptions(stages=wanted, per_rule=per_rule, near=near, seed=seed, again=again)
+    sample = SampleOptions(stages=parse_stages(stages), per_rule=per_rule, near=near, seed=seed, again=again)
     opts = AuditOptions(project=project, sample=sample, overlap=overlap, overlap_fraction=overlap_fraction)
     result = audit_decisions(workspace(), opts)
     if as_json:

@@ -142,3 +142,13 @@ def test_the_review_qa_page_leaves_audit_answers_out(answered, ws):
     from curator.review.qa import qa_summary
 
     assert read(ws, qa_summary)["available"] is False  # only audit answers: no labeling annotation yet
+
+
+def test_cli_report_and_apply(answered, cli):
+    out = cli("audit", "report", "--min-precision", "0.95").output
+    assert "outliers_v1" in out and "5/2/1" in out and "[0.36, 0.92]" in out
+    assert "flagged: outliers_v1 precision below 0.95" in out
+    assert json.loads(cli("audit", "report", "--json").output)["rules"][0]["n_wrong"] == 2
+    assert "restored 2 samples judged wrongly dropped" in cli("audit", "apply").output
+    bad = cli("audit", "decisions", "--project", "rules", "--stages", "nope", ok=False)
+    assert bad.exit_code == 1 and "--stages 'nope'" in bad.output

@@ -75,3 +75,12 @@ def test_majority_and_pair_agreement():
     assert majority(["right", "wrong"]) == "unsure"  # a tie decides nothing
     v = Verdict("p", 1, "r", "quality", "drop", "s", "right", ("right", "right", "wrong"), True)
     assert v.pairs() == (1, 3)
+
+
+def test_stages_option_is_checked_on_one_line():
+    from curator.audit.sample import parse_stages
+    from curator.errors import CuratorError
+
+    assert parse_stages("langid, dedup") == ("langid", "dedup")
+    with pytest.raises(CuratorError, match=r"--stages 'langid,bogus\\u001b': use a comma-separated subset"):
+        parse_stages("langid,bogus\x1b")
