@@ -161,8 +161,8 @@ def main() -> None:
     sets = {task: without_reserved(records + others[task]) for task, records in prose.items()}
     command = f"scripts/eval/build_set.py --out {args.out} --suite {args.suite} --seed {args.seed}"
     meta = {
-        "name": "curator-eval-debian",
-        "version": 1,
+        "name": "curator-eval-real-text",
+        "version": 2,  # 2: three kinds of text, `kind` on every record
         "seed": args.seed,
         "faker": faker.VERSION,
         "release": sources.release(args.lists, args.suite),
