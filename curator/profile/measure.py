@@ -16,8 +16,12 @@ steps judge only their `languages`). Language steps are judged from one predicti
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 from datatrove.data import Document
@@ -26,6 +30,19 @@ from datatrove.pipeline.filters.base_filter import get_filter_result
 from curator.profile.rules import JUNK_STEPS, Rule, flag_grid, off_params, rules_of
 from curator.stages.registry import build
 
+# pure per-text statistics the steps compute on every call, whatever the thresholds: while a profile judges each
+# text under many variants of a step, they are computed once per text (the same functions, memoized; restored after)
+PURE_STATISTICS = {
+    "curator.stages.quality.short_rules": (
+        "mash_share",
+        "blob_share",
+        "is_diff",
+        "address_lines",
+        "hex_dump_lines",
+        "without_code",
+        "hashes",
+    ),
+}
 NUMBERS = re.compile(r"\([^)]*\)|(?<![\w.])[-+]?\d[\d.,]*|[<>]")
 MEASURED_STAGES = ("langid", "quality")
 
@@ -150,8 +167,33 @@ def measure_step(judge: Judge, spec: dict[str, Any]) -> tuple[dict[str, Any], li
     return out, reasons
 
 
+@contextmanager
+def memoized_statistics() -> Iterator[None]:
+    """PURE_STATISTICS memoized by their arguments for the block (a text's statistic does not depend on a threshold)."""
+    saved = []
+    for module_name, names in PURE_STATISTICS.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        for name in names:
+            if hasattr(module, name):
+                saved.append((module, name, getattr(module, name)))
+                setattr(module, name, lru_cache(maxsize=100_000)(getattr(module, name)))
+    try:
+        yield
+    finally:
+        for module, name, fn in saved:
+            setattr(module, name, fn)
+
+
 def measure_recipe(recipe: Any, texts: list[str]) -> dict[str, Any]:
     """Per-step, per-rule drop shares of the recipe's langid and quality steps on `texts`, and the funnel."""
+    with memoized_statistics():
+        return _measure_recipe(recipe, texts)
+
+
+def _measure_recipe(recipe: Any, texts: list[str]) -> dict[str, Any]:
     docs = [Document(text=t, id=str(i)) for i, t in enumerate(texts)]
     judge = Judge(docs)
     steps, first = [], [None] * len(docs)
