@@ -12,6 +12,7 @@ from curator import splits as lib
 from curator.catalog import connect
 from curator.cli.app import JsonOpt, app, sub_app, workspace
 from curator.cli.render import console, dict_table, err_console, esc, print_json, table
+from curator.errors import CuratorError
 from curator.splits.build import STEPS
 from curator.splits.diff import explain_diff
 from curator.splits.options import PARTS, parse_cutoffs, parse_list, parse_ratios
@@ -150,6 +151,8 @@ def diff_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """What changed between two versions, and why. Example: `curator splits diff tickets@1a2b tickets@3c4d`."""
+    if limit < 0:
+        raise CuratorError(f"--limit {limit}: must be 0 or more")
     with connect(workspace(), read_only=True) as con:
         d = explain_diff(con, a, b, sample)
     if as_json:
