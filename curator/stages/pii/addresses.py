@@ -74,11 +74,18 @@ EU_COMPOUND = re.compile(
     r"veien|gata|katu|tie|utca|ulice|cesta)[ \t]+\d{1,5}[a-z]?\b(?:[ \t]*/[ \t]*\d{1,4}\b)?"
     rf"{_UNIT_PART}?"
 )
+# Street words that come after the name, before the number (Hungarian, Turkish): "Nagykanizsai utca 186".
+NAME_STREET_NUMBER = re.compile(
+    r"\b[A-ZÀ-ÖØ-ÞŐŰ][\w'’-]*[ \t]+(?:utca|út|útja|tér|körút|sor|köz|fasor|sokak|sokağı|caddesi|cad\.|bulvarı)"
+    r"[ \t]+\d{1,5}[a-z]?\b(?:[ \t]*/[ \t]*\d{1,4}\b)?"
+)
 # After an address cue, a capitalized name and a number (or a number and a name): "Address: Markt 84".
 ADDRESS_CUE = (
     r"(?i:address|addr\.?|adresse|dirección|direccion|indirizzo|endereço|anschrift|adres|office|home|residence|"
     r"(?:ship|send|mail|post|deliver|forward|bring)(?:[ \t]+(?:it|this|them|that|everything|the[ \t]+\w+))?[ \t]+to|"
-    r"lives?[ \t]+at|living[ \t]+at|located[ \t]+at|moved[ \t]+to|staying[ \t]+at)"
+    r"lives?[ \t]+at|living[ \t]+at|located[ \t]+at|moved[ \t]+to|staying[ \t]+at|at[ \t]+reception,|"
+    r"moro[ \t]+(?:na|no|em)|vivo[ \t]+(?:en|em|na|no|a|in)|woon[ \t]+(?:op|aan|in)|wohne[ \t]+(?:in|an|am)|"
+    r"abito[ \t]+(?:in|a)|j'habite(?:[ \t]+(?:au|à|a))?|j’habite(?:[ \t]+(?:au|à|a))?|mieszkam[ \t]+(?:na|w|przy))"
 )
 # A capitalized word, or a lower-case street word or particle ("410, rue de Barbe").
 _STREET_WORD = (
@@ -127,6 +134,7 @@ ADDRESS_PATTERNS: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ("name number unit", NAME_NUMBER_UNIT, 0.5),
     ("european street", EU_PREFIX, 0.5),
     ("european compound street", EU_COMPOUND, 0.5),
+    ("name street number", NAME_STREET_NUMBER, 0.5),
     ("address after a cue", CUED_ADDRESS, 0.5),
     ("military", MILITARY, 0.6),
     ("unit first", UNIT_FIRST, 0.6),

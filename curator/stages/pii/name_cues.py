@@ -31,9 +31,13 @@ LABEL_CUE = (
 INTRO_CUE = (
     r"\b(?i:my[ \t]+name[ \t]+is|my[ \t]+name's|name's|i[ \t]+am[ \t]+called|they[ \t]+call[ \t]+me|"
     r"je[ \t]+m'appelle|me[ \t]+llamo|mi[ \t]+nombre[ \t]+es|ich[ \t]+heiße|ich[ \t]+heisse|mein[ \t]+name[ \t]+ist|"
-    r"mi[ \t]+chiamo)[ \t]+"
+    r"mi[ \t]+chiamo|ik[ \t]+heet|mijn[ \t]+naam[ \t]+is|o[ \t]+meu[ \t]+nome[ \t]+é|meu[ \t]+nome[ \t]+é|"
+    r"me[ \t]+chamo|chamo-me|il[ \t]+mio[ \t]+nome[ \t]+è|mon[ \t]+nom[ \t]+est|nazywam[ \t]+się)[ \t]+"
 )
-GREETING_CUE = r"(?:^|(?<=[\s,.!]))(?i:dear|hi|hello|hey|greetings|attn\.?|bonjour|hola|hallo|ciao|cher|chère)[ \t]+"
+GREETING_CUE = (
+    r"(?:^|(?<=[\s,.!]))(?i:dear|hi|hello|hey|greetings|attn\.?|bonjour|hola|hallo|ciao|cher|chère|salut|hoi|olá|"
+    r"hej|moin|servus|buongiorno|bom[ \t]+dia|buenos[ \t]+días|cześć|witam|salve)[ \t]+"
+)
 RELATION_CUE = (
     r"\b(?i:my|our|his|her|their)[ \t]+(?i:neighbou?r|friend|wife|husband|son|daughter|mother|father|mom|mum|dad|"
     r"brother|sister|colleague|coworker|co-worker|boss|manager|landlord|landlady|tenant|doctor|partner|cousin|"
@@ -60,7 +64,20 @@ SIGNOFF = (
 )
 ANY_NAME = rf"{TITLE}?(?:{INITIALS})?{WORD}(?:[ \t]+(?:{INITIALS})?{WORD}){{0,3}}"
 CAP_NAME = rf"{TITLE}?(?:{INITIALS})?{CAP_WORD}(?:[ \t]+(?:{INITIALS})?{CAP_WORD}){{0,2}}"
+SPEAKER_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+"  # title case, no hyphen: not "FTBFS", not "Reported-by"
+TWO_CAPS = rf"{SPEAKER_WORD}(?:[ \t]+(?:(?:de|da|van|von|der|den|del|di|du|dos|le|la)[ \t]+)*{SPEAKER_WORD}){{1,2}}"
+# Chat and changelog forms: "[Thierry] Salut", "[ Lynn de Vrome ]", "Nath Reynaud: who …", "Sten de Vries here.",
+# "…\n- Tecla" (a last line), "ask for Danielle at reception", "Reported-by: X", "Thanks to X for the patch".
+TRAILER = (
+    r"(?:^|\n)[ \t]*(?i:signed-off-by|reported-by|tested-by|reviewed-by|acked-by|co-authored-by|suggested-by|"
+    r"on-call|assigned[ \t]+to|assignee|reporter)[ \t]*:?[ \t]*"
+)
+THANKS = (
+    r"\b(?i:thanks[ \t]+to|thanks|tested[ \t]+by|patch[ \t]+by|reported[ \t]+by|suggested[ \t]+by|fixed[ \t]+by)[ \t]+"
+)
+CLEAN_AFTER = r"(?=[ \t]*(?:for\b|[.,;:)<!?]|$))"
 STRONG, WEAK = "strong", "weak"  # after a weak cue the name must be in the lexicon
+FIRST = "first"  # one word, a lexicon first name, whatever else the text holds ("Alicia: …", not "Address: …")
 CUES: tuple[tuple[str, re.Pattern[str], str], ...] = (  # (role, regex with group v, strength)
     ("form label", re.compile(rf"{LABEL_CUE}(?P<v>{ANY_NAME})"), STRONG),
     ("introduction", re.compile(rf"{INTRO_CUE}(?P<v>{ANY_NAME})"), STRONG),
@@ -71,13 +88,35 @@ CUES: tuple[tuple[str, re.Pattern[str], str], ...] = (  # (role, regex with grou
     ("attribution", re.compile(rf"(?:^|(?<=\s))(?:--|—|–|~)[ \t]*(?P<v>{ANY_NAME})"), STRONG),
     ("contact", re.compile(rf"{CONTACT_CUE}(?P<v>{ANY_NAME})"), WEAK),
     ("role", re.compile(rf"{ROLE_CUE}(?P<v>{CAP_NAME})"), WEAK),
+    ("speaker", re.compile(rf"(?:^|\n)[ \t]*\[[ \t]*(?P<v>{ANY_NAME})[ \t]*\]"), STRONG),
+    ("speaker", re.compile(rf"(?:^|\n)[ \t]*(?P<v>{TWO_CAPS})[ \t]*:[ \t]"), STRONG),
+    ("speaker", re.compile(rf"(?:^|\n)[ \t]*(?P<v>{SPEAKER_WORD})[ \t]*:[ \t]"), FIRST),
+    ("here", re.compile(rf"(?:^|\n)[ \t]*(?P<v>{ANY_NAME})[ \t]+here\b(?=[ \t]*[.!,])"), STRONG),
+    ("last line", re.compile(rf"\n[ \t]*-[ \t]*(?P<v>{ANY_NAME})[ \t]*\Z"), STRONG),
+    ("ask for", re.compile(rf"\b(?i:ask(?:ed)?[ \t]+for)[ \t]+(?P<v>{ANY_NAME})(?=[ \t]+at\b)"), STRONG),
+    ("trailer", re.compile(rf"{TRAILER}(?P<v>{ANY_NAME})"), STRONG),
+    ("thanks", re.compile(rf"{THANKS}(?P<v>{ANY_NAME}){CLEAN_AFTER}"), STRONG),
     ("credit", re.compile(rf"{CREDIT_CUE}(?P<v>{CAP_NAME})"), WEAK),
 )
-PUBLIC_ROLES = ("NameCue:attribution", "NameCue:credit", "NameCue:role")
+PUBLIC_ROLES = ("NameCue:attribution", "NameCue:credit", "NameCue:role", "NameCue:thanks")
 # Substrings (lower case) a cue's regex cannot match without: a cheap test before the regex runs.
 _KEYS: dict[str, tuple[str, ...]] = {
     "form label": (":", "="),
-    "introduction": ("name", "call", "appelle", "llamo", "heiße", "heisse", "chiamo"),
+    "introduction": (
+        "name",
+        "call",
+        "appelle",
+        "llamo",
+        "heiße",
+        "heisse",
+        "chiamo",
+        "heet",
+        "naam",
+        "nome",
+        "chamo",
+        "nom",
+        "nazywam",
+    ),
     "sign-off": (
         "regard",
         "sincerely",
@@ -97,7 +136,37 @@ _KEYS: dict[str, tuple[str, ...]] = {
         "groeten",
         "pozdrawiam",
     ),
-    "greeting": ("dear", "hi", "hello", "hey", "greetings", "attn", "bonjour", "hola", "hallo", "ciao", "cher"),
+    "greeting": (
+        "dear",
+        "hi",
+        "hello",
+        "hey",
+        "greetings",
+        "attn",
+        "bonjour",
+        "hola",
+        "hallo",
+        "ciao",
+        "cher",
+        "salut",
+        "hoi",
+        "olá",
+        "hej",
+        "moin",
+        "servus",
+        "buongiorno",
+        "bom",
+        "buenos",
+        "cześć",
+        "witam",
+        "salve",
+    ),
+    "speaker": ("[", ":"),
+    "here": ("here",),
+    "last line": ("-",),
+    "ask for": ("ask",),
+    "trailer": ("-by", "on-call", "assign", "reporter"),
+    "thanks": ("thank", "by"),
     "contact": (
         "contact",
         "ask",
@@ -160,7 +229,7 @@ _SEPARATOR = re.compile(rf"[ \t]*,[ \t]*(?:{_AND}[ \t]+)?|[ \t]+{_AND}[ \t]+")
 PAIR = re.compile(rf"(?<![\w'’-]){TITLE}?(?:{CAP_WORD}[ \t]+(?:{INITIALS})?|{INITIALS}){CAP_WORD}(?![\w'’-])")
 _PARTICLES = frozenset("de da van von der den del la le di du dos das ten ter".split())  # noqa: SIM905
 _TOKEN = re.compile(rf"{TITLE}|{INITIALS}|{WORD}")
-_CLEAN_END = re.compile(r"[ \t]*(?:[,.;:!?\n)]|$|(?i:at|about|for|says|said|wrote|on|via)\b)")
+_CLEAN_END = re.compile(r"[ \t]*(?:[,.;:!?\n)<]|$|(?i:at|about|for|says|said|wrote|on|via)\b)")
 
 
 def finding(start: int, end: int, score: float, recognizer: str) -> dict[str, Any]:
@@ -185,6 +254,8 @@ def name_at(text: str, start: int, end: int, strength: str) -> tuple[int, int] |
     if not words or last is None:
         return None
     stop = start + len(text[start:last].rstrip(" \t"))
+    if strength == FIRST:
+        return (start, stop) if len(words) == 1 and is_first(words[0]) else None
     if all(w[0].isupper() for w in words):
         return (start, stop) if strength == STRONG or known(" ".join(words)) else None
     lexical = is_first(words[0]) or is_surname(words[-1])
@@ -201,7 +272,7 @@ def cued(text: str, identified: bool = False) -> list[dict[str, Any]]:
         if role in _KEYS and not any(k in low for k in _KEYS[role]):
             continue
         for m in pattern.finditer(text):
-            span = name_at(text, *m.span("v"), STRONG if identified else strength)
+            span = name_at(text, *m.span("v"), STRONG if identified and strength == WEAK else strength)
             if span and plausible(text, *span, cue=True):
                 out.append(finding(*span, 0.7 if strength == STRONG else 0.6, f"NameCue:{role}"))
     for m in _lists(text):

@@ -32,7 +32,8 @@ def _words(spaced: str) -> frozenset[str]:
 EDGE_WORDS = frozenset(STOP_WORDS) | _words(
     "send call ship text email mail ask tell thank thanks contact reply write wrote writes met meet see saw visit "
     "please hi hello hey dear regards cheers sincerely best yes no ok okay signed from to attn name customer said "
-    "says told all folks everyone team there support"
+    "says told all folks everyone team there support salut hoi olá hej moin servus buongiorno cześć witam salve "
+    "hallo hola bonjour ciao"
 )
 # Words in or right after a capitalized phrase that make it a thing, not a person ("Turing machine", "Mars Rover").
 THING_WORDS = _words(

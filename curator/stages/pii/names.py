@@ -44,6 +44,8 @@ def edges(text: str, start: int, end: int) -> tuple[int, int] | None:
     titles and initials right before it."""
     while start < end and not text[start].isalpha():
         start += 1
+    if cut := re.search(r"[\[\](){}<>|]", text[start:end]):  # no name holds a bracket: "Thierry] Salut"
+        end = start + cut.start()
     while end > start and not text[end - 1].isalpha() and not _initial_dot(text, start, end):
         end -= 1
     while (m := re.match(rf"({WORD})[ \t,]+(?=\S)", text[start:end])) and m.group(1).lower() in EDGE_WORDS:

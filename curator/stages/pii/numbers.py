@@ -19,7 +19,8 @@ _SHAPE = r"\+?\(?\d{1,5}\)?(?:[ \t.\-/]{1,2}\(?\d{1,5}\)?|\d){1,7}"
 _CUE = (
     r"(?:phone|telephone|tel|ph|mobile|mob|cell|cellphone|fax|whatsapp|sms|text(?: me)?|call(?: me)?(?: at| on)?|"
     r"ring(?: me)?(?: on)?|dial|reach(?: me)?(?: at| on)|contact(?: me)?(?: at| on)|number|landline|hotline|"
-    r"telefon|téléphone|telefono|teléfono|móvil|movil|celular|handy|tél|tlf|gsm|portable)"
+    r"telefon|téléphone|telefono|teléfono|móvil|movil|celular|handy|tél|tlf|gsm|portable|callback|call[ \t]+back|"
+    r"on-call|hotline)"
 )
 CUED_PHONE = re.compile(
     rf"(?i:\b{_CUE})\b[ \t]*(?:\((?:home|work|cell|mobile|office)\))?[ \t]*[.:#=-]*[ \t]*\n?[ \t]*"
@@ -34,6 +35,12 @@ NATIONAL_LAYOUT = re.compile(
 )
 # Groups of 2-4 digits joined by one kind of separator, 9-13 digits in all: "21 284 698 2548", "06-12-34-56-78".
 GROUPED = re.compile(r"(?<![\w+.,/:-])\d{2,4}([ .-])\d{2,4}(?:\1\d{2,4}){1,3}(?![\w.,/:-]?\d)")
+# A phone-shaped run in parentheses on a contact line: "Contact: Rodrigo Matos (9548 5398)", "((00439) 44498)".
+PAREN_ON_CONTACT_LINE = re.compile(
+    rf"(?i:\b(?:contact|{_CUE})\b)[^\n]{{0,60}}?\((?P<v>\(?\d[\d \t().-]{{5,20}}\d)\)(?![\w.-]?\d)"
+)
+# An IPv6 address with a port after it ("…:891b:5432"), which Presidio's IP pattern does not take.
+IPV6_WITH_PORT = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?=:\d{1,5}\b)")
 EXTENSION = re.compile(r"(?i:\b(?:ext|extn|extension)\b\.?[ \t:]*(?P<v>(?:x[ \t]?)?\d{2,6})\b)")
 
 
@@ -55,6 +62,7 @@ PHONE_RULES = (
     ("national layout", NATIONAL_LAYOUT, 0.5, phone_digits_ok),
     ("digit groups", GROUPED, 0.4, grouped_ok),
     ("extension", EXTENSION, 0.4),
+    ("in parentheses on a contact line", PAREN_ON_CONTACT_LINE, 0.5, phone_digits_ok),
 )
 
 CARD_RUN = re.compile(r"(?<![\w.,/-])\d(?:[ -]?\d){11,18}(?![\w.,/-]?\d)")
@@ -73,6 +81,10 @@ def luhn_ok(value: str) -> bool:
 
 def phone_recognizer() -> EntityRecognizer:
     return RegexRecognizer("PHONE_NUMBER", "PhoneLayoutRecognizer", PHONE_RULES)
+
+
+def ipv6_port_recognizer() -> EntityRecognizer:
+    return RegexRecognizer("IP_ADDRESS", "Ipv6PortRecognizer", [("IPv6 before a port", IPV6_WITH_PORT, 0.6)])
 
 
 def card_recognizer() -> EntityRecognizer:

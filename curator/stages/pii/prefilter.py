@@ -54,7 +54,8 @@ def _address_gate() -> re.Pattern[str]:
         "corso|largo|calle|c/|avenida|avda|paseo|plaza|camino|carrer|carretera|ronda|travesía|rua|travessa|praça|"
         "estrada|strada|platz|straße|strasse|weg|laan|straat|plein|gracht|kade|box|apo|fpo|dpo|flat|plac|osiedle|"
         "rondo|skwer|route|rambla|pasaje|glorieta|alameda|callejón|vicolo|piazzale|borgo|contrada|c\\.|cl\\.|pza|rúa|"
-        "avenue|boulevard|square|passage|rond-point"
+        "avenue|boulevard|square|passage|rond-point|utca|út|útja|tér|körút|sor|köz|fasor|sokak|sokağı|caddesi|cad\\.|"
+        "bulvarı"
     )
     compounds = (
         "straße|strasse|str\\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee|straat|laan|gracht|plein|kade|"

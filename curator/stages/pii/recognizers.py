@@ -26,7 +26,7 @@ from presidio_analyzer.predefined_recognizers import (
 
 from curator.stages.pii.addresses import address_recognizer
 from curator.stages.pii.entities import NER_ENTITIES, NER_SCORE
-from curator.stages.pii.numbers import card_recognizer, phone_recognizer
+from curator.stages.pii.numbers import card_recognizer, ipv6_port_recognizer, phone_recognizer
 from curator.stages.pii.prefilter import PHONE_RUN
 
 STREET_SUFFIXES = (
@@ -143,6 +143,7 @@ def build_recognizers(entities: list[str]) -> list[EntityRecognizer]:
         "PHONE_NUMBER": (IntlPhoneRecognizer, phone_recognizer),
         "CREDIT_CARD": (card_recognizer,),
         "LOCATION": (address_recognizer,),
+        "IP_ADDRESS": (ipv6_port_recognizer,),
     }
     recognizers += [make() for e in entities for make in extra.get(e, ())]
     ner = sorted(set(entities) & NER_ENTITIES)
