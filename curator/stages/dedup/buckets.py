@@ -24,6 +24,10 @@ _NODE_SENTINEL = np.uint64((SENTINEL << 32) | SENTINEL)
 class FastMinhashBuckets(MinhashDedupBuckets):
     """MinhashDedupBuckets for one worker per bucket and no index: same `.dups` files, sorted with numpy."""
 
+    @staticmethod
+    def pairing(hashes: np.ndarray, file_idx: np.ndarray, docs: np.ndarray, stems: np.ndarray) -> np.ndarray:
+        return equal_neighbours(hashes, file_idx, docs, stems)
+
     def run(self, data: Any = None, rank: int = 0, world_size: int = 1) -> None:
         if self.index_folder or self.create_index_name or world_size != self.config.num_buckets:
             return super().run(data, rank, world_size)
@@ -32,7 +36,7 @@ class FastMinhashBuckets(MinhashDedupBuckets):
             sig_files = self.input_folder.list_files(subdirectory=f"bucket_{rank:03d}")
             hashes, file_idx, docs = self._load(sig_files)
             stems = np.array([int(PurePosixPath(f).name.removesuffix(".minhash.sig")) for f in sig_files], "<u4")
-            pairs = equal_neighbours(hashes, file_idx, docs, stems)
+            pairs = self.pairing(hashes, file_idx, docs, stems)
             with self.output_folder.open(f"{rank:05d}_00.dups", mode="wb") as out:
                 out.write(pairs.tobytes())
             add_counts(self, "total_matches", len(pairs))

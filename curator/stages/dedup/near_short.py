@@ -1,10 +1,11 @@
 """minhash_dup_v2: word 5-gram MinHash for every text (as v1), character MinHash for short texts, every
 candidate pair checked with its exact similarity, clusters around keepers.
 
-Candidates: v1's word signatures and buckets (14 bands of 8 hashes) for every text, and for texts shorter than
-`short_chars` characters a signature over runs of `char_grams` characters (short.py) in `char_bands` bands of
-`char_rows` hashes — a low band threshold (a pair at character Jaccard 0.35 is a candidate with p ≈ 0.998), so a
-short text with a prefix ("[WIP] …"), a suffix ("… (forwarded)"), a changed word or number meets its original.
+Candidates (groups.py: every two texts with equal band hashes): v1's word signatures (14 bands of 8 hashes) for
+every text, and for texts shorter than `short_chars` characters a signature over runs of `char_grams` characters
+(short.py) in `char_bands` bands of `char_rows` hashes — a low band threshold (a pair at character Jaccard 0.38 is
+a candidate with p ≈ 0.9996), so a short text with a prefix ("[WIP] …"), a suffix ("… (forwarded)"), a changed
+word or number meets its original.
 Check: the exact Jaccard similarity of the pair's shingle sets — character k-grams when both texts are short, word
 n-grams otherwise — must reach `min_similarity` (characters) or `min_word_similarity` (words); this is what keeps
 two different short texts that share a template apart. Clusters: in keeper order (`ord`: kept by an earlier run,
@@ -51,7 +52,7 @@ class ShortTextMinhashDedup(MinhashDedup):
         char_grams: int = 5,
         char_bands: int = 50,
         char_rows: int = 2,
-        min_similarity: float = 0.35,
+        min_similarity: float = 0.38,
         min_word_similarity: float = 0.5,
     ) -> None:
         super().__init__(n_grams, num_buckets, hashes_per_bucket, seed, tokenizer, impl)
@@ -74,16 +75,19 @@ class ShortTextMinhashDedup(MinhashDedup):
 
     def phases(self, input_dir: Path, work: Path, n_shards: int) -> list[tuple[str, list[Any], int]]:
         """v1's three phases, then the character signatures and their buckets (the candidate pairs)."""
-        from curator.stages.dedup.buckets import FastMinhashBuckets
+        from curator.stages.dedup.groups import GroupPairBuckets
         from curator.stages.dedup.short import CharMinhashSignature
         from curator.stages.pipeline import ShardReader
 
         cfg, char = self.char_config(), work / "char"
         reader = ShardReader(str(input_dir), columns=["sample_id", "text"])
         signer = CharMinhashSignature(output_folder=str(char / "sigs"), config=cfg, short_chars=self.short_chars)
-        bucketer = FastMinhashBuckets(input_folder=str(char / "sigs"), output_folder=str(char / "buckets"), config=cfg)
+        bucketer = GroupPairBuckets(input_folder=str(char / "sigs"), output_folder=str(char / "buckets"), config=cfg)
+        word = self.config()
+        words = GroupPairBuckets(input_folder=str(work / "sigs"), output_folder=str(work / "buckets"), config=word)
         return [
-            *super().phases(input_dir, work, n_shards)[:2],  # word signatures and buckets, not v1's union-find
+            super().phases(input_dir, work, n_shards)[0],  # v1's word signatures
+            ("buckets", [words], word.num_buckets),
             ("char_signatures", [reader, signer], n_shards),
             ("char_buckets", [bucketer], cfg.num_buckets),
         ]

@@ -1,0 +1,55 @@
+"""The buckets phase of minhash_dup_v2: every two records with equal band hashes are a candidate pair.
+
+datatrove's buckets phase (and FastMinhashBuckets) pairs each record with its neighbour in (hashes, file, doc)
+order only: a group A, B, C of equal hashes gives (A, B) and (B, C), enough for a union-find but not for checked
+pairs, where A and C would never be compared (and a second run, without B, would find them: not idempotent).
+Here a group of up to `GROUP_CAP` records gives all its pairs; a larger group (a very common band value) keeps
+the neighbour pairs, so the number of pairs stays linear in the number of records.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from curator.stages.dedup.buckets import FastMinhashBuckets
+
+GROUP_CAP = 32
+
+
+class GroupPairBuckets(FastMinhashBuckets):
+    """FastMinhashBuckets whose `.dups` hold every pair of each group of equal band hashes (up to GROUP_CAP)."""
+
+    @staticmethod
+    def pairing(hashes: np.ndarray, file_idx: np.ndarray, docs: np.ndarray, stems: np.ndarray) -> np.ndarray:
+        return group_pairs(hashes, file_idx, docs, stems)
+
+
+def group_pairs(hashes: np.ndarray, file_idx: np.ndarray, docs: np.ndarray, stems: np.ndarray) -> np.ndarray:
+    """(stem1, doc1, stem2, doc2) <u4 rows for every two records with equal hashes (neighbours in larger groups)."""
+    if len(docs) < 2:
+        return np.empty((0, 4), "<u4")
+    order = np.lexsort((docs, file_idx, *(hashes[:, j] for j in range(hashes.shape[1] - 1, -1, -1))))
+    h = hashes[order]
+    starts = np.flatnonzero(np.r_[True, (h[1:] != h[:-1]).any(axis=1)])
+    sizes = np.diff(np.r_[starts, len(order)])
+    keep = sizes > 1
+    first, second = _pairs_of(starts[keep], sizes[keep], GROUP_CAP)
+    prev, cur = order[first], order[second]
+    return np.column_stack([stems[file_idx[prev]], docs[prev], stems[file_idx[cur]], docs[cur]]).astype("<u4")
+
+
+@njit(cache=True)
+def _pairs_of(starts: np.ndarray, sizes: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]:
+    total = 0
+    for g in range(len(sizes)):
+        total += sizes[g] * (sizes[g] - 1) // 2 if sizes[g] <= cap else sizes[g] - 1
+    first, second = np.empty(total, np.int64), np.empty(total, np.int64)
+    k = 0
+    for g in range(len(sizes)):
+        s, n = starts[g], sizes[g]
+        for i in range(n - 1):
+            for j in range(i + 1, n if n <= cap else i + 2):
+                first[k], second[k] = s + i, s + j
+                k += 1
+    return first, second
