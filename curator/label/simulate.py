@@ -75,7 +75,9 @@ def plan(tasks: list[dict[str, Any]], users: list[int], opts: SimulateOptions, l
         rng = random.Random(f"{opts.seed}:{task['sample_id']}")
         order = rng.sample(users, len(users))
         want = min(task["overlap"], len(users)) - len(task["done"])
-        for uid in [u for u in order if u not in task["done"]][: max(want, 0)]:
+        # a 'more' task (one more annotation, curator.learn) goes to someone who has not labeled the sample yet
+        free = [u for u in order if u not in task["done"] and u not in task.get("others", ())]
+        for uid in free[: max(want, 0)]:
             arng = random.Random(f"{opts.seed}:{task['sample_id']}:{users.index(uid)}")
             skip = arng.random() < opts.skip_rate
             out.append(
@@ -108,17 +110,21 @@ def load_truth(path: Path) -> dict[str, str]:
 def _tasks(ws: Workspace, sdk: Any, project: Project, truth: dict[str, str]) -> list[dict[str, Any]]:
     with connect(ws, read_only=True) as con:
         rows = con.execute(
-            "SELECT t.task_id, t.overlap, s.label, s.sample_id FROM ls_tasks t JOIN samples s USING (sample_id) "
-            "WHERE t.project = ? ORDER BY t.task_id",
+            "SELECT t.task_id, t.overlap, s.label, s.sample_id, t.kind, t.round FROM ls_tasks t "
+            "JOIN samples s USING (sample_id) WHERE t.project = ? ORDER BY t.task_id",
             [project.name],
         ).fetchall()
     done = {
         t.id: {a["completed_by"] for a in t.annotations or []}
         for t in iter_tasks(sdk, project.ls_project_id, "id,annotations,completed_by")
     }
+    by_sample: dict[tuple[str, int], set[int]] = {}
+    for tid, _, _, sid, _, rnd in rows:
+        by_sample.setdefault((sid, rnd), set()).update(done.get(tid, set()))
     return [
         {"task_id": tid, "sample_id": sid, "overlap": ov, "truth": truth.get(sid, label), "done": done.get(tid, set())}
-        for tid, ov, label, sid in rows
+        | ({"others": by_sample[(sid, rnd)] - done.get(tid, set())} if kind == "more" else {})
+        for tid, ov, label, sid, kind, rnd in rows
     ]
 
 

@@ -48,14 +48,16 @@ def expected_more(ws, model: str) -> set[str]:
 
 
 def test_activelab_mixes_one_more_annotation_with_new_samples(ls, ws, model):
-    ingest_rows(ws, candidates(30))
+    rows = candidates(36)
+    ingest_rows(ws, [r for i, r in enumerate(rows) if i % 3], source="mixed")  # 24 tickets of 2 or 3 topics
     mark_scrubbed_for_test(ws)
-    init_project(ws, InitOptions("activelab", labels=LABELS, overlap=3, overlap_fraction=1.0))
-    push(ws, PushOptions(project="activelab", limit=8))
-    simulate(ws, SimulateOptions(annotators=3, accuracy=0.4, seed=1, project="activelab"))
+    init_project(ws, InitOptions("activelab", labels=LABELS))
+    push(ws, PushOptions(project="activelab"))
+    simulate(ws, SimulateOptions(annotators=3, accuracy=0.4, seed=1, project="activelab"))  # one noisy vote each
     pull(ws, "activelab")
     resolve(ws, ResolveOptions(project="activelab", min_agreement=0.0))
-    before = dict(sql(ws, "SELECT sample_id, n_annotations FROM labels"))
+    ingest_rows(ws, [r for i, r in enumerate(rows) if not i % 3], source="clear")  # 12 one-topic tickets, unlabeled
+    mark_scrubbed_for_test(ws)
     want = expected_more(ws, model)
     assert want, "the fixed set must give ActiveLab a labeled sample worth another annotation"
     res = push_strategy(
@@ -68,6 +70,16 @@ def test_activelab_mixes_one_more_annotation_with_new_samples(ls, ws, model):
     assert reasons == [("one_more_annotation",)]
     simulate(ws, SimulateOptions(annotators=3, accuracy=0.4, seed=2, project="activelab"))
     pull(ws, "activelab")
-    resolve(ws, ResolveOptions(project="activelab", min_agreement=0.0))
-    after = dict(sql(ws, "SELECT sample_id, n_annotations FROM labels"))
-    assert all(after[s] == before[s] + 1 for s in want)  # the new vote joined the earlier three
+    res = resolve(ws, ResolveOptions(project="activelab", min_agreement=0.0))
+    # the new vote joined the earlier one (same round, another annotator): resolve saw two votes for each
+    votes = dict(
+        sql(
+            ws,
+            "SELECT a.sample_id, count(DISTINCT a.annotator) FROM annotations a "
+            "JOIN ls_tasks t USING (project, task_id) WHERE t.round = 0 AND NOT a.deleted GROUP BY 1",
+        )
+    )
+    assert all(votes[s] == 2 for s in want)
+    labeled = dict(sql(ws, "SELECT sample_id, n_annotations FROM labels"))
+    queued = {s for (s,) in sql(ws, "SELECT sample_id FROM relabel_queue WHERE reason = 'disagreement'")}
+    assert all(labeled.get(s) == 2 or s in queued for s in want)  # agreed: 2 votes; split 1-1: a tie, queued
