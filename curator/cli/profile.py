@@ -73,7 +73,7 @@ def profile_cmd(
 
 @recipe_app.command("presets")
 def presets_cmd(as_json: JsonOpt = False) -> None:
-    """The preset recipes (`curator run NAME`, `--recipe NAME`); `curator run auto` picks one by profile."""
+    """The preset recipes (run one by name; `auto` picks one by profile). Example: `curator recipe presets --json`."""
     from curator.profile.presets import describe
 
     rows = describe()
