@@ -149,6 +149,8 @@ def test_cli_report_and_apply(answered, cli):
     assert "outliers_v1" in out and "5/2/1" in out and "[0.36, 0.92]" in out
     assert "flagged: outliers_v1 precision below 0.95" in out
     assert json.loads(cli("audit", "report", "--json").output)["rules"][0]["n_wrong"] == 2
+    line = "audit: outliers_v1 dropped 8 samples; 8 audited; precision 0.71 [0.36, 0.92]"
+    assert line in cli("status").output.replace("\n", " ")
     assert "restored 2 samples judged wrongly dropped" in cli("audit", "apply").output
     bad = cli("audit", "decisions", "--project", "rules", "--stages", "nope", ok=False)
     assert bad.exit_code == 1 and "--stages 'nope'" in bad.output
