@@ -146,13 +146,13 @@ def measure_rule(judge: Judge, spec: dict[str, Any], rule: Rule, others: set[int
     }
 
 
-def measure_step(judge: Judge, spec: dict[str, Any]) -> tuple[dict[str, Any], list[str | None]]:
+def measure_step(judge: Judge, spec: dict[str, Any], per_rule: bool = True) -> tuple[dict[str, Any], list[str | None]]:
     """The step as configured (by reason kind), its rules alone, and what its unknown params drop."""
     name, n = spec["name"], max(1, len(judge.docs))
     everyone = list(range(len(judge.docs)))
     reasons = judge.dropped(name, spec["params"], everyone)
     kinds = Counter(reason_kind(r) for r in reasons if r)
-    known = rules_of(name)
+    known = rules_of(name) if per_rule else []
     other = judge.dropped(name, {**spec["params"], **off_params(name)}, everyone) if known else []
     others = {i for i, r in enumerate(other) if r is not None}
     out: dict[str, Any] = {
@@ -187,13 +187,14 @@ def memoized_statistics() -> Iterator[None]:
             setattr(module, name, fn)
 
 
-def measure_recipe(recipe: Any, texts: list[str]) -> dict[str, Any]:
-    """Per-step, per-rule drop shares of the recipe's langid and quality steps on `texts`, and the funnel."""
+def measure_recipe(recipe: Any, texts: list[str], per_rule: bool = True) -> dict[str, Any]:
+    """Per-step, per-rule drop shares of the recipe's langid and quality steps on `texts`, and the funnel
+    (`per_rule=False`: the steps as configured and the funnel only)."""
     with memoized_statistics():
-        return _measure_recipe(recipe, texts)
+        return _measure_recipe(recipe, texts, per_rule)
 
 
-def _measure_recipe(recipe: Any, texts: list[str]) -> dict[str, Any]:
+def _measure_recipe(recipe: Any, texts: list[str], per_rule: bool) -> dict[str, Any]:
     docs = [Document(text=t, id=str(i)) for i, t in enumerate(texts)]
     judge = Judge(docs)
     steps, first = [], [None] * len(docs)
@@ -203,7 +204,7 @@ def _measure_recipe(recipe: Any, texts: list[str]) -> dict[str, Any]:
         for spec in plan.steps:
             if plan.stage == "langid":
                 judge.predict(spec["name"], spec["params"])
-            result, reasons = measure_step(judge, spec)
+            result, reasons = measure_step(judge, spec, per_rule)
             steps.append({"stage": plan.stage, **result})
             first = [f or (r and reason_kind(r)) for f, r in zip(first, reasons, strict=True)]
     n = max(1, len(docs))

@@ -73,3 +73,22 @@ def test_a_preset_name_is_a_recipe(cli, ws):
         assert rec.name == name and rec.path.endswith(f"presets/{name}.yaml")
     out = cli("recipe", "presets").output
     assert "short_text" in out and "technical" in out
+
+
+@pytest.mark.parametrize("kind", ["prose", "technical", "conversational"])
+def test_on_each_kind_of_dev_the_default_and_auto_keep_clean_text(kind, corpus):
+    """Issue 15: the default must not drop a fifth of clean text of an unknown corpus; the preset auto picks for a
+    kind drops at most 2% of its clean texts and catches at least 95% of its junk (langid + quality, the steps' own
+    code; the same figures `curator eval quality` gives through the engine, docs/curation.md)."""
+    from curator.engine.recipe import load_recipe
+    from curator.profile.auto import recipe_for_texts
+    from curator.profile.measure import measure_recipe
+
+    records = corpus.records(kind)
+    clean = [r["text"] for r in records if r["class"] == "clean"]
+    junk = [r["text"] for r in records if r["class"] == "junk"]
+    assert measure_recipe(load_recipe(None), clean, per_rule=False)["recipe_drop_share"] < 0.2
+    picked = recipe_for_texts("auto", [r["text"] for r in records])
+    assert picked.auto["preset"] == {"technical": "technical"}.get(kind, "short_text")
+    assert measure_recipe(picked, clean, per_rule=False)["recipe_drop_share"] <= 0.02
+    assert measure_recipe(picked, junk, per_rule=False)["recipe_drop_share"] >= 0.95
