@@ -13,6 +13,7 @@ import duckdb
 from curator.catalog.bulk import insert_rows
 from curator.catalog.runs import utcnow
 from curator.errors import CuratorError
+from curator.learn.embed import EMBEDDINGS
 from curator.learn.strategies import check_strategy
 from curator.names import check_identifier, shown
 
@@ -52,6 +53,10 @@ def validate(opts: LearnOptions) -> LearnOptions:
     check_strategy(opts.strategy)
     if opts.model not in MODELS:
         raise CuratorError(f"--model {shown(opts.model)}: use {' or '.join(MODELS)}")
+    if opts.relabel not in ("none", "activelab"):
+        raise CuratorError(f"--relabel {shown(opts.relabel)}: use none or activelab")
+    if opts.embedding not in EMBEDDINGS:
+        raise CuratorError(f"--embedding {shown(opts.embedding)}: use {' or '.join(EMBEDDINGS)}")
     if opts.rounds < 1 or opts.batch < 1:
         raise CuratorError(f"--rounds {opts.rounds} --batch {opts.batch}: both must be at least 1")
     if opts.simulate is not None and not 0.0 <= opts.simulate <= 1.0:

@@ -14,7 +14,7 @@ import numpy as np
 from curator.errors import CuratorError
 from curator.learn import activelab
 from curator.learn.diversity import diverse_pick, top_without_dups
-from curator.learn.embed import embed
+from curator.learn.embed import EMBEDDINGS, embed
 from curator.learn.strategies import check_strategy, scores
 from curator.workspace import Workspace
 
@@ -96,6 +96,8 @@ def select(
         raise CuratorError(f"--limit {opts.batch}: a strategy needs a batch size of at least 1")
     if opts.relabel not in ("none", "activelab"):
         raise CuratorError(f"--relabel {opts.relabel!r}: use none or activelab")
+    if opts.embedding not in EMBEDDINGS:
+        raise CuratorError(f"--embedding {opts.embedding!r}: use {' or '.join(EMBEDDINGS)}")
     predictor = load_model(ws, opts.model, opts.strategy)
     texts = [r[1] for r in rows]
     proba = predict_proba(predictor, texts) if predictor is not None else None

@@ -13,6 +13,8 @@ def test_bad_input_is_one_line_naming_the_option(cli):
         (("learn", "x", "--project", "p", "--strategy", "bogus"), "--strategy 'bogus': use random, least_confident"),
         (("learn", "x", "--project", "p", "--model", "bert"), "--model 'bert': use fasttext or minilm"),
         (("learn", "x", "--project", "p", "--truth", "t.jsonl"), "--truth is the simulated annotators' answer key"),
+        (("learn", "x", "--project", "p", "--embedding", "bert"), "--embedding 'bert': use minilm or tfidf"),
+        (("learn", "x", "--project", "p", "--relabel", "all"), "--relabel 'all': use none or activelab"),
         (("learn", "../x", "--project", "p"), "learn loop name"),
     ):
         res = cli(*args, ok=False)
