@@ -56,7 +56,7 @@ def test_cli_errors_are_one_line(curated, cli, tmp_path):
     res = cli("build-split", "t", "--ratios", "0.5,0.1", ok=False)
     assert res.exit_code == 1 and "--ratios" in res.output and "Traceback" not in res.output
     res = cli("build-split", "t", ok=False)
-    assert res.exit_code == 1 and "--label-source source" in res.output
+    assert res.exit_code == 1 and "--label-source resolved_or_source" in res.output
     res = cli("splits", "show", "nope", ok=False)
     assert res.exit_code == 1 and "no split 'nope'" in res.output
     cli("build-split", "t", "--label-source", "source")
