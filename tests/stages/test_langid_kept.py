@@ -1,6 +1,7 @@
-"""hybrid_langid_v2 (issue 15), the default recipe's language ID: lingua over the kept languages only where fastText is
-unsure; a text fastText clearly sees in another language is still that language (dropped); a short unsure text is
-kept with a flag decision and its reason, also through `curator run` with the default recipe."""
+"""hybrid_langid_v2 and v3 (issue 15; v3 is the default recipe's language ID): where fastText is unsure, the kept
+languages are weighed (v2: lingua over them; v3: word frequencies, lingua on close calls only when asked); a text
+fastText clearly sees in another language is still that language (dropped); a short unsure text is kept with a
+flag decision and its reason, also through `curator run` with the default recipe."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from datatrove.data import Document
 from curator.catalog import connect
 from curator.engine.recipe import DEFAULT_RECIPE
 from curator.errors import BadInput
+from curator.stages.langid import lexicon
 from curator.stages.langid.hybrid_langid import FLAG
 from curator.stages.langid.kept_langid import KeptLangId
+from curator.stages.langid.lexicon_langid import LexiconLangId
 
 KEEP = ["en", "de", "fr", "es", "it", "nl", "pt"]
 SHORT_EN = ["Build-depend on libzstd-dev.", "Install pkgconfig file"]  # Debian changelog items; v1 dropped both
@@ -33,9 +36,16 @@ def step() -> KeptLangId:
     return step
 
 
-def test_the_default_recipe_uses_it():
+@pytest.fixture(scope="module")
+def v3() -> LexiconLangId:
+    step = LexiconLangId(keep=KEEP, min_score=0.4)
+    step.warm_up()
+    return step
+
+
+def test_the_default_recipe_uses_v3():
     stages = yaml.safe_load(DEFAULT_RECIPE.read_text())["stages"]
-    assert stages[0]["steps"][0]["step"] == "hybrid_langid_v2"
+    assert stages[0]["steps"][0]["step"] == "hybrid_langid_v3"
 
 
 def test_short_english_lines_are_english_and_flagged_not_dropped(step):
@@ -82,12 +92,13 @@ def test_unsure_drop_and_a_long_unsure_text_are_dropped(step):
         KeptLangId(unsure="maybe")
 
 
-def test_default_recipe_flags_short_english_and_drops_polish(cli, ws, tmp_path):
+def test_default_recipe_keeps_short_english_flags_unsure_drops_polish(cli, ws, tmp_path):
     doc = yaml.safe_load(DEFAULT_RECIPE.read_text())
     doc["stages"] = [s for s in doc["stages"] if s["stage"] == "langid"]
     recipe = tmp_path / "langid.yaml"
     recipe.write_text(yaml.safe_dump(doc, sort_keys=False))
     rows = [{"id": f"en{i}", "text": t} for i, t in enumerate(SHORT_EN)] + [{"id": "pl", "text": POLISH[1]}]
+    rows.append({"id": "cve", "text": "CVE-2023-25433"})
     src = tmp_path / "t.jsonl"
     src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     cli("ingest", str(src), "--source", "t")
@@ -98,8 +109,60 @@ def test_default_recipe_flags_short_english_and_drops_polish(cli, ws, tmp_path):
             "JOIN decisions d USING (sample_id) WHERE d.stage = 'langid' ORDER BY 1"
         ).fetchall()
     by = {key: rest for key, *rest in got}
-    for key in ("en0", "en1"):
-        status, lang, decision, reason = by[key]
-        assert (status, lang, decision) == ("active", "en", "flag")
-        assert reason.startswith("hybrid_langid_v2: short text") and "language unsure" in reason
-    assert by["pl"] == ["dropped", "pl", "drop", "hybrid_langid_v2: language pl not kept (en, de, fr, es, it, nl, pt)"]
+    for key in ("en0", "en1"):  # fastText alone dropped both as "language score < 0.4"
+        assert by[key][:3] == ["active", "en", "keep"], by[key]
+    status, _, decision, reason = by["cve"]
+    assert (status, decision) == ("active", "flag")
+    assert (
+        reason.startswith("hybrid_langid_v3: short text (14 chars), language unsure") and "kept, not dropped" in reason
+    )
+    assert by["pl"] == ["dropped", "pl", "drop", "hybrid_langid_v3: language pl not kept (en, de, fr, es, it, nl, pt)"]
+
+
+# v2 (lingua over the kept languages) gets these wrong; the word lists know "janelas" is Portuguese, "gracias" Spanish
+WORDS_DECIDE = [
+    ("Gestor de janelas Virtual Tab Window Manager", "pt"),
+    ("Conversor de mail para HTML", "pt"),
+    ("Vertel me over relaties.", "nl"),
+]
+
+
+def test_v3_word_frequencies_decide_where_character_models_fail(step, v3):
+    texts = [t for t, _ in WORDS_DECIDE]
+    assert [lang for lang, _, _ in step.predict_docs(texts)] != [lang for _, lang in WORDS_DECIDE]
+    got = v3.predict_docs(texts)
+    assert [lang for lang, _, _ in got] == [lang for _, lang in WORDS_DECIDE]
+    assert {how for _, _, how in got} == {"fastText+word frequencies over kept languages"}
+
+
+def test_v3_overrules_fasttexts_other_language_only_when_the_words_are_known(v3):
+    batch = docs("I am a die hard fan of Barcelona.", "Document parameter for checkname function", *POLISH, *OTHER)
+    verdicts = v3.filter_batch(batch)
+    assert [d.metadata["language"] for d in batch] == ["en", "en", "pl", "pl", "sv", "ru", "tr"]
+    assert verdicts[:2] == [True, True]
+    for doc, verdict in zip(batch[2:], verdicts[2:], strict=True):
+        lang = doc.metadata["language"]
+        assert verdict == (False, f"hybrid_langid_v3: language {lang} not kept (en, de, fr, es, it, nl, pt)")
+
+
+def test_v3_flags_short_unsure_lines_with_its_reason(v3):
+    batch = docs("CVE-2023-25433")  # no word a list knows, fastText unsure: kept, flagged
+    assert v3.filter_batch(batch) == [True]
+    reason = batch[0].metadata[FLAG]
+    assert reason.startswith("hybrid_langid_v3: short text (14 chars), language unsure: ")
+    assert reason.endswith("(fastText+word frequencies over kept languages); kept, not dropped as unknown")
+
+
+def test_v3_loads_lingua_only_when_asked(v3):
+    from curator.stages.langid import lingua_model
+
+    assert v3.lingua_margin == 0.0 and lingua_model.kept_confidences(tuple(KEEP), []) == []
+    close = LexiconLangId(keep=KEEP, min_score=0.4, lingua_margin=1.0)  # every unsure text is a close call
+    got = close.predict_docs(["Conversor de mail para HTML"])
+    assert got[0][0] == "pt" and got[0][2] == "fastText+lingua+word frequencies over kept languages"
+
+
+def test_word_lists_score_and_know_words():
+    prob, known, n = lexicon.judge("Gestor de janelas", ["es", "pt"])
+    assert n == 3 and prob["pt"] > 0.9 and known == {"es": pytest.approx(2 / 3), "pt": 1.0}
+    assert lexicon.judge("1984", KEEP)[2] == 0

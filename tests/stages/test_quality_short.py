@@ -68,6 +68,7 @@ CLEAN = [
     "Rebuild for bookworm-security",
     "New upstream version 2.1.0rc1 (LP: #1953201)",
     "Fixed trailing whitespaces in debian/{changelog,control,rules}",
+    "Here's FizzBuzz:\n\n```\nfor (let i = 1; i <= 15; i++) {\n    if (i % 15 === 0) console.log('FizzBuzz');\n}\n```",
     "Here's a closure:\n\n```\ndef outer():\n    count = 0\n    def inner():\n        return count\n"
     "    return inner\n```",
     "Yes",
@@ -100,6 +101,11 @@ JUNK = [
     ),
     ("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "outliers_v2: encoded_blob"),
     (
+        "00000000  69 7e b0 61 b8 bc ff 75 e9 1a f8 52 cd bb 0b c6  |i~.a...u...R....|\n"
+        "00000010  29 41 99 d0 60 07 98 40 45 d6 d6 b2 da ef 5a a8  |)A..`..@E.....Z.|",
+        "outliers_v2: hex_dump",
+    ),
+    (
         "#0 0x77c2ad9806de in handler () from /usr/lib/lib0.so\n#1 0x5d5af634b878 in main () from /usr/lib/lib1.so\n"
         "#2 0x965dc67eab1b in _start () from /usr/lib/lib2.so",
         "outliers_v2: address_dump",
@@ -115,7 +121,7 @@ def test_junk_is_dropped_by_the_rule_that_sees_it(text, reason):
 
 def test_new_junk_rules_see_what_v1_let_through():
     """Diffs, blobs, backtraces and keyboard mash passed outliers_v1: the new rules are what drops them."""
-    for text, reason in [JUNK[i] for i in (4, 5, 7, 8, 10)]:  # the first diff and the hex digest v1 dropped too
+    for text, reason in [JUNK[i] for i in (4, 5, 7, 8, 11)]:  # the first diff, digest and hex dump v1 dropped too
         assert OutlierRules(min_chars=1, min_words=1).filter(doc(text)) is True, text
         assert OutlierRulesV2().filter(doc(text))[1].startswith(reason)
 

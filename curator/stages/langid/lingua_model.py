@@ -47,6 +47,8 @@ def kept_detector(keep: tuple[str, ...]) -> Any:  # noqa: ANN401 - lingua's dete
 
 def kept_confidences(keep: tuple[str, ...], texts: list[str]) -> list[dict[str, float]]:
     """For each text, lingua's confidence for each kept language (summing to 1); {} when lingua has no choice."""
+    if not texts:  # never load lingua for nothing (a forked worker would load its models itself)
+        return []
     det = kept_detector(keep)
     if det is None:
         return [{} for _ in texts]

@@ -21,7 +21,7 @@ from curator.stages.quality.words import Words
 # `#512`, `Closes: #981417`, `owner/repo#12`, `LP: #1953201`, `GH-12`: references, not hashtags
 REFERENCE = re.compile(r"(?<!#)#\d+\b")
 HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?=[ \t])", re.MULTILINE)  # markdown heading markers
-INLINE_CODE = re.compile(r"`[^`\n]+`")
+INLINE_CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]+`", re.DOTALL)  # fenced blocks, then inline spans
 BLOB = re.compile(r"[A-Za-z0-9+/=]{48,}")
 HEX = re.compile(r"^(?:0x)?[0-9a-fA-F]+$")
 BULLET = re.compile(r"^[-+*] \S")  # "- item": a list, not a changed line ("-    return x", "-foo")
@@ -37,7 +37,7 @@ def hashes(text: str) -> int:
 
 
 def without_code(text: str) -> str:
-    """The text with its inline `code` spans taken out (their symbols are code, not noise)."""
+    """The text with its ``` code blocks and inline `code` spans taken out (their symbols are code, not noise)."""
     return INLINE_CODE.sub(" ", text) if "`" in text else text
 
 
@@ -145,6 +145,7 @@ KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 VOWELS = frozenset("aeiouy")
 MASH_PUNCT = re.compile(r"[a-z][,;][a-z.,;/]*[a-z]")  # "vbnm,.vbnm", "b.n,m": keys between letters, no space
 ADDRESS_LINE = re.compile(r"0x[0-9a-fA-F]{6,}")
+HEX_BYTES = re.compile(r"^\s*(?:[0-9a-fA-F]{4,16}:?\s+)?(?:[0-9a-fA-F]{2}\s+){8,}")  # `hexdump -C`, `xxd` lines
 
 
 def mash_token(token: str) -> bool | None:
@@ -185,3 +186,9 @@ def address_lines(text: str, min_lines: int = 3) -> float:
     if len(lines) < min_lines:
         return 0.0
     return sum(1 for line in lines if ADDRESS_LINE.search(line)) / len(lines)
+
+
+def hex_dump_lines(text: str) -> float:
+    """Share of lines that are a hex dump's (an optional offset, then eight or more hex byte pairs)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    return sum(1 for line in lines if HEX_BYTES.match(line)) / len(lines) if lines else 0.0

@@ -2,8 +2,8 @@
 
 - `outliers_v2`: symbols per word leave out references (`#512`), inline `code`, brackets and ellipses and judge
   only texts with ≥ `min_symbols` symbols; the non-letter share counts letters against symbols (digits are data:
-  versions, ids, "1984"); new rules: `pasted_diff`, `encoded_blob` (base64/hex runs), `address_dump` (backtraces,
-  memory dumps: lines with 0x addresses) and `keyboard_mash` (curator.stages.quality.short_rules.mash_token).
+  versions, ids, "1984"); new rules: `pasted_diff`, `encoded_blob` (base64/hex runs), `hex_dump` (hexdump/xxd
+  lines), `address_dump` (backtraces: lines with 0x addresses) and `keyboard_mash` (short_rules.mash_token).
 - `gopher_quality_v2`: Gopher's rules, length-aware (average word length and ellipses from `min_words` words, line
   shares from `min_lines` lines), references are no hashes, the alphabetic share is over words.
 - `fineweb_quality_v2`: FineWeb's rules, the short-line and list ratios from `min_lines` lines.
@@ -74,6 +74,9 @@ class OutlierRulesV2(OutlierRules):
         share = short_rules.blob_share(text)
         if share > self.max_blob_share:
             return self.drop(f"encoded_blob ({share:.2f} > {self.max_blob_share} of the text)")
+        share = short_rules.hex_dump_lines(text)
+        if share > self.max_address_lines:
+            return self.drop(f"hex_dump ({share:.2f} > {self.max_address_lines} of the lines)")
         share = short_rules.address_lines(text)
         if share > self.max_address_lines:
             return self.drop(f"address_dump ({share:.2f} > {self.max_address_lines} of the lines)")
