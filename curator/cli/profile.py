@@ -41,7 +41,7 @@ def _render(result: dict, bound: float) -> None:
     if p.get("sampled"):
         console.print(f"profiled a seeded sample of {p['profiled']} of {p['active']} active samples (--sample)")
     if p.get("auto"):
-        console.print(f"--recipe auto would pick {p['auto']['preset']}: {p['auto']['reason']}")
+        console.print(f"`curator run auto` would pick {p['auto']['preset']}: {p['auto']['reason']}")
 
 
 @app.command("profile")
@@ -109,8 +109,11 @@ def calibrate_cmd(
         for step, params in result["changes"].items()
         for param, c in params.items()
     ]
-    table(f"calibrated {result['out']} (run {result['run_id']})", ["rule", "was", "now", "dropped", "now drops"], rows)
-    if not rows:
+    if rows:
+        table(
+            f"calibrated {result['out']} (run {result['run_id']})", ["rule", "was", "now", "dropped", "now drops"], rows
+        )
+    else:
         console.print(f"every rule already drops at most {max_drop:.1%}: thresholds as in the base recipe")
     console.print(f"wrote {result['out']}: run it with `curator run {result['out']}`")
 
