@@ -19,8 +19,8 @@ SampleOpt = Annotated[int, typer.Option("--sample", help="Profile a seeded sampl
 
 def _recipe(ws, value: str | None, source: str | None):  # noqa: ANN001, ANN202 - Workspace, Recipe
     from curator.engine.recipe import load_recipe
-    from curator.profile.auto import auto_recipe
     from curator.profile.presets import AUTO
+    from curator.profile.profile import auto_recipe
 
     if value == AUTO and not Path(AUTO).is_file():
         return auto_recipe(ws, source)

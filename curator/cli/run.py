@@ -41,7 +41,7 @@ def _load(ws: Workspace, recipe: Path | None) -> Recipe:
     """A recipe file, a preset name, or `auto`: the preset curator.profile.auto picks for this workspace's samples."""
     if recipe is None or str(recipe) != "auto" or recipe.is_file():
         return load_recipe(recipe)
-    from curator.profile.auto import auto_recipe
+    from curator.profile.profile import auto_recipe
 
     rec = auto_recipe(ws)
     err_console.print(f"recipe auto: {rec.auto['preset']} ({rec.auto['reason']})", markup=False, highlight=False)

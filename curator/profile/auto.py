@@ -49,21 +49,6 @@ def choose_for_texts(texts: list[str]) -> dict[str, Any]:
     return choose(corpus_features(texts))
 
 
-def auto_recipe(ws: Any, source: str | None = None) -> Any:
-    """The preset `choose` picks for the workspace's samples, loaded, with the choice in `recipe.auto` (so every
-    stage run records it in its config). Every sample counts, dropped ones too: a second `curator run auto` picks
-    what the first picked (a pick made on the survivors of the first would change the recipe and re-judge them)."""
-    from curator.engine.recipe import PRESETS_DIR, load_recipe
-    from curator.profile.profile import DEFAULT_SAMPLE, read_texts
-
-    texts, total = read_texts(ws, source, DEFAULT_SAMPLE, every=True)
-    choice = choose_for_texts(texts)
-    choice["figures"].update(samples=total, sampled=total > len(texts))
-    recipe = load_recipe(PRESETS_DIR / f"{choice['preset']}.yaml")
-    recipe.auto = choice
-    return recipe
-
-
 def recipe_for_texts(path: Any, texts: list[str]) -> Any:
     """`load_recipe(path)`, except `auto` (no file of that name): the preset `choose` picks for `texts` (what
     `curator eval --recipe auto` scores: the truth file's texts stand for the corpus)."""

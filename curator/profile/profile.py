@@ -16,6 +16,7 @@ from typing import Any
 from curator.catalog.connection import connect
 from curator.catalog.lock import writer_lock
 from curator.catalog.runs import Run
+from curator.engine.recipe import PRESETS_DIR, Recipe, load_recipe
 from curator.errors import BadInput
 from curator.names import check_identifier
 from curator.profile.auto import choose
@@ -51,7 +52,7 @@ def read_texts(
     return texts, total
 
 
-def profile_texts(texts: list[str], recipe: Any) -> dict[str, Any]:
+def profile_texts(texts: list[str], recipe: Recipe) -> dict[str, Any]:
     """The corpus features and the recipe's per-rule statistics of `texts` (no storage)."""
     t0 = time.perf_counter()
     corpus = corpus_features(texts)
@@ -60,7 +61,7 @@ def profile_texts(texts: list[str], recipe: Any) -> dict[str, Any]:
     return out
 
 
-def profile(ws: Workspace, recipe: Any, source: str | None = None, sample: int = DEFAULT_SAMPLE) -> dict[str, Any]:
+def profile(ws: Workspace, recipe: Recipe, source: str | None = None, sample: int = DEFAULT_SAMPLE) -> dict[str, Any]:
     """Profile the active samples with `recipe`, store the run, return {run_id, config, profile}."""
     texts, total = read_texts(ws, source, sample)
     config = {"source": source, "sample": sample, "seed": SEED, "recipe": recipe.resolved()}
@@ -83,3 +84,15 @@ def last_profile(ws: Workspace, run_id: str | None = None) -> dict[str, Any] | N
     if row is None:
         return None
     return {"run_id": row[0], "config": json.loads(row[1]), "profile": json.loads(row[2])}
+
+
+def auto_recipe(ws: Workspace, source: str | None = None) -> Recipe:
+    """The preset `choose` picks for the workspace's samples, loaded, with the choice in `recipe.auto` (so every
+    stage run records it in its config). Every sample counts, dropped ones too: a second `curator run auto` picks
+    what the first picked (a pick made on the survivors of the first would change the recipe and re-judge them)."""
+    texts, total = read_texts(ws, source, DEFAULT_SAMPLE, every=True)
+    choice = choose(corpus_features(texts))
+    choice["figures"].update(samples=total, sampled=total > len(texts))
+    recipe = load_recipe(PRESETS_DIR / f"{choice['preset']}.yaml")
+    recipe.auto = choice
+    return recipe
