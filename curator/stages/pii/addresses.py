@@ -29,7 +29,9 @@ STREET_SUFFIXES = (
     "Orchard|Overpass|Radial|Ramp|River|Shoal|Shoals|Stravenue|Throughway|Tunnel|Underpass|Union|Unions|Viaduct|"
     "Ville|Vl|Wall|Ways|Mall|Mews|Close|Crescent|Cres|Gate|Quay|Rise|Wharf|Wynd|Crossroad|Crossroads|Xrd|"
     "Trafficway|Trfy|Passage|Psge|Anex|Arcade|Bayou|Beach|Bottom|Burg|Inlet|Land|Light|Loaf|Lock|Mission|Rapid|"
-    "Rest|Trailer|Green|Greens|Centre|Drove|Grange|Parade|Esplanade|Promenade"
+    "Rest|Trailer|Green|Greens|Centre|Drove|Grange|Parade|Esplanade|Promenade|"
+    # AS/NZS 4819 road types (Australia, New Zealand) not in USPS Publication 28
+    "Tollway|Circuit|Concourse|Boulevarde|Chase|Glade|Outlook|Retreat|Walkway|Cul-de-sac|Quays|Strand|Rotary"
 )
 # USPS Publication 28, C2 (secondary unit designators).
 KEY_UNIT = r"(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|Bldg|Building|Dept|Lot|Spc|Space|Trlr|Flat)"
@@ -109,7 +111,8 @@ STREET_NUMBER_POSTCODE = re.compile(
 )
 # A unit first (UK): "Flat 98A\nWhite Stravenue", "Apartment 4, 12 Oak Close"
 UNIT_FIRST = re.compile(
-    rf"\b(?:Flat|Apartment|Apt\.?|Unit|Suite)[ \t]+[A-Za-z]?\d{{1,5}}[A-Za-z]?,?[ \t\n]+(?:\d{{1,5}}[ \t]+)?"
+    rf"\b(?:Flat|Apartment|Apt\.?|Unit|Suite|Studio|Level|Floor)[ \t]+[A-Za-z]?\d{{1,5}}[A-Za-z]?,?[ \t\n]+"
+    rf"(?:\d{{1,5}}[ \t]+)?"
     rf"(?:{_CAP}[ \t]+){{0,3}}(?:{STREET_SUFFIXES})s?\b"
 )
 # French order: "410, rue de Barbe", "4 bis avenue Foch"

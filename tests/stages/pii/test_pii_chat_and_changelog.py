@@ -38,6 +38,8 @@ def test_chat_and_changelog_names(scrubber, text: str, expected: str) -> None:
         ("ask for Chakradev at reception, Nagykanizsai utca 186.", "ask for <PERSON> at reception, <LOCATION>."),
         ("O que acha? Moro na Trevo Fogaça, 71.", "O que acha? Moro na <LOCATION>."),
         ("Vivo en Calle Mayor 5, gracias.", "Vivo en <LOCATION>, gracias."),
+        ("at reception, Studio 56y\nChristine Extensions", "at reception, <LOCATION>"),  # a UK unit first
+        ("address (Level 2 5 Hobbs Tollway\nSouth Elijah)", "address (<LOCATION>\nSouth Elijah)"),  # AS 4819 type
         ("Contact: Rodrigo Matos Zapata (9548 5398)", "Contact: <PERSON> (<PHONE_NUMBER>)"),
         ("Contact: B. H. Aumann ((00439) 44498)", "Contact: <PERSON> (<PHONE_NUMBER>)"),
         ("Customer callback: 370301764", "Customer callback: <PHONE_NUMBER>"),
@@ -56,6 +58,7 @@ def test_chat_and_changelog_addresses_phones_and_ips(scrubber, text: str, expect
         "The years (2019 2020) were long.",  # a parenthesized number without a contact cue
         "Thanks to the new API, the cache is faster.",
         "Hoi hoi! Hoe kan ik helpen?",
+        "Level 3 of the build works; the studio 5 album.",
     ],
 )
 def test_the_same_shapes_in_ordinary_text_are_left_alone(scrubber, text: str) -> None:
