@@ -13,7 +13,7 @@ import json
 import time
 from typing import Any
 
-from curator.catalog.connection import connect
+from curator.catalog.connection import connect, migrate
 from curator.catalog.lock import writer_lock
 from curator.catalog.runs import Run
 from curator.engine.recipe import PRESETS_DIR, Recipe, load_recipe
@@ -35,6 +35,7 @@ def read_texts(
     too); a seeded sample when there are more than `sample`."""
     if sample < 1:
         raise BadInput(f"--sample {sample}: must be at least 1")
+    migrate(ws)  # profile, calibrate and `run auto` write (a run row): like every writer, they migrate first
     where, args = ("true" if every else "status = 'active'"), []
     if source is not None:
         check_identifier(source, "source")

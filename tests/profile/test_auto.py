@@ -92,3 +92,17 @@ def test_on_each_kind_of_dev_the_default_and_auto_keep_clean_text(kind, corpus):
     assert picked.auto["preset"] == {"technical": "technical"}.get(kind, "short_text")
     assert measure_recipe(picked, clean, per_rule=False)["recipe_drop_share"] <= 0.02
     assert measure_recipe(picked, junk, per_rule=False)["recipe_drop_share"] >= 0.95
+
+
+def test_eval_recipe_auto_picks_from_the_truth_texts(cli, ws, tmp_path, corpus):
+    """`curator eval quality --recipe auto` scores the preset auto picks for the truth file's texts and stores
+    the choice in the eval run's config."""
+    records = corpus.records("technical", "clean", limit=16) + corpus.records("technical", "junk", limit=4)
+    truth = tmp_path / "truth.jsonl"
+    truth.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = json.loads(cli("eval", "quality", "--truth", str(truth), "--recipe", "auto", "--json").output)
+    assert result["recipe"].endswith("pipelines/presets/technical.yaml")
+    assert result["auto"]["preset"] == "technical" and "hold code" in result["auto"]["reason"]
+    with connect(ws, read_only=True) as con:
+        (config,) = con.execute("SELECT config FROM runs WHERE command = 'eval quality'").fetchone()
+    assert json.loads(config)["auto"]["preset"] == "technical"
