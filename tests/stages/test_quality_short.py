@@ -149,3 +149,16 @@ def test_length_aware_rules_still_judge_long_texts():
 def test_v2_steps_are_registered_with_their_version():
     for name in ("outliers_v2", "gopher_quality_v2", "fineweb_quality_v2"):
         assert registry.get_step(name).version == 2
+
+
+def test_fineweb_v2_without_its_length_rule_is_datatroves_filter():
+    """min_lines 0 turns the one change off: on texts without ``` code, v2's verdicts are datatrove's, reason for
+    reason (the shipped tickets, generated documents with junk, and the short texts above)."""
+    from tests.stages.test_fast_rules import TEXTS, verdicts
+
+    texts = [t for t in TEXTS + CLEAN + [t for t, _ in JUNK] if "```" not in t]
+    stock = [
+        v if v is True else (v[0], v[1].replace("_v1", "_v2")) for v in verdicts(FineWebQuality(impl="stock"), texts)
+    ]
+    assert verdicts(FineWebQualityV2(min_lines=0), texts) == stock
+    assert sum(v is not True for v in stock) >= 20  # not vacuous: the rules fire

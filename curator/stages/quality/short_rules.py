@@ -125,7 +125,8 @@ def fineweb_reason(text: str, words: Words, r: FineWebQualityFilter, min_lines: 
         return "short_line_ratio"
     if fast_rules._duplicates(lines)[1] / len(text.replace("\n", "")) > r.char_duplicates_ratio:
         return "char_dup_ratio"
-    if many and (len(prose) - 1) / max(len(words), 1) > r.new_line_ratio:
+    newlines = text.count("\n") if prose is lines else len(prose) - 1  # as FineWeb counts them, outside code
+    if many and newlines / max(len(words), 1) > r.new_line_ratio:
         return "list_ratio"
     return None
 
