@@ -99,7 +99,7 @@ def duplicate_line(dup: dict[str, Any], sample_id: str) -> Text:
     else:
         similarity = "similarity not stored" if dup["similarity"] is None else f"similarity {dup['similarity']:.3f}"
         if dup.get("measure"):
-            similarity += f", Jaccard of {_measure(dup['measure'])} sets"
+            similarity += f", Jaccard of {_measure(dup['measure'])}"
     cluster = f"cluster {visible(dup['cluster_id'])} ({dup['size']} members, {similarity})"
     if dup["is_keeper"] or dup["keeper"] == sample_id:
         return Text(f"{kind}s: this sample is the one kept of {cluster}")
@@ -121,5 +121,8 @@ def cut_line(text: str, limit: int) -> str:
 
 
 def _measure(name: str) -> str:
-    """A stored similarity measure in words: "char_5gram" → "character 5-gram"."""
-    return visible(name).replace("char_", "character ").replace("_", " ").replace("gram", "-gram")
+    """A stored similarity measure in words: "char_5gram" → "character 5-gram sets", "word_5gram_minhash" →
+    "word 5-gram sets, MinHash estimate"."""
+    words = visible(name).replace("char_", "character ").replace("gram", "-gram")
+    estimate = words.endswith("_minhash")
+    return words.removesuffix("_minhash").replace("_", " ") + " sets" + (", MinHash estimate" if estimate else "")

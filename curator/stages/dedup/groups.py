@@ -9,10 +9,13 @@ the neighbour pairs, so the number of pairs stays linear in the number of record
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from numba import njit
 
 from curator.stages.dedup.buckets import FastMinhashBuckets
+from curator.stages.dedup.signature import FastMinhashSignature
 
 GROUP_CAP = 32
 
@@ -53,3 +56,29 @@ def _pairs_of(starts: np.ndarray, sizes: np.ndarray, cap: int) -> tuple[np.ndarr
                 first[k], second[k] = s + i, s + j
                 k += 1
     return first, second
+
+
+class SavedSignature(FastMinhashSignature):
+    """v1's word signature phase (same bucket files) that also keeps every document's whole signature, its low 16
+    bits per hash, in `full/<rank>.npy` (one row per row of the shard): the share of equal values of two rows is
+    the MinHash estimate of their word n-gram Jaccard (a chance equality of unequal 61-bit values adds ~1/65,536)."""
+
+    def keep_signatures(self, rank: int, sigs: np.ndarray, rows: list[int], seen: int) -> None:
+        full = np.full((seen, sigs.shape[1]), 0, dtype=np.uint16)
+        full[rows] = (sigs & 0xFFFF).astype(np.uint16)
+        with self.output_folder.open(f"full/{rank:05d}.npy", mode="wb") as out:
+            np.save(out, full)
+
+
+def estimated_jaccard(folder: Path, pairs: np.ndarray, chunk: int = 200_000) -> np.ndarray:
+    """MinHash estimate of the word Jaccard of every (shard, row, shard, row) pair, from SavedSignature's files."""
+    files = sorted(folder.glob("*.npy"))
+    shards = [np.load(f) for f in files]
+    offsets = np.r_[0, np.cumsum([len(x) for x in shards])]
+    sigs = np.concatenate(shards) if shards else np.empty((0, 1), np.uint16)
+    a, b = offsets[pairs[:, 0]] + pairs[:, 1], offsets[pairs[:, 2]] + pairs[:, 3]
+    out = np.empty(len(pairs))
+    for start in range(0, len(pairs), chunk):
+        end = start + chunk
+        out[start:end] = (sigs[a[start:end]] == sigs[b[start:end]]).mean(axis=1)
+    return out

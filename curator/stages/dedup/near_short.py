@@ -25,16 +25,15 @@ import numpy as np
 import pyarrow as pa
 from numba import njit
 
+from curator.stages.dedup import kernels
+from curator.stages.dedup.groups import estimated_jaccard
 from curator.stages.dedup.near import CLUSTER_SCHEMA, MinhashDedup
-from curator.stages.dedup.short import char_shingles, jaccard
+from curator.stages.dedup.short import char_shingles
 
 BATCH = 20_000
 _INPUT = """inp AS (SELECT sample_id, text, ref, ord, file_row_number AS row, filename
              FROM read_parquet($paths, file_row_number = true, filename = true)),
 pos AS (SELECT i.*, f.shard FROM inp i JOIN files f ON f.filename = i.filename)"""
-PAIR_TEXTS = f"""WITH {_INPUT}
-SELECT p.i, a.text AS a, b.text AS b FROM pairs p
-JOIN pos a ON a.shard = p.s1 AND a.row = p.r1 JOIN pos b ON b.shard = p.s2 AND b.row = p.r2"""
 
 
 class ShortTextMinhashDedup(MinhashDedup):
@@ -56,6 +55,8 @@ class ShortTextMinhashDedup(MinhashDedup):
         min_word_similarity: float = 0.5,
     ) -> None:
         super().__init__(n_grams, num_buckets, hashes_per_bucket, seed, tokenizer, impl)
+        if impl != "fast":
+            raise ValueError(f"impl {impl!r}: minhash_dup_v2 needs fast (its signature phase keeps whole signatures)")
         for name, value in (("min_similarity", min_similarity), ("min_word_similarity", min_word_similarity)):
             if not 0 < value <= 1:
                 raise ValueError(f"{name} {value!r}: use a number in (0, 1]")
@@ -74,92 +75,75 @@ class ShortTextMinhashDedup(MinhashDedup):
         return 2 * n_shards + self.num_buckets + self.char_bands
 
     def phases(self, input_dir: Path, work: Path, n_shards: int) -> list[tuple[str, list[Any], int]]:
-        """v1's three phases, then the character signatures and their buckets (the candidate pairs)."""
-        from curator.stages.dedup.groups import GroupPairBuckets
+        """Word signatures (whole signatures kept, groups.SavedSignature) and their buckets, then the character
+        signatures and theirs: the candidate pairs."""
+        from curator.stages.dedup.groups import GroupPairBuckets, SavedSignature
         from curator.stages.dedup.short import CharMinhashSignature
         from curator.stages.pipeline import ShardReader
+        from curator.stages.quality.tokenizer import pick_tokenizer
 
         cfg, char = self.char_config(), work / "char"
-        reader = ShardReader(str(input_dir), columns=["sample_id", "text"])
+        reader, words_reader = (ShardReader(str(input_dir), columns=["sample_id", "text"]) for _ in range(2))
         signer = CharMinhashSignature(output_folder=str(char / "sigs"), config=cfg, short_chars=self.short_chars)
         bucketer = GroupPairBuckets(input_folder=str(char / "sigs"), output_folder=str(char / "buckets"), config=cfg)
-        word = self.config()
+        word, words_in = self.config(), pick_tokenizer(self.tokenizer)
         words = GroupPairBuckets(input_folder=str(work / "sigs"), output_folder=str(work / "buckets"), config=word)
         return [
-            super().phases(input_dir, work, n_shards)[0],  # v1's word signatures
+            (
+                "signatures",
+                [words_reader, SavedSignature(output_folder=str(work / "sigs"), config=word, language=words_in)],
+                n_shards,
+            ),
             ("buckets", [words], word.num_buckets),
             ("char_signatures", [reader, signer], n_shards),
             ("char_buckets", [bucketer], cfg.num_buckets),
         ]
 
     def clusters(self, input_files: list[Path], work: Path) -> pa.Table:
-        """Candidate pairs of both bucket phases, checked with their exact similarity, then clusters around
-        keepers: in keeper order (`ord`), a sample with a checked pair to an earlier keeper joins the most similar
-        one and is dropped, any other sample is a keeper. Two kept samples are never a checked pair."""
+        """Candidate pairs of both bucket phases, checked with their similarity, then clusters around keepers:
+        in keeper order (`ord`), a sample with a checked pair to an earlier keeper joins the most similar one and
+        is dropped, any other sample is a keeper. Two kept samples are never a checked pair."""
         paths = [str(p) for p in input_files]
-        self._signer = self._word_signer(work)
+        pairs = _pairs([work / "buckets", work / "char" / "buckets"])
+        if not len(pairs):
+            return CLUSTER_SCHEMA.empty_table()
+        codes = np.concatenate([(pairs[:, 0] << 32) | pairs[:, 1], (pairs[:, 2] << 32) | pairs[:, 3]])
+        nodes, inverse = np.unique(codes, return_inverse=True)
+        a, b = inverse[: len(pairs)].astype(np.int64), inverse[len(pairs) :].astype(np.int64)
         with duckdb.connect() as con:
             con.register("files", pa.table({"filename": paths, "shard": list(range(len(paths)))}))
-            pairs = _pairs([work / "buckets", work / "char" / "buckets"])
-            if not len(pairs):
-                return CLUSTER_SCHEMA.empty_table()
-            pairs, similarity, short = self._checked(con, pairs, paths)
-            if not len(pairs):
-                return CLUSTER_SCHEMA.empty_table()
-            codes = np.concatenate([(pairs[:, 0] << 32) | pairs[:, 1], (pairs[:, 2] << 32) | pairs[:, 3]])
-            nodes, inverse = np.unique(codes, return_inverse=True)
             con.register(
                 "nodes", pa.table({"shard": nodes >> 32, "row": nodes & 0xFFFFFFFF, "node": np.arange(len(nodes))})
             )
             info = con.sql(NODES_SQL, params={"paths": paths}).to_arrow_table()
-            n = len(pairs)
-            keeper, best, via_short = assign(inverse[:n], inverse[n:], similarity, short, info)
+            short = np.maximum(info["n_chars"].to_numpy()[a], info["n_chars"].to_numpy()[b]) < self.short_chars
+            similarity = np.zeros(len(pairs))
+            similarity[~short] = estimated_jaccard(work / "sigs" / "full", pairs[~short])
+            similarity[short] = self._char_similarity(con, paths, a[short], b[short])
+        ok = similarity >= np.where(short, self.min_similarity, self.min_word_similarity)
+        keeper, best, via_short = assign(a[ok], b[ok], similarity[ok], short[ok], info)
         return _table(info, keeper, best, via_short, self.char_grams, self.n_grams)
 
-    def _checked(
-        self, con: duckdb.DuckDBPyConnection, pairs: np.ndarray, paths: list[str]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The pairs whose similarity reaches its threshold, their similarity and whether it is the character
-        measure (both texts shorter than short_chars) or the word one."""
-        con.register("pairs", pa.table({"i": np.arange(len(pairs)), **{c: pairs[:, k] for k, c in enumerate(COLS)}}))
-        similarity, short = np.zeros(len(pairs)), np.zeros(len(pairs), bool)
-        for batch in con.sql(PAIR_TEXTS, params={"paths": paths}).to_arrow_reader(BATCH):
-            i, sim, is_short = batch.column("i").to_numpy(), *self._similarity(batch)
-            similarity[i], short[i] = sim, is_short
-        ok = similarity >= np.where(short, self.min_similarity, self.min_word_similarity)
-        return pairs[ok], similarity[ok], short[ok]
-
-    def _similarity(self, batch: pa.RecordBatch) -> tuple[np.ndarray, np.ndarray]:
-        """Jaccard of each (a, b) text pair: character k-grams when both are short, else word n-grams."""
-        a, b = batch.column("a").to_pylist(), batch.column("b").to_pylist()
-        short = np.array([max(len(x), len(y)) < self.short_chars for x, y in zip(a, b, strict=True)], bool)
-        sim = np.zeros(len(a))
-        for mask, shingle in ((short, self._char), (~short, self._words)):
-            idx = np.flatnonzero(mask)
-            if len(idx):
-                sim[idx] = jaccard([a[i] for i in idx], [b[i] for i in idx], shingle)
-        return sim, short
-
-    def _char(self, text: str) -> np.ndarray:
-        return char_shingles(text, self.char_grams)
-
-    def _words(self, text: str) -> np.ndarray:
-        return self._signer.get_shingles(text)
-
-    def _word_signer(self, work: Path) -> Any:
-        """v1's signature step, for its word shingles (datatrove's, or the same values faster)."""
-        from datatrove.pipeline.dedup.minhash import MinhashDedupSignature
-
-        from curator.stages.dedup.signature import FastMinhashSignature
-        from curator.stages.quality.tokenizer import pick_tokenizer
-
-        signer = FastMinhashSignature if self.impl == "fast" else MinhashDedupSignature
-        return signer(output_folder=str(work / "sigs"), config=self.config(), language=pick_tokenizer(self.tokenizer))
+    def _char_similarity(
+        self, con: duckdb.DuckDBPyConnection, paths: list[str], a: np.ndarray, b: np.ndarray
+    ) -> np.ndarray:
+        """Exact Jaccard of the character k-gram sets of node pairs (a[i], b[i]); each text shingled once."""
+        need = np.unique(np.concatenate([a, b]))
+        con.register("need", pa.table({"node": need}))
+        parts = []
+        for batch in con.sql(NODE_TEXTS, params={"paths": paths}).to_arrow_reader(BATCH):
+            parts += [np.unique(char_shingles(t, self.char_grams)) for t in batch.column("text").to_pylist()]
+        offsets = np.r_[0, np.cumsum([len(p) for p in parts])].astype(np.int64)
+        values = np.concatenate(parts) if parts else np.empty(0, np.uint64)
+        return kernels.pair_jaccard(values, offsets, np.searchsorted(need, a), np.searchsorted(need, b))
 
 
 COLS = ("s1", "r1", "s2", "r2")
 NODES_SQL = f"""WITH {_INPUT}
-SELECT n.node, p.sample_id, p.ref, p.ord FROM nodes n JOIN pos p ON p.shard = n.shard AND p.row = n.row
+SELECT n.node, p.sample_id, p.ref, p.ord, length(p.text) AS n_chars FROM nodes n
+JOIN pos p ON p.shard = n.shard AND p.row = n.row ORDER BY n.node"""
+NODE_TEXTS = f"""WITH {_INPUT}
+SELECT n.node, p.text FROM need JOIN nodes n USING (node) JOIN pos p ON p.shard = n.shard AND p.row = n.row
 ORDER BY n.node"""
 
 
@@ -206,7 +190,7 @@ def _table(info: pa.Table, keeper: np.ndarray, best: np.ndarray, via_short: np.n
     rows = np.concatenate([keepers, dropped])
     head = np.concatenate([keepers, keeper[dropped]])
     is_drop = np.r_[np.zeros(len(keepers), bool), np.ones(len(dropped), bool)]
-    measure = np.where(via_short[rows], f"char_{k}gram", f"word_{n}gram")
+    measure = np.where(via_short[rows], f"char_{k}gram", f"word_{n}gram_minhash")
     table = pa.table(
         {
             "sample_id": ids[rows],

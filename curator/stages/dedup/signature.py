@@ -119,6 +119,10 @@ class FastMinhashSignature(MinhashDedupSignature):
             sigs = np.vstack(minimums) if minimums else np.empty((0, per * self.config.num_buckets), hc.np_dtype)
             for bucket in range(self.config.num_buckets):
                 self._write_bucket(bucket, rank, sigs[:, bucket * per : (bucket + 1) * per], rows)
+            self.keep_signatures(rank, sigs, rows, seen)
+
+    def keep_signatures(self, rank: int, sigs: np.ndarray, rows: list[int], seen: int) -> None:
+        """Hook for a subclass that needs each document's whole signature (minhash_dup_v2); nothing here."""
 
     def _write_bucket(self, bucket: int, rank: int, hashes: np.ndarray, rows: list[int]) -> None:
         per = self.config.hashes_per_bucket
