@@ -13,6 +13,7 @@ from curator.catalog import Run, connect, transaction, utcnow
 from curator.catalog.bulk import insert_rows
 from curator.catalog.lock import writer_lock
 from curator.catalog.scratch import SUFFIX, is_dead
+from curator.deploy.files import files_digest
 from curator.faults import fault_point
 from curator.workspace import Workspace
 
@@ -30,6 +31,7 @@ def model_row(card: dict[str, Any], path: str, run_id: str, extra: dict[str, Any
         "labels": json.dumps(card["labels"]),
         "config": json.dumps(card["config"], default=str),
         "val_macro_f1": None if score is None else float(score),
+        "files_sha256": files_digest(Path(path)),  # checked again by `curator models promote`
         "run_id": run_id,
         "created_at": utcnow(),
         **extra,
