@@ -31,6 +31,9 @@ def learn_cmd(
     embedding: Annotated[str, typer.Option(help="diverse: minilm (default) or tfidf.")] = "minilm",
     relabel: Annotated[str, typer.Option(help="none, or activelab: one more annotation where worth more.")] = "none",
     wait: Annotated[float, typer.Option(help="Without --simulate: seconds to wait for annotators per round.")] = 0.0,
+    holdout: Annotated[
+        str | None, typer.Option(help="Split NAME[@VERSION]: its test part scores every round, never selected.")
+    ] = None,
     compare: Annotated[bool, typer.Option("--compare", help="Print the loops' learning curves side by side.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -58,12 +61,14 @@ def learn_cmd(
         embedding=embedding,
         relabel=relabel,
         wait_s=wait,
+        holdout=holdout,
     )
     res = learn(workspace(), opts, say=lambda m: err_console.print(esc(m), highlight=False))
     if as_json:
         return print_json(res)
     title = f"learning curve {res['loop']}" + (" [SIMULATED annotators]" if simulate is not None else "")
-    dict_table(title, res["curve"], ["round", "strategy", "n_labels", "val_macro_f1", "test_macro_f1", "model_id"])
+    cols = ["round", "strategy", "n_labels", "val_macro_f1", "test_macro_f1", "holdout_macro_f1", "model_id"]
+    dict_table(title, res["curve"], cols)
     if res["waiting"]:
         console.print(esc(res["waiting"]))
 
@@ -80,4 +85,4 @@ def _compare(loops: list[str] | None, as_json: bool) -> None:
         console.print("no learning curves yet: run `curator learn NAME --project P …` first")
         return
     strategies = ", ".join(f"{esc(n)}: {esc(str(s))}" for n, s in res["strategies"].items())
-    dict_table(f"learning curves (labels · test macro-F1) — {strategies}", res["rows"])
+    dict_table(f"learning curves (labels · macro-F1: holdout, else the split's test) — {strategies}", res["rows"])

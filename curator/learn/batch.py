@@ -10,6 +10,7 @@ import duckdb
 
 from curator.label.client import Project
 from curator.label.push import PushOptions, eligible_rows, push, select_samples
+from curator.learn.loops import holdout_members
 from curator.learn.record import prediction_table, selection_rows, write_selection
 from curator.learn.select import Selection, SelectOptions, select
 from curator.workspace import Workspace
@@ -39,6 +40,9 @@ def strategy_items(
 ) -> tuple[list[dict[str, Any]], ChosenBatch]:
     """Push items for a strategy batch (opts.strategy set; opts.limit = the batch size, default 100)."""
     rows = eligible_rows(con, project, opts)
+    if opts.loop:  # a `curator learn` loop never labels its holdout's test samples
+        held = holdout_members(con, opts.loop[0])
+        rows = [r for r in rows if r[0] not in held] if held else rows
     sopts = SelectOptions(
         strategy=opts.strategy,
         batch=opts.limit or 100,

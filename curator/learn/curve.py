@@ -24,6 +24,7 @@ CURVE_COLUMNS = (
     "n_annotations",
     "val_macro_f1",
     "test_macro_f1",
+    "holdout_macro_f1",
     "split_version",
     "model_id",
     "simulated",
@@ -56,6 +57,7 @@ def record_point(
         "model_id": trained["model_id"],
         "val_macro_f1": trained["val"],
         "test_macro_f1": trained["test"],
+        "holdout_macro_f1": trained["holdout"],
         "simulated": opts.simulated,
         "seconds": round(seconds, 2),
         "run_id": run_id,
@@ -88,7 +90,9 @@ def compare(con: duckdb.DuckDBPyConnection, loops: list[str] | None = None) -> d
 
 
 def _f1(point: dict[str, Any] | None) -> float | None:
+    """The point's holdout macro-F1, else its split's test, else validation."""
     if point is None:
         return None
-    value = point["test_macro_f1"] if point["test_macro_f1"] is not None else point["val_macro_f1"]
+    order = ("holdout_macro_f1", "test_macro_f1", "val_macro_f1")
+    value = next((point[k] for k in order if point[k] is not None), None)
     return None if value is None else round(float(value), 4)

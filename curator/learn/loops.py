@@ -16,12 +16,14 @@ from curator.errors import CuratorError
 from curator.learn.embed import EMBEDDINGS
 from curator.learn.strategies import check_strategy
 from curator.names import check_identifier, shown
+from curator.workspace import Workspace
 
 MODELS = ("fasttext", "minilm")
 # fastText's training default (25 epochs) underfits a loop's small label sets: on 60 demo intents it fits 25% of its
 # own training labels (test macro-F1 0.05); 100 epochs fit them all (0.65). Loops and the offline bench train 100.
 FASTTEXT_EPOCHS = 100
-FIXED = ("project", "strategy", "model", "batch", "simulated")  # a loop's identity: a re-run may not change them
+# a loop's identity: a re-run may not change them
+FIXED = ("project", "strategy", "model", "batch", "simulated", "holdout")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,6 +41,7 @@ class LearnOptions:
     embedding: str = "minilm"
     relabel: str = "none"
     wait_s: float = 0.0  # without --simulate: how long to wait for annotators before stopping (re-run continues)
+    holdout: str | None = None  # a split NAME@VERSION whose test part scores every round and is never selected
 
     @property
     def simulated(self) -> bool:
@@ -84,6 +87,30 @@ def check_same_loop(con: duckdb.DuckDBPyConnection, opts: LearnOptions) -> bool:
                 "re-run it with the same parameters to continue, or give the new loop another name"
             )
     return True
+
+
+def pin_holdout(con: duckdb.DuckDBPyConnection, ws: Workspace, opts: LearnOptions) -> str | None:
+    """--holdout NAME or NAME@VERSION → the registered, verified NAME@VERSION; a re-run naming the loop's holdout
+    split by NAME alone keeps the version the loop started with."""
+    if not opts.holdout:
+        return None
+    from curator.splits.verify import verified_split
+
+    row = con.execute("SELECT holdout FROM learn_loops WHERE name = ?", [opts.name]).fetchall()
+    if row and row[0][0] and "@" not in opts.holdout and row[0][0].split("@")[0] == opts.holdout:
+        return row[0][0]
+    split = verified_split(con, ws, opts.holdout)
+    return f"{split.name}@{split.version}"
+
+
+def holdout_members(con: duckdb.DuckDBPyConnection, loop: str) -> set[str]:
+    """The samples of the loop's holdout test part: never selected for labeling by that loop."""
+    rows = con.execute(
+        "SELECT m.sample_id FROM learn_loops l JOIN split_members m ON l.holdout = m.name || '@' || m.version "
+        "WHERE l.name = ? AND m.part = 'test'",
+        [loop],
+    ).fetchall()
+    return {r[0] for r in rows}
 
 
 def record_loop(con: duckdb.DuckDBPyConnection, opts: LearnOptions, run_id: str) -> None:

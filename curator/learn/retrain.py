@@ -13,7 +13,9 @@ from curator.learn.loops import FASTTEXT_EPOCHS, LearnOptions
 from curator.splits.build import build_split
 from curator.splits.options import SplitOptions
 from curator.train.config import TrainOptions
-from curator.train.evaluate import evaluate
+from curator.train.data import load_part, resolve_split
+from curator.train.evaluate import compute_metrics, evaluate
+from curator.train.predict import load_predictor, resolve_model
 from curator.train.runner import train
 from curator.workspace import Workspace
 
@@ -30,6 +32,14 @@ def split_options(opts: LearnOptions) -> SplitOptions:
     )
 
 
+def holdout_f1(ws: Workspace, holdout: str, model_id: str) -> float:
+    """Macro-F1 of the round's model on the loop's fixed holdout test part (registered, sha256-checked)."""
+    data = load_part(resolve_split(ws, holdout), "test")
+    predictor = load_predictor(resolve_model(ws, model_id))
+    predicted = [label for label, _ in predictor.predict(data.texts)]
+    return round(float(compute_metrics(data.labels, predicted, predictor.labels)["macro_f1"]), 4)
+
+
 def retrain(ws: Workspace, opts: LearnOptions, say: Callable[[str], None]) -> dict[str, Any]:
     """Build the loop's split, train on it, evaluate on its test part; ids and scores for the curve."""
     split = build_split(ws, split_options(opts))
@@ -40,6 +50,7 @@ def retrain(ws: Workspace, opts: LearnOptions, say: Callable[[str], None]) -> di
     if split["counts"]["parts"]["test"]:
         test = round(float(evaluate(ws, trained["model_id"], "test")["macro_f1"]), 4)
     return {
+        "holdout": holdout_f1(ws, opts.holdout, trained["model_id"]) if opts.holdout else None,
         "split_name": split["name"],
         "split_version": split["version"],
         "model_id": trained["model_id"],

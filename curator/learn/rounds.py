@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from curator.catalog import Run, connect, transaction
@@ -36,6 +37,8 @@ POLL_S = 10.0
 def learn(ws: Workspace, opts: LearnOptions, say: Say = lambda _: None) -> dict[str, Any]:
     """Run the loop's missing rounds (up to opts.rounds in all); returns its curve so far and whether it waits."""
     loops.validate(opts)
+    with connect(ws, read_only=True) as con:
+        opts = replace(opts, holdout=loops.pin_holdout(con, ws, opts))
     run = Run("learn", opts.to_dict(), stage="label")
     with writer_lock(ws, "learn"), connect(ws) as con, transaction(con):
         if not con.execute("SELECT 1 FROM ls_projects WHERE name = ?", [opts.project]).fetchall():

@@ -18,8 +18,10 @@ def curves(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
     points = dicts(
         con,
         "SELECT c.loop, l.strategy AS loop_strategy, c.round, c.strategy, c.n_labels, c.n_annotations, "
-        "c.val_macro_f1, c.test_macro_f1, coalesce(c.test_macro_f1, c.val_macro_f1) AS macro_f1, "
-        "CASE WHEN c.test_macro_f1 IS NULL THEN 'val' ELSE 'test' END AS f1_part, c.split_version, c.model_id, "
+        "c.val_macro_f1, c.test_macro_f1, c.holdout_macro_f1, "
+        "coalesce(c.holdout_macro_f1, c.test_macro_f1, c.val_macro_f1) AS macro_f1, "
+        "CASE WHEN c.holdout_macro_f1 IS NOT NULL THEN 'holdout ' || l.holdout WHEN c.test_macro_f1 IS NOT NULL "
+        "THEN 'test' ELSE 'val' END AS f1_part, c.split_version, c.model_id, "
         "c.simulated, c.seconds FROM learning_curve c JOIN learn_loops l ON l.name = c.loop ORDER BY c.loop, c.round",
     )
     if not points:

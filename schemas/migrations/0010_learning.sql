@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS learn_loops (
     model           VARCHAR NOT NULL,   -- fasttext | minilm
     batch           INTEGER NOT NULL,
     simulated       BOOLEAN NOT NULL,   -- answered by simulated annotators (demo/tests), never human work
+    holdout         VARCHAR,            -- NAME@VERSION whose test part scores every round (never selected)
     config          JSON,
     created_at      TIMESTAMP NOT NULL,
     run_id          VARCHAR NOT NULL
@@ -43,7 +44,8 @@ CREATE TABLE IF NOT EXISTS learning_curve (
     split_version   VARCHAR,
     model_id        VARCHAR,
     val_macro_f1    DOUBLE,
-    test_macro_f1   DOUBLE,
+    test_macro_f1   DOUBLE,             -- on the round's own split (its test part grows with the loop)
+    holdout_macro_f1 DOUBLE,            -- on the loop's fixed holdout test part, when it has one
     simulated       BOOLEAN NOT NULL,
     seconds         DOUBLE,
     run_id          VARCHAR NOT NULL,

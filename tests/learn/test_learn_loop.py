@@ -8,9 +8,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sklearn.metrics import f1_score
 
 from curator.catalog import connect
 from curator.errors import CuratorError
@@ -18,6 +20,8 @@ from curator.label.project import InitOptions, init_project
 from curator.learn.curve import compare
 from curator.learn.loops import LearnOptions
 from curator.learn.rounds import learn
+from curator.splits import SplitOptions, build_split
+from curator.train.predict import load_predictor, resolve_model
 
 from .conftest import LABELS, candidates, ingest_rows, mark_scrubbed_for_test, sql
 
@@ -57,6 +61,29 @@ def test_rounds_make_a_learning_curve(project, ws):
     again = learn(ws, options("m1", project, 2))  # nothing left to do: no push, no new point
     assert again["started_at_round"] == 2 and len(again["curve"]) == 2
     assert sql(ws, "SELECT count(*) FROM ls_tasks")[0][0] == 24
+
+
+def test_a_holdout_scores_every_round_and_is_never_selected(project, ws):
+    split = build_split(ws, SplitOptions("hold", label_source="source", min_per_class=1, ratios=(0.5, 0.25, 0.25)))
+    held = dict(
+        sql(
+            ws,
+            "SELECT m.sample_id, s.text FROM split_members m JOIN samples s USING (sample_id) "
+            "WHERE m.name = 'hold' AND m.part = 'test'",
+        )
+    )
+    truth = dict(sql(ws, "SELECT sample_id, label FROM split_members WHERE name = 'hold' AND part = 'test'"))
+    res = learn(ws, replace(options("h1", project, 2), holdout="hold"))
+    chosen = {r[0] for r in sql(ws, "SELECT sample_id FROM learn_selections WHERE loop = 'h1'")}
+    assert len(held) >= 10 and len(chosen) == 2 * BATCH and not set(held) & chosen
+    assert sql(ws, "SELECT holdout FROM learn_loops WHERE name = 'h1'") == [(f"hold@{split['version']}",)]
+    last = res["curve"][-1]
+    pred = load_predictor(resolve_model(ws, last["model_id"]))
+    ids = sorted(held)
+    got = [lab for lab, _ in pred.predict([held[i] for i in ids])]
+    want = f1_score([truth[i] for i in ids], got, labels=sorted({truth[i] for i in ids}), average="macro")
+    assert last["holdout_macro_f1"] == pytest.approx(want, abs=1e-4)  # the stored point, recomputed here
+    assert all(p["holdout_macro_f1"] is not None for p in res["curve"])
 
 
 def test_a_loop_keeps_its_parameters(project, ws):

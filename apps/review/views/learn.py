@@ -18,7 +18,7 @@ chart = (
     .mark_line(point=True)
     .encode(
         x=alt.X("n_labels:Q", title="labels"),
-        y=alt.Y("macro_f1:Q", title="macro-F1 (test, else validation)", scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("macro_f1:Q", title="macro-F1 (holdout, else test, else val)", scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("loop:N", title="loop"),
         tooltip=["loop:N", "loop_strategy:N", "round:Q", "n_labels:Q", "macro_f1:Q", "f1_part:N", "model_id:N"],
     )
