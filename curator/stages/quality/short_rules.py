@@ -11,6 +11,7 @@ mash (repeated_words, mostly_non_letters), and the two new ones — base64/hex b
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from datatrove.pipeline.filters.fineweb_quality_filter import FineWebQualityFilter
 from datatrove.pipeline.filters.gopher_quality_filter import GopherQualityFilter
@@ -22,7 +23,8 @@ from curator.stages.quality.words import Words
 REFERENCE = re.compile(r"(?<!#)#\d+\b")
 HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?=[ \t])", re.MULTILINE)  # markdown heading markers
 INLINE_CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]+`", re.DOTALL)  # fenced blocks, then inline spans
-BLOB = re.compile(r"[A-Za-z0-9+/=]{48,}")
+BLOB_CHARS = 48
+BLOB = re.compile(rf"[A-Za-z0-9+/=]{{{BLOB_CHARS},}}")
 HEX = re.compile(r"^(?:0x)?[0-9a-fA-F]+$")
 BULLET = re.compile(r"^[-+*] \S")  # "- item": a list, not a changed line ("-    return x", "-foo")
 HUNK = re.compile(r"^(@@ -\d+(,\d+)? \+\d+(,\d+)? @@|diff --git |index [0-9a-f]{7,}\.\.[0-9a-f]{7,})", re.MULTILINE)
@@ -141,14 +143,17 @@ def _outside_fences(lines: list[str]) -> list[str]:
     return out
 
 
+MASH_WORDS = 40
 ALPHA_MIN_WORDS = 3  # "1984", "12 May": a share of one or two words says nothing
 KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 VOWELS = frozenset("aeiouy")
 MASH_PUNCT = re.compile(r"[a-z][,;][a-z.,;/]*[a-z]")  # "vbnm,.vbnm", "b.n,m": keys between letters, no space
 ADDRESS_LINE = re.compile(r"0x[0-9a-fA-F]{6,}")
+HEX_RUN = re.compile(r"(?:[0-9a-fA-F]{2}[ \t]+){8}")
 HEX_BYTES = re.compile(r"^\s*(?:[0-9a-fA-F]{4,16}:?\s+)?(?:[0-9a-fA-F]{2}\s+){8,}")  # `hexdump -C`, `xxd` lines
 
 
+@lru_cache(maxsize=200_000)  # words repeat across documents: each distinct one is judged once per process
 def mash_token(token: str) -> bool | None:
     """Whether a token looks typed by sliding over the keyboard; None for tokens that say nothing (fewer than three
     letters, numbers, ACRONYMS). Mash: a unit repeated ("jkljkljkl", "vbnm,.vbnm,."), four or more ASCII letters
@@ -174,15 +179,18 @@ def _repeated_unit(word: str) -> bool:
     return any(word == (word[:u] * (len(word) // u + 1))[: len(word)] for u in range(2, len(word) // 2 + 1))
 
 
-def mash_share(text: str) -> tuple[float, int]:
-    """(share of mash tokens among the tokens that say something, how many said something)."""
-    votes = [v for v in map(mash_token, text.split()) if v is not None]
+def mash_share(text: str, max_words: int = MASH_WORDS) -> tuple[float, int]:
+    """(share of mash tokens among the first `max_words` tokens that say something, how many said something): mash
+    is short junk; a long text of it has no language either, and langid drops long texts it cannot place."""
+    votes = [v for v in map(mash_token, text.split(maxsplit=max_words)[:max_words]) if v is not None]
     return (sum(votes) / len(votes) if votes else 0.0), len(votes)
 
 
 def address_lines(text: str, min_lines: int = 3) -> float:
     """Share of lines carrying a machine address (`0x7ffd5e8a1c20`): a pasted backtrace or memory dump; 0 for texts
     of fewer than `min_lines` lines."""
+    if "0x" not in text:
+        return 0.0
     lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) < min_lines:
         return 0.0
@@ -191,5 +199,7 @@ def address_lines(text: str, min_lines: int = 3) -> float:
 
 def hex_dump_lines(text: str) -> float:
     """Share of lines that are a hex dump's (an optional offset, then eight or more hex byte pairs)."""
+    if not HEX_RUN.search(text):  # no eight hex pairs in a row anywhere: no line can be a dump's
+        return 0.0
     lines = [line for line in text.split("\n") if line.strip()]
     return sum(1 for line in lines if HEX_BYTES.match(line)) / len(lines) if lines else 0.0

@@ -12,6 +12,9 @@ The v1 steps are unchanged (recipes that name them judge as before); each v2 ste
 
 from __future__ import annotations
 
+import re
+from itertools import repeat
+
 from datatrove.data import Document
 
 from curator.stages.quality import short_rules
@@ -19,7 +22,17 @@ from curator.stages.quality.datatrove_filters import ENGLISH, FineWebQuality, Go
 from curator.stages.quality.outliers import OutlierRules, count_letters, has_run
 from curator.stages.quality.words import doc_words
 
-SYMBOLS_V2 = frozenset("#@$%^&*=|~\\")  # v1's set without brackets, backticks and the ellipsis
+SYMBOLS_V2 = tuple("#@$%^&*=|~\\")  # v1's set without brackets, backticks and the ellipsis
+DIGIT = re.compile(r"\d")
+_ASCII_DIGITS = b"0123456789"
+
+
+def count_digits(text: str) -> int:
+    """Digits in text (`\\d`), counted in C."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        return len(raw) - len(raw.translate(None, _ASCII_DIGITS))
+    return DIGIT.subn("", text)[1]
 
 
 class OutlierRulesV2(OutlierRules):
@@ -66,12 +79,12 @@ class OutlierRulesV2(OutlierRules):
 
     def content_rules(self, text: str, words: list[str]) -> bool | tuple[bool, str]:
         letters = count_letters(text)
-        others = sum(map(len, words)) - letters - sum(map(str.isdigit, text))  # symbols: neither letter nor digit
+        others = sum(map(len, words)) - letters - count_digits(text)  # symbols: neither letter nor digit
         if letters + others and letters / (letters + others) < self.min_letter_ratio:
             return self.drop(f"mostly_non_letters ({letters / (letters + others):.2f} < {self.min_letter_ratio})")
         if self.drop_diffs and short_rules.is_diff(text):
             return self.drop("pasted_diff")
-        share = short_rules.blob_share(text)
+        share = short_rules.blob_share(text) if max(map(len, words)) >= short_rules.BLOB_CHARS else 0.0
         if share > self.max_blob_share:
             return self.drop(f"encoded_blob ({share:.2f} > {self.max_blob_share} of the text)")
         share = short_rules.hex_dump_lines(text)
@@ -84,14 +97,14 @@ class OutlierRulesV2(OutlierRules):
         if voters >= 2 and share >= self.max_mash_share:
             return self.drop(f"keyboard_mash ({share:.2f} >= {self.max_mash_share} of the words)")
         plain = short_rules.without_code(text)
-        symbols = sum(map(SYMBOLS_V2.__contains__, plain)) - plain.count("#") + short_rules.hashes(plain)
+        symbols = sum(map(plain.count, SYMBOLS_V2)) - plain.count("#") + short_rules.hashes(plain)
         if symbols >= self.min_symbols and symbols / len(words) > self.max_symbol_word_ratio:
             return self.drop(f"symbol_word_ratio ({symbols / len(words):.2f} > {self.max_symbol_word_ratio})")
         if self._run and has_run(text, self.max_char_run, self._run):
             return self.drop(f"repeated_char_run (> {self.max_char_run} same characters)")
         if len(words) < 8:
             return True
-        unique = len({w.strip(".,!?;:") for w in text.lower().split()}) / len(words)
+        unique = len(set(map(str.strip, text.lower().split(), repeat(".,!?;:")))) / len(words)
         if unique < self.min_unique_word_ratio:
             return self.drop(f"repeated_words ({unique:.2f} < {self.min_unique_word_ratio} unique)")
         return True
