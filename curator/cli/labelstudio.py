@@ -265,11 +265,18 @@ def annotate_simulate(
 
 
 @annotate_app.command("audit")
-def annotate_audit(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
-    """Check that no raw PII value reached any task (values never printed). Example: `curator annotate audit`."""
+def annotate_audit(
+    project: ProjectOpt = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 on the second opinion's flags too (an independent detector).")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check that no raw PII value reached any task (values never printed); an independent second opinion flags
+    what the PII stage may have missed (masked previews). Example: `curator annotate audit`."""
     from curator.label.audit import audit_tasks
 
-    res = audit_tasks(workspace(), project)
+    res = audit_tasks(workspace(), project, strict=strict)
     if as_json:
         print_json(res)
     else:
@@ -279,5 +286,10 @@ def annotate_audit(project: ProjectOpt = None, as_json: JsonOpt = False) -> None
         )
         if res["leaks"]:
             dict_table("leaks (values not shown)", res["leaks"])
+        second = res["second_opinion"]
+        console.print(f"second opinion: {second['flags']} flags in {second['with_flags']} task fields", markup=False)
+        if second["flags"]:
+            rows = [{**f, "at": f"{f['start']}-{f['end']}"} for f in second["items"]]
+            dict_table("second opinion (first 50; masked)", rows, ["task_id", "field", "entity_type", "at", "preview"])
     if not res["ok"]:
         raise typer.Exit(1)
