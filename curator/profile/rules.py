@@ -103,6 +103,7 @@ RULES: tuple[Rule, ...] = (
     *_langid("fasttext_langid_v1"),
     *_langid("hybrid_langid_v1"),
     *_langid("hybrid_langid_v2"),
+    *_langid("hybrid_langid_v3"),
     *_outliers("outliers_v1"),
     *_outliers("outliers_v2"),
     # outliers_v2's junk rules (issue 15): base64/hex blobs, pasted diffs, keyboard mash, address dumps
@@ -123,8 +124,17 @@ JUNK_STEPS = ("gopher_repetition_v1",)
 
 
 def rules_of(step: str) -> list[Rule]:
-    """The rules of a registered step this table knows (in table order)."""
-    return [r for r in RULES if r.step == step]
+    """The rules of a registered step this table knows (in table order). A language step the table does not name
+    (a newer version) gets the language rules when it has their params (`keep`, `min_score`)."""
+    known = [r for r in RULES if r.step == step]
+    if known:
+        return known
+    from curator.stages.registry import REGISTRY, resolve_params
+
+    info = REGISTRY.get(step)
+    if info is not None and info.stage == "langid" and {"keep", "min_score"} <= set(resolve_params(step, {})):
+        return list(_langid(step))
+    return []
 
 
 def off_params(step: str) -> dict[str, object]:

@@ -112,3 +112,18 @@ def test_profile_tables_and_errors(cli, profiled):
     assert "would pick" in out
     bad = cli("profile", "--source", "nope", ok=False)
     assert bad.exit_code == 1 and "nothing to profile: source nope has no active samples" in bad.output
+
+
+def test_histogram_bins_add_up_and_mark_what_the_threshold_drops():
+    """The Profile page's histogram from a rule's curve: bins sum to 1; the dropped bins sum to the recipe's share."""
+    from curator.review.profile import histogram_rows
+
+    rule = {"direction": "min", "threshold": 20, "curve": [[50, 0.3], [40, 0.2], [20, 0.05], [10, 0.01], [0, 0.0]]}
+    rows = histogram_rows(rule)
+    assert [r["bin"] for r in rows] == ["< 0", "0..10", "10..20", "20..40", "40..50", ">= 50"]
+    assert abs(sum(r["texts"] for r in rows) - 1) < 1e-9
+    assert abs(sum(r["texts"] for r in rows if r["recipe"] == "dropped") - 0.05) < 1e-9
+    rule = {"direction": "max", "threshold": 0.3, "curve": [[0.1, 0.5], [0.3, 0.2], [1.0, 0.05]]}
+    rows = histogram_rows(rule)
+    assert [r["bin"] for r in rows] == ["<= 0.1", "0.1..0.3", "0.3..1.0", "> 1.0"]
+    assert abs(sum(r["texts"] for r in rows if r["recipe"] == "dropped") - 0.2) < 1e-9

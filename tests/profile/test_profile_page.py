@@ -34,5 +34,5 @@ def test_profile_page_shows_the_stored_profile(cli, ws, tmp_path, corpus):
         assert page.get_by_text(f"run {run_id}").count() >= 1
         assert page.get_by_text("would pick technical").count() == 1
         browser.shot(page, "profile")
-        assert page.get_by_test_id("stVegaLiteChart").count() >= 1  # the threshold chart of the first rule
+        assert page.get_by_test_id("stVegaLiteChart").count() == 2  # histogram and drop share of the first rule
         chromium.close()

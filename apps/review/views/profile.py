@@ -1,6 +1,5 @@
 """Profile: the corpus as `curator profile` measured it, and where each rule's threshold cuts."""
 
-import altair as alt
 import streamlit as st
 
 from curator.review import profile
@@ -26,18 +25,14 @@ table(view["rules"], key="rules")
 names = list(view["curves"])
 rule = st.selectbox("Rule", names, key="rule_pick")
 if rule:
-    st.caption("Share of the corpus the rule alone would drop at each threshold; the recipe's threshold in red.")
-    chart = (
-        alt.Chart(alt.Data(values=view["curves"][rule]))
-        .mark_bar()
-        .encode(
-            x=alt.X("threshold:N", sort=None, title=f"{rule} (strictest first)"),
-            y=alt.Y("drop share:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-            color=alt.Color(
-                "recipe:N",
-                scale=alt.Scale(domain=["the recipe's threshold", "other thresholds"], range=["#d62728", "#1f77b4"]),
-            ),
-            tooltip=["threshold:N", alt.Tooltip("drop share:Q", format=".1%")],
-        )
+    st.caption(
+        "Texts per value of the rule's statistic (between two measured thresholds); red: what the recipe's "
+        "threshold drops."
     )
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(
+        profile.chart(view["histograms"][rule], "bin", "texts", f"{rule} (lowest values first)"), width="stretch"
+    )
+    st.caption("Share of the corpus the rule alone would drop at each measured threshold; the recipe's in red.")
+    st.altair_chart(
+        profile.chart(view["curves"][rule], "threshold", "drop share", f"{rule} (strictest first)"), width="stretch"
+    )
