@@ -89,7 +89,8 @@ def one_round(ws: Workspace, opts: LearnOptions, rnd: int, say: Say, run_id: str
     with writer_lock(ws, "learn"), connect(ws) as con, transaction(con):
         counts = round_counts(con, opts.project)
         record_point(con, opts, rnd, strategy, counts, trained, time.perf_counter() - t0, run_id)
-    say(f"round {rnd}: {counts['n_labels']} labels · val macro-F1 {trained['val']} · test macro-F1 {trained['test']}")
+    held = f" · holdout macro-F1 {trained['holdout']}" if opts.holdout else ""
+    say(f"round {rnd}: {counts['n_labels']} labels · val macro-F1 {trained['val']} · test {trained['test']}{held}")
     return None
 
 
