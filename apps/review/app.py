@@ -21,6 +21,7 @@ VIEWS = (  # file, title, icon
     ("splits", "Splits", "call_split"),
     ("models", "Models", "model_training"),
     ("learn", "Learning curves", "trending_up"),
+    ("monitor", "Monitoring", "monitor_heart"),
     ("profile", "Profile", "query_stats"),
 )
 PAGES = [

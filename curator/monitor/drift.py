@@ -104,8 +104,13 @@ def window_checks(win: pl.DataFrame, ref: Reference, opts: MonitorOptions, label
         stat = dict(zip(CHECKS, ("psi", "ks", "psi", "ks", "share_increase", "domain_auc", "f1_drop"), strict=True))
         return [skipped(c, stat[c], _threshold(th, c), why) for c in CHECKS if c != "embedding"]
     conf = win.get_column("confidence").to_numpy().astype(np.float64)
+    langs = _counts(win, "language")
+    if set(langs) == {"und"} and "und" not in ref.languages:
+        lang = skipped("language", "psi", th.language_psi, "no production sample has a language (run langid)")
+    else:
+        lang = categorical("language", ref.languages, langs, th.language_psi)
     return [
-        categorical("language", ref.languages, _counts(win, "language"), th.language_psi),
+        lang,
         numeric("length", ref.lengths, win.get_column("n_chars").to_numpy(), th.length_ks, th.ks_alpha),
         categorical("predicted_labels", ref.prior, _counts(win, "predicted"), th.label_psi),
         numeric("confidence", ref.confidence, conf, th.confidence_ks, th.ks_alpha),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from curator.catalog import Run, connect, transaction, utcnow
@@ -32,7 +33,7 @@ def monitor(ws: Workspace, opts: MonitorOptions, say: Callable[[str], None] = la
     predictor = predictor_for(ws, model_id)
     ref = load_reference(ws, predictor, model_from, opts.reference_sample, opts.seed)
     with connect(ws, read_only=True) as con:
-        if not con.execute("SELECT count(*) FROM sources WHERE name = ?", [opts.source]).fetchone()[0]:
+        if not con.execute("SELECT name FROM sources WHERE name = ?", [opts.source]).fetchall():
             raise CuratorError(f"no source {shown(opts.source)}: ingest production texts with `--source` first")
         df = production_rows(con, opts.source, model_id, opts.since, opts.window_s)
         df, new_preds = predict_missing(con, df, predictor)
@@ -130,6 +131,7 @@ def _ref_summary(ref: Any) -> dict[str, Any]:
     return {
         "split": f"{ref.split_name}@{ref.split_version}",
         "n_train": int(len(ref.lengths)),
+        "length_range": [float(x) for x in np.quantile(ref.lengths, [0.01, 0.99])] if len(ref.lengths) else None,
         "languages": dict(ref.languages),
         "prior": dict(ref.prior),
         "test_macro_f1": ref.test_macro_f1,

@@ -6,8 +6,8 @@ take seconds. Each is checked against scipy where scipy has it (tests/monitor/te
 - chi2: Pearson's chi-square test of homogeneity on the 2 x k table of counts (reference vs production); p-value.
 - ks: the two-sample Kolmogorov-Smirnov statistic D (largest gap between the two empirical CDFs) and its
   asymptotic p-value (Kolmogorov's distribution, as scipy's `ks_2samp(method="asymp")`).
-- domain_auc: how well a classifier tells production from reference embeddings (cross-validated ROC AUC):
-  0.5 = indistinguishable, 1.0 = fully separable.
+- domain_auc: how well a nearest-centroid classifier tells production from reference embeddings (cross-validated
+  ROC AUC): 0.5 = indistinguishable, 1.0 = fully separable.
 """
 
 from __future__ import annotations
@@ -84,18 +84,25 @@ def binned_psi(reference: np.ndarray, production: np.ndarray, bins: int = 10) ->
     return psi(q, p)
 
 
-def domain_auc(reference: np.ndarray, production: np.ndarray, seed: int = 0) -> float:
-    """Cross-validated (5-fold, stratified) ROC AUC of a logistic regression telling production rows (1) from
-    reference rows (0): 0.5 when the two come from one distribution."""
-    from sklearn.linear_model import LogisticRegression
+def domain_auc(reference: np.ndarray, production: np.ndarray, seed: int = 0, folds: int = 5) -> float:
+    """Cross-validated ROC AUC of a nearest-centroid domain classifier telling production rows (1) from reference
+    rows (0): on each fold, rows are scored by their projection on (mean production - mean reference) of the other
+    folds. 0.5 when the two come from one distribution; numpy only, milliseconds for a few hundred rows."""
     from sklearn.metrics import roc_auc_score
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-    x = np.vstack([reference, production])
+    x = np.vstack([reference, production]).astype(np.float64)
     y = np.r_[np.zeros(len(reference)), np.ones(len(production))]
-    folds = min(5, len(reference), len(production))
-    if folds < 2:
+    k = min(folds, len(reference), len(production))
+    if k < 2:
         return 0.5
-    cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    proba = cross_val_predict(LogisticRegression(max_iter=1000, C=1.0), x, y, cv=cv, method="predict_proba")[:, 1]
-    return float(roc_auc_score(y, proba))
+    rng = np.random.default_rng(seed)
+    fold = np.empty(len(y), dtype=np.int64)
+    for cls in (0, 1):  # stratified: each fold gets its share of both sides
+        idx = np.flatnonzero(y == cls)
+        fold[rng.permutation(idx)] = np.arange(len(idx)) % k
+    score = np.empty(len(y))
+    for f in range(k):
+        train, test = fold != f, fold == f
+        w = x[train & (y == 1)].mean(axis=0) - x[train & (y == 0)].mean(axis=0)
+        score[test] = x[test] @ w
+    return float(roc_auc_score(y, score))
