@@ -23,6 +23,7 @@ from pathlib import Path
 
 from curator.errors import CuratorError
 from curator.label import secrets as sec
+from curator.label.local_ml import local_ml_env
 from curator.label.venv import ensure_installed
 from curator.workspace import Workspace
 
@@ -163,6 +164,7 @@ def _environment(ws: Workspace, login: sec.Login) -> dict[str, str]:
             "LABEL_STUDIO_USERNAME": login.username,
             "LABEL_STUDIO_PASSWORD": login.password,
             "LABEL_STUDIO_USER_TOKEN": login.token,
+            **local_ml_env(),  # may reach `curator serve` on 127.0.0.1, nothing else local
         }
     )
     return env
