@@ -10,6 +10,7 @@ the neighbour pairs, so the number of pairs stays linear in the number of record
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numba import njit
@@ -20,12 +21,24 @@ from curator.stages.dedup.signature import FastMinhashSignature
 GROUP_CAP = 32
 
 
+BUCKET_TASKS = 4  # bands per phase are shared out among this many tasks (a datatrove task costs ~0.1 s to start)
+
+
 class GroupPairBuckets(FastMinhashBuckets):
-    """FastMinhashBuckets whose `.dups` hold every pair of each group of equal band hashes (up to GROUP_CAP)."""
+    """FastMinhashBuckets whose `.dups` hold every pair of each group of equal band hashes (up to GROUP_CAP); task
+    `rank` of `world_size` does bands rank, rank + world_size, …"""
 
     @staticmethod
     def pairing(hashes: np.ndarray, file_idx: np.ndarray, docs: np.ndarray, stems: np.ndarray) -> np.ndarray:
         return group_pairs(hashes, file_idx, docs, stems)
+
+    def run(self, data: Any = None, rank: int = 0, world_size: int = 1) -> None:
+        for band in range(rank, self.config.num_buckets, world_size):
+            super().run(data, band, self.config.num_buckets)
+
+    @staticmethod
+    def tasks(num_buckets: int) -> int:
+        return min(num_buckets, BUCKET_TASKS)
 
 
 def group_pairs(hashes: np.ndarray, file_idx: np.ndarray, docs: np.ndarray, stems: np.ndarray) -> np.ndarray:

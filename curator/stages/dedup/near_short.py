@@ -72,7 +72,9 @@ class ShortTextMinhashDedup(MinhashDedup):
         )
 
     def tasks(self, n_shards: int) -> int:
-        return 2 * n_shards + self.num_buckets + self.char_bands
+        from curator.stages.dedup.groups import GroupPairBuckets
+
+        return 2 * n_shards + GroupPairBuckets.tasks(self.num_buckets) + GroupPairBuckets.tasks(self.char_bands)
 
     def phases(self, input_dir: Path, work: Path, n_shards: int) -> list[tuple[str, list[Any], int]]:
         """Word signatures (whole signatures kept, groups.SavedSignature) and their buckets, then the character
@@ -94,9 +96,9 @@ class ShortTextMinhashDedup(MinhashDedup):
                 [words_reader, SavedSignature(output_folder=str(work / "sigs"), config=word, language=words_in)],
                 n_shards,
             ),
-            ("buckets", [words], word.num_buckets),
+            ("buckets", [words], GroupPairBuckets.tasks(word.num_buckets)),
             ("char_signatures", [reader, signer], n_shards),
-            ("char_buckets", [bucketer], cfg.num_buckets),
+            ("char_buckets", [bucketer], GroupPairBuckets.tasks(cfg.num_buckets)),
         ]
 
     def clusters(self, input_files: list[Path], work: Path) -> pa.Table:
