@@ -148,23 +148,25 @@ def test_it_shares_no_code_with_the_scrubber() -> None:
     assert out.stdout.strip() == "[]"
 
 
-MISSED = "Hoi tola pikula, the mirror is down again; write to tola@"  # the scrubber finds nothing in it
+MISSED = "Sten de Vries here. The mirror is down; reach the desk on 37839440259 or write to tola@"
 
 
 def test_audit_reports_what_the_scrubber_missed_with_type_place_and_masked_preview(ws, scrubber, scrubbed_catalog):
     ids = scrubbed_catalog
-    with connect(ws) as con, transaction(con):  # residue a scrubber left: a lower-case name and a broken e-mail
+    with connect(ws) as con, transaction(con):  # residue a scrubber left (this one's blind spots on 2026-12-01)
         con.execute("UPDATE samples SET text = ? WHERE sample_id = ?", [MISSED, ids["t2"]])
     report = audit(ws, "catalog", scrubber)
     second = report["second_opinion"]
     flags = [(f["id"], f["entity_type"], MISSED[f["start"] : f["end"]]) for f in second["items"]]
-    assert (ids["t2"], "PERSON", "tola pikula") in flags
+    assert (ids["t2"], "PERSON", "Sten de Vries") in flags and (ids["t2"], "PHONE_NUMBER", "37839440259") in flags
     assert (ids["t2"], "EMAIL_ADDRESS", "tola@") not in flags  # needs a word character after the @
     assert second["by_type"]["PERSON"] >= 1 and second["with_flags"] >= 1
     saved = (ws.reports_dir / report["report_path"].rsplit("/", 1)[1]).read_text()
     for text in (saved, json.dumps(report)):
-        assert "tola pikula" not in text and "t*** p*****" in text  # masked preview, never the value
-    assert report["ok"] and report["with_pii"] == 0  # the scrubber's own re-scan sees nothing: advisory unless strict
+        assert "Vries" not in text and "37839440259" not in text  # masked previews, never the value
+        assert "S*** d* V****" in text and "###########" in text
+    assert report["ok"] is (report["with_pii"] == 0)  # advisory: the exit status stays the scrubber's
+    assert report["with_pii"] == 0  # and today the scrubber's own re-scan does not see these two
     assert audit(ws, "catalog", scrubber, strict=True)["ok"] is False
 
 
