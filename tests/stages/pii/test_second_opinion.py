@@ -100,6 +100,7 @@ def test_street_addresses_in_many_languages(text: str, value: str) -> None:
         ("I spoke with Miss Annette Hall today", "Miss Annette Hall"),
         ("Collins\n82, rue de Laine", "Collins"),  # a name line above an address line
         ("the songwriter Marika Kunc", "Marika Kunc"),  # a nam_dict first name + a capitalized word
+        ("(thanks Per Johansson-Andersson <<EMAIL_ADDRESS>>)", "Per Johansson-Andersson"),  # a name before a mail
     ],
 )
 def test_person_names_after_cues_in_many_languages(text: str, value: str) -> None:

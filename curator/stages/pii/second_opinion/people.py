@@ -33,6 +33,7 @@ STRONG_RE = re.compile(rf"(?<!\w)(?i:{STRONG})(?!\w)[ \t]*\n?[ \t]*({ANY_RUN})")
 GREETING_RE = re.compile(rf"(?<!\w)(?i:{GREETINGS})(?!\w)[ \t]*[,:!.]?[ \t]*\n?[ \t]*({ANY_RUN})")
 WEAK_RE = re.compile(rf"(?<!\w)(?i:{WEAK})(?!\w)[ \t,:]+({ANY_RUN})")
 ROLE_RE = re.compile(rf"(?<!\w)(?i:{ROLES})(?!\w)[ \t,:]+({NAME_RUN})")
+BEFORE_MAIL = re.compile(rf"({NAME_RUN})[ \t]*<{{1,2}}(?:EMAIL_ADDRESS|[^<>\s@]+@)")  # "Per Johansson <per@…>"
 AFTER_RE = re.compile(rf"({NAME_RUN})[ \t]+(?i:{AFTER})\b")
 TITLE_RE = re.compile(rf"(?<![\w.])(?i:{TITLES})\.?[ \t]+{NAME_RUN}")
 INITIALS_RE = re.compile(rf"(?<![\w.]){INITIALS}{{1,3}}{CAP}")
@@ -99,6 +100,8 @@ def _cued(text: str) -> Iterator[Span]:
             yield "PERSON", *span, "role"
     for m in AFTER_RE.finditer(text):
         yield "PERSON", m.start(1), m.end(1), "name_wrote"
+    for m in BEFORE_MAIL.finditer(text):
+        yield "PERSON", m.start(1), m.end(1), "name_before_mail"
     for m in SIGNATURE.finditer(text):
         group = 1 if m.group(1) else 2
         if (span := _trim(text, m.start(group), m.end(group), stop=False)) is not None:
