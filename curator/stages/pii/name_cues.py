@@ -65,7 +65,7 @@ SIGNOFF = (
 ANY_NAME = rf"{TITLE}?(?:{INITIALS})?{WORD}(?:[ \t]+(?:{INITIALS})?{WORD}){{0,3}}"
 CAP_NAME = rf"{TITLE}?(?:{INITIALS})?{CAP_WORD}(?:[ \t]+(?:{INITIALS})?{CAP_WORD}){{0,2}}"
 SPEAKER_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+"  # title case, no hyphen: not "FTBFS", not "Reported-by"
-TWO_CAPS = rf"{SPEAKER_WORD}(?:[ \t]+(?:(?:de|da|van|von|der|den|del|di|du|dos|le|la)[ \t]+)*{SPEAKER_WORD}){{1,2}}"
+TWO_CAPS = rf"{SPEAKER_WORD}(?:[ \t]+(?:(?:de|da|van|von|der|den|del|di|du|dos|le|la)[ \t]+)*{SPEAKER_WORD}){{1,3}}"
 # Chat and changelog forms: "[Thierry] Salut", "[ Lynn de Vrome ]", "Nath Reynaud: who …", "Sten de Vries here.",
 # "…\n- Tecla" (a last line), "ask for Danielle at reception", "Reported-by: X", "Thanks to X for the patch".
 TRAILER = (
@@ -91,6 +91,11 @@ CUES: tuple[tuple[str, re.Pattern[str], str], ...] = (  # (role, regex with grou
     ("speaker", re.compile(rf"(?:^|\n)[ \t]*\[[ \t]*(?P<v>{ANY_NAME})[ \t]*\]"), STRONG),
     ("speaker", re.compile(rf"(?:^|\n)[ \t]*(?P<v>{TWO_CAPS})[ \t]*:[ \t]"), STRONG),
     ("speaker", re.compile(rf"(?:^|\n)[ \t]*(?P<v>{SPEAKER_WORD})[ \t]*:[ \t]"), FIRST),
+    (
+        "self",
+        re.compile(rf"\b(?i:i'm|i’m|i[ \t]+am|this[ \t]+is)[ \t]+(?P<v>{TWO_CAPS})(?=[ \t]*(?:[,.!;]|$))"),
+        STRONG,
+    ),
     ("here", re.compile(rf"(?:^|\n)[ \t]*(?P<v>{ANY_NAME})[ \t]+here\b(?=[ \t]*[.!,])"), STRONG),
     ("last line", re.compile(rf"\n[ \t]*-[ \t]*(?P<v>{ANY_NAME})[ \t]*\Z"), STRONG),
     ("ask for", re.compile(rf"\b(?i:ask(?:ed)?[ \t]+for)[ \t]+(?P<v>{ANY_NAME})(?=[ \t]+at\b)"), STRONG),
@@ -163,6 +168,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     ),
     "speaker": ("[", ":"),
     "here": ("here",),
+    "self": ("i'm", "i’m", "i am", "this is"),
     "last line": ("-",),
     "ask for": ("ask",),
     "trailer": ("-by", "on-call", "assign", "reporter"),
@@ -256,7 +262,7 @@ def name_at(text: str, start: int, end: int, strength: str) -> tuple[int, int] |
     stop = start + len(text[start:last].rstrip(" \t"))
     if strength == FIRST:
         return (start, stop) if len(words) == 1 and is_first(words[0]) else None
-    if all(w[0].isupper() for w in words):
+    if all(w[0].isupper() or w in _PARTICLES for w in words):  # "Sten de Vries"
         return (start, stop) if strength == STRONG or known(" ".join(words)) else None
     lexical = is_first(words[0]) or is_surname(words[-1])
     clean = strength == STRONG and len(words) >= 2 and _CLEAN_END.match(text, stop) is not None

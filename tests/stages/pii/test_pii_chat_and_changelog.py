@@ -20,6 +20,8 @@ import pytest
         ("Ik heet Sienna. Hoi iedereen!", "Ik heet <PERSON>. Hoi iedereen!"),
         ("O meu nome é Ruthild Nohlmans. Tudo bem?", "O meu nome é <PERSON>. Tudo bem?"),
         ("Indy Adryaens here. Hé, jij daar!", "<PERSON> here. Hé, jij daar!"),
+        ("Sten de Vries here. Make sure it works.", "<PERSON> here. Make sure it works."),  # a particle inside
+        ("I'm Kovács Attilané Gál Erzsébet.", "I'm <PERSON>."),  # a self-introduction of 2-4 title-case words
         ("Ik ben ook goed.\n- Josephine", "Ik ben ook goed.\n- <PERSON>"),  # a last line
         ("Qui es-tu ? ask for Danielle at reception, merci.", "Qui es-tu ? ask for <PERSON> at reception, merci."),
         ("Fix the build.\nassigned to Khatri", "Fix the build.\nassigned to <PERSON>"),
@@ -59,6 +61,7 @@ def test_chat_and_changelog_addresses_phones_and_ips(scrubber, text: str, expect
         "Thanks to the new API, the cache is faster.",
         "Hoi hoi! Hoe kan ik helpen?",
         "Level 3 of the build works; the studio 5 album.",
+        "This is Debian GNU/Linux. I am Very Happy with it.",
     ],
 )
 def test_the_same_shapes_in_ordinary_text_are_left_alone(scrubber, text: str) -> None:
