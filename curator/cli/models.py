@@ -34,7 +34,7 @@ def list_cmd(
 
 @models_app.command("show")
 def show_cmd(model_id: Annotated[str, typer.Argument(help="A model_id.")], as_json: JsonOpt = False) -> None:
-    """One model: card, metrics, promotion history."""
+    """One model: card, metrics, promotion history. Example: `curator models show MODEL_ID --json`."""
     from curator.catalog import connect
     from curator.deploy.registry import show
 
@@ -81,7 +81,8 @@ def retire_cmd(
     reason: ReasonOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Take a model out of service (recorded); it is never the default pick again."""
+    """Take a model out of service (recorded); it is never the default pick again. Example: `curator models retire
+    MODEL_ID --reason "drifted"`."""
     from curator.deploy.promote import retire
 
     res = retire(workspace(), model_id, by=by, reason=reason)

@@ -106,7 +106,8 @@ def compare_cmd(
     min_gain: Annotated[float, F(help="Promote only when new beats old by more than this macro-F1.")] = 0.0,
     as_json: JsonOpt = False,
 ) -> None:
-    """Score two models on the same test part; promote the new one when it is better (recorded either way)."""
+    """Score two models on the same test part; promote the new one when it is better (recorded either way).
+    Example: `curator monitor-compare intents NEW_MODEL_ID --min-gain 0.01`."""
     from curator.monitor.compare import compare_and_promote
 
     res = compare_and_promote(workspace(), name, new, old=old, split=split, min_gain=min_gain)

@@ -20,7 +20,20 @@ def overview(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
     if not available(con):
         return None
     models = list_models(con)
-    return {"models": models, "metrics": metrics_by_split(con)} if models else None
+    return {"models": models, "metrics": metrics_by_split(con), **registry(con)} if models else None
+
+
+def registry(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The model serving each task name and the promotion history (curator models promote|retire), newest first."""
+    if not has(con, "model_promotions"):
+        return {"serving": [], "promotions": []}
+    from curator.deploy.registry import promotions, serving
+
+    names = [n for (n,) in con.execute("SELECT DISTINCT name FROM model_promotions ORDER BY 1").fetchall()]
+    return {
+        "serving": [{"name": n, "model_id": serving(con, n)} for n in names],
+        "promotions": promotions(con),
+    }
 
 
 def model_view(con: duckdb.DuckDBPyConnection, model_id: str, part: str = "test") -> dict[str, Any]:

@@ -155,13 +155,14 @@ def test_explain_of_a_duplicate_names_the_kept_sample_and_its_cluster(cli, ws, t
     near = cli("explain", "d:near").output
     assert (
         f"near duplicate of: {keeper} (status active) — the kept sample of cluster near:{keeper} (2 members, "
-        "similarity not stored)" in near
+        "similarity 0.920, Jaccard of character 5-gram sets)" in near
     )
     same = cli("explain", "d:same").output
     assert f"exact duplicate of: {keeper} (status active)" in same and "identical normalized text" in same
     kept = cli("explain", "d:keep").output
     assert "near duplicates: this sample is the one kept of cluster" in kept
     dup = json.loads(cli("explain", "d:near", "--json").output)["duplicates"]
+    assert dup[0].pop("similarity") == pytest.approx(0.92, abs=5e-4)
     assert dup == [
         {
             "cluster_id": f"near:{keeper}",
@@ -171,8 +172,7 @@ def test_explain_of_a_duplicate_names_the_kept_sample_and_its_cluster(cli, ws, t
             "keeper": keeper,
             "keeper_status": "active",
             "keeper_first_line": None,  # not PII-scrubbed: nothing of the kept text
-            "similarity": None,  # minhash_dup_v1 stores none (v2 does: tests/cli/test_explain_dedup.py)
-            "measure": None,
+            "measure": "char_5gram",  # the default minhash_dup_v2 (v1 stored none)
         }
     ]
 

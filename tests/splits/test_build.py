@@ -97,7 +97,7 @@ def test_only_active_scrubbed_labeled_samples_and_where(curated):
 
 def test_resolved_labels_by_default_with_a_clear_error_when_none(curated):
     ws = curated["ws"]
-    with pytest.raises(CuratorError, match="--label-source source"):
+    with pytest.raises(CuratorError, match="--label-source resolved_or_source"):
         build_split(ws, SplitOptions("t"))
     mark_curated(ws, labels={f"k{i:04d}": ("spam" if i % 2 else "ham") for i in range(40)})
     res = build_split(ws, SplitOptions("t"))

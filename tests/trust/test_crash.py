@@ -77,6 +77,7 @@ VOLATILE = {
     "config_hash",
     "counts",
     "manifest_sha256",
+    "files_sha256",  # the model folder's digest covers its card, which names the model id and time
 }
 
 

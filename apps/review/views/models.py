@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from curator.plain import markdown as md
 from curator.review import models
 from curator.review.actions import apply_action
 from curator.review.ui import act, flash, heatmap, needs, read, reviewer, table, workspace
@@ -13,6 +14,11 @@ if not ov:
     needs(models.NEEDS)
 rows = ov["models"]
 table(rows, key="models")
+
+st.subheader("Promotions")
+for srv in ov["serving"]:
+    st.caption(f"{md(srv['name'])} is served by {md(srv['model_id'] or 'no model (retired)')}")
+table(ov["promotions"], "no promotion yet: `curator models promote NAME`", key="promotions")
 
 st.subheader("Metrics per split version")
 table(ov["metrics"], key="metrics")
