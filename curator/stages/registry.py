@@ -68,6 +68,8 @@ _STEPS = [
              "Gopher quality, length-aware (short texts, few lines); references are no hashes"),
     StepInfo("fineweb_quality_v2", "quality", "curator.stages.quality.short_steps:FineWebQualityV2",
              "FineWeb quality; short-line and list ratios only for texts of several lines"),
+    StepInfo("learned_quality_v1", "quality", "curator.stages.quality.learned:LearnedQuality",
+             "a learned keep/drop filter (curator train-filter): drops when p(drop) >= threshold"),
     StepInfo("exact_dup_v1", "dedup", "curator.stages.dedup.exact:ExactDedup",
              "exact duplicates on text_hash; keeper = earliest created_at, then sample_id"),
     StepInfo("minhash_dup_v1", "dedup", "curator.stages.dedup.near:MinhashDedup",
