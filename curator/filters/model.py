@@ -11,6 +11,9 @@ a 400 MB file) on those texts. One thread and a fixed seed make training determi
 from __future__ import annotations
 
 import hashlib
+import json
+import subprocess
+import sys
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -51,32 +54,25 @@ class FilterConfig:
             raise CuratorError("--epochs, --lr, --dim, --word-ngrams and --bucket must be positive")
 
 
-def fit(texts: list[str], labels: list[str], cfg: FilterConfig, workdir: Path | None = None) -> Any:
-    """A fastText model on the examples (class id = index in LABELS)."""
-    import fasttext
+def fit(texts: list[str], labels: list[str], cfg: FilterConfig, out_dir: Path, check: list[str]) -> np.ndarray:
+    """Train on the examples (class id = index in LABELS) in a fresh process (curator.filters.fit_child), which
+    saves `out_dir/model.bin`; returns the trained model's p(drop) on `check`, for the reload check.
 
-    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
-        path = Path(tmp) / "train.txt"
+    A fresh process because fastText's results here depend on what the process did before: the same data, seed and
+    thread=1 gave three different models in one process (each first training in a new process gave the same one)."""
+    with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
+        work = Path(tmp)
         lines = (f"__label__{LABELS.index(lab)} {preprocess(t)}\n" for t, lab in zip(texts, labels, strict=True))
-        path.write_text("".join(lines), encoding="utf-8")
-        try:
-            return fasttext.train_supervised(
-                input=str(path),
-                epoch=cfg.epochs,
-                lr=cfg.lr,
-                dim=cfg.dim,
-                wordNgrams=cfg.word_ngrams,
-                minCount=cfg.min_count,
-                minn=cfg.minn,
-                maxn=cfg.maxn,
-                bucket=cfg.bucket,
-                seed=cfg.seed,
-                thread=cfg.threads,
-                loss="softmax",
-                verbose=0,
-            )
-        except RuntimeError as exc:  # e.g. "Encountered NaN." with a too high learning rate
-            raise CuratorError(f"fastText training failed: {exc} (try a lower --lr)") from exc
+        (work / "train.txt").write_text("".join(lines), encoding="utf-8")
+        (work / "check.txt").write_text("".join(preprocess(t) + "\n" for t in check), encoding="utf-8")
+        (work / "fit.json").write_text(json.dumps({"config": cfg.to_dict(), "out": str(out_dir)}), encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-m", "curator.filters.fit_child", str(work)], capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            raise CuratorError(f"fastText training failed: {last} (try a lower --lr)")
+        return np.array(json.loads((work / "check.json").read_text(encoding="utf-8")), dtype=np.float32)
 
 
 def p_drop(model: Any, texts: list[str]) -> np.ndarray:

@@ -12,6 +12,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from curator.catalog import Run, connect, utcnow
 from curator.catalog.lock import writer_lock
 from curator.catalog.runs import code_version, new_run_id
@@ -22,7 +24,7 @@ from curator.filters.model import FilterConfig, dev_figures, fit, hold_out, p_dr
 from curator.filters.store import KIND, record, write_card
 from curator.names import check_identifier
 from curator.train.card import check_reload
-from curator.train.fasttext_model import FASTTEXT_FILE, fasttext_proba, load_fasttext
+from curator.train.fasttext_model import load_fasttext
 from curator.workspace import Workspace
 
 SOURCES = ("reviews", "audits")
@@ -60,16 +62,13 @@ def train_filter(ws: Workspace, name: str, source: str, cfg: FilterConfig | None
     folder = ws.models_dir / filter_id
     with claimed(folder):
         folder.mkdir(parents=True)
-        model = fit([ex.texts[i] for i in train], [ex.labels[i] for i in train], cfg, folder)
         dev_texts = [ex.texts[i] for i in dev]
-        figures = dev_figures([ex.labels[i] for i in dev], p_drop(model, dev_texts)) if dev else None
-        model.save_model(str(folder / FASTTEXT_FILE))
+        check = dev_texts or [ex.texts[i] for i in train[:64]]  # the reload check needs texts: dev, or some
+        trained = fit([ex.texts[i] for i in train], [ex.labels[i] for i in train], cfg, folder, check)
+        figures = dev_figures([ex.labels[i] for i in dev], trained) if dev else None
         card = _card(filter_id, name, ex, cfg, _counts(ex, train, dev), figures, run.run_id)
         write_card(folder, card)
-        check_texts = dev_texts or [ex.texts[i] for i in train[:64]]
-        labels = list(ex_mod.LABELS)
-        got = fasttext_proba(load_fasttext(folder), labels, check_texts)
-        check_reload(folder, got, fasttext_proba(model, labels, check_texts))
+        check_reload(folder, _two(p_drop(load_fasttext(folder), check)), _two(trained))
         record(ws, run, card, folder)
     return {**card, "path": str(folder), "run_id": run.run_id}
 
@@ -99,3 +98,8 @@ def _card(
         "code_version": code_version(),
         "created_at": utcnow().isoformat(),
     }
+
+
+def _two(p: np.ndarray) -> np.ndarray:
+    """(n, 2) probabilities of keep and drop, as curator.train.card.check_reload compares them."""
+    return np.stack([1.0 - p, p], axis=1)
