@@ -104,6 +104,7 @@ RULES: tuple[Rule, ...] = (
     *_langid("hybrid_langid_v1"),
     *_langid("hybrid_langid_v2"),
     *_langid("hybrid_langid_v3"),
+    *_langid("hybrid_langid_v4"),
     *_outliers("outliers_v1"),
     *_outliers("outliers_v2"),
     # outliers_v2's junk rules (issue 15): base64/hex blobs, pasted diffs, keyboard mash, address dumps

@@ -52,6 +52,8 @@ _STEPS = [
              "fastText; where unsure, lingua over the kept languages unless fastText sees another; flags short unsure"),
     StepInfo("hybrid_langid_v3", "langid", "curator.stages.langid.lexicon_langid:LexiconLangId",
              "hybrid_langid_v2 plus word frequencies of the kept languages (wordfreq) as a third opinion"),
+    StepInfo("hybrid_langid_v4", "langid", "curator.stages.langid.wordlist_langid:WordListLangId",
+             "hybrid_langid_v3; fastText's kept share not inflated; 'another language' checked by its own word list"),
     StepInfo("outliers_v1", "quality", "curator.stages.quality.outliers:OutlierRules",
              "length and character outliers: too short/long, symbols per word, mostly non-letters"),
     StepInfo("gopher_quality_v1", "quality", "curator.stages.quality.datatrove_filters:GopherQuality",

@@ -26,7 +26,7 @@ def test_every_stage_ran_and_recorded_its_steps(reference):
     quality = json.loads(configs["quality"])
     assert [s["name"] for s in quality["steps"]][:2] == ["outliers_v2", "gopher_quality_v2"]
     assert quality["steps"][1]["version"] == 2 and quality["steps"][1]["params"]["min_words"] == 20
-    assert quality["recipe"]["stages"][0]["steps"][0]["name"] == "hybrid_langid_v3"  # whole recipe saved
+    assert quality["recipe"]["stages"][0]["steps"][0]["name"] == "hybrid_langid_v4"  # whole recipe saved
 
 
 def test_drop_reasons_name_the_rule(reference):
@@ -34,7 +34,7 @@ def test_drop_reasons_name_the_rule(reference):
     assert samples[SID["zh"]][1:4] == (
         "dropped",
         "langid",
-        "hybrid_langid_v3: language zh not kept (en, de, fr, es, it, nl, pt)",
+        "hybrid_langid_v4: language zh not kept (en, de, fr, es, it, nl, pt)",
     )
     assert samples[SID["short"]][1] == "active"  # "ok thanks": a clean chat line for the short-text rules (issue 15)
     assert samples[SID["symbols"]][3].startswith("outliers_v2: symbol_word_ratio")

@@ -43,9 +43,9 @@ def v3() -> LexiconLangId:
     return step
 
 
-def test_the_default_recipe_uses_v3():
+def test_the_default_recipe_uses_v4():  # v3's successor (tests/stages/test_langid_v4.py)
     stages = yaml.safe_load(DEFAULT_RECIPE.read_text())["stages"]
-    assert stages[0]["steps"][0]["step"] == "hybrid_langid_v3"
+    assert stages[0]["steps"][0]["step"] == "hybrid_langid_v4"
 
 
 def test_short_english_lines_are_english_and_flagged_not_dropped(step):
@@ -114,9 +114,9 @@ def test_default_recipe_keeps_short_english_flags_unsure_drops_polish(cli, ws, t
     status, _, decision, reason = by["cve"]
     assert (status, decision) == ("active", "flag")
     assert (
-        reason.startswith("hybrid_langid_v3: short text (14 chars), language unsure") and "kept, not dropped" in reason
+        reason.startswith("hybrid_langid_v4: short text (14 chars), language unsure") and "kept, not dropped" in reason
     )
-    assert by["pl"] == ["dropped", "pl", "drop", "hybrid_langid_v3: language pl not kept (en, de, fr, es, it, nl, pt)"]
+    assert by["pl"] == ["dropped", "pl", "drop", "hybrid_langid_v4: language pl not kept (en, de, fr, es, it, nl, pt)"]
 
 
 # v2 (lingua over the kept languages) gets these wrong; the word lists know "janelas" is Portuguese, "gracias" Spanish

@@ -82,7 +82,11 @@ class LexiconLangId(KeptLangId):
     def predict_docs(self, texts: list[str]) -> list[tuple[str, float, str]]:
         """(language, score, how it was decided) per text: the word lists only where fastText is unsure (or says
         "another language" of a text a word list knows), lingua only where those two leave two languages close."""
-        fast, keep = self.top_k(texts, k=10), list(self.keep or ())
+        return self.decide(texts, self.top_k(texts, k=10))
+
+    def decide(self, texts: list[str], fast: list[dict[str, float]]) -> list[tuple[str, float, str]]:
+        """predict_docs on fastText's 10 best languages per text (`fast`)."""
+        keep = list(self.keep or ())
         out: list[tuple[str, float, str] | None] = [self.settled(f) for f in fast]
         words = {}
         for i, o in enumerate(out):
