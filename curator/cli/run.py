@@ -99,11 +99,25 @@ def run_cmd(
         for r in reports
     ]
     table(f"curator run {rec.path}", ["stage", "status", "in", "kept", "dropped", "modified", "seconds", "run"], rows)
+    _notes(reports)
+    if reports and reports[-1].status == "submitted":
+        console.print("submitted to Slurm: run `curator run` again to import when the jobs are done")
+
+
+def _notes(reports: list) -> None:
+    """A line per stage for what the table's columns do not show: restored earlier drops, samples kept with a flag."""
     for r in reports:
         if r.counts.get("restored"):
             console.print(
                 f"{r.stage}: {r.counts['restored']} earlier drop(s) re-judged with the new params pass: "
                 "active again (`curator explain` shows both decisions)"
             )
-    if reports and reports[-1].status == "submitted":
-        console.print("submitted to Slurm: run `curator run` again to import when the jobs are done")
+        # a `flag` decision keeps the sample (active) but is neither `kept` nor `dropped` in the counts
+        flagged = r.counts.get("in", 0) - r.counts.get("kept", 0) - r.counts.get("dropped", 0)
+        if flagged > 0:
+            console.print(
+                f"{r.stage}: {flagged:,} more kept with a flag (unsure; active, not counted in `kept`): "
+                f"`curator query \"FROM decisions WHERE run_id = '{r.run_id}' AND decision = 'flag'\"` lists them",
+                markup=False,
+                highlight=False,
+            )
