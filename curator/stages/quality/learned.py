@@ -37,10 +37,10 @@ class LearnedQuality(CuratorStep):
             from curator.filters.store import resolve
             from curator.train.fasttext_model import load_fasttext
 
-            folder = str(resolve(self.model_ref).resolve())
-            if folder not in _MODELS:
-                _MODELS[folder] = load_fasttext(resolve(self.model_ref))
-            self._model = _MODELS[folder]
+            folder = resolve(self.model_ref).resolve()
+            if str(folder) not in _MODELS:  # one load per process and folder (a recipe may name a filter twice)
+                _MODELS[str(folder)] = load_fasttext(folder)
+            self._model = _MODELS[str(folder)]
         return self._model
 
     def warm_up(self) -> None:
