@@ -78,6 +78,8 @@ _STEPS = [
              "near duplicates with datatrove MinHash; keeper = earliest created_at, then sample_id"),
     StepInfo("minhash_dup_v2", "dedup", "curator.stages.dedup.near_short:ShortTextMinhashDedup",
              "v1 plus character MinHash + exact Jaccard for short texts; drops record similarity to the keeper"),
+    StepInfo("minhash_dup_v3", "dedup", "curator.stages.dedup.near_edit:EditCheckedMinhashDedup",
+             "v2; a short pair of middling similarity must differ by local edits (affix, a word, digits)"),
     StepInfo("presidio_pii_v1", "pii", "curator.stages.pii.step:PiiScrubStep",
              "Presidio PII detection + scrubbing (curator.stages.pii)"),
 ]  # fmt: skip

@@ -172,7 +172,7 @@ def test_explain_of_a_duplicate_names_the_kept_sample_and_its_cluster(cli, ws, t
             "keeper": keeper,
             "keeper_status": "active",
             "keeper_first_line": None,  # not PII-scrubbed: nothing of the kept text
-            "measure": "char_5gram",  # the default minhash_dup_v2 (v1 stored none)
+            "measure": "char_5gram",  # the default minhash_dup_v3, as v2 (v1 stored none)
         }
     ]
 

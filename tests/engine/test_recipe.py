@@ -22,7 +22,7 @@ def recipe(**extra):
 def test_default_recipe_order_and_versions():
     rec = load_recipe()
     assert [s.stage for s in rec.stages] == ["langid", "quality", "dedup", "pii"]
-    assert rec.stages[2].step_names == ["exact_dup_v1", "minhash_dup_v2"]
+    assert rec.stages[2].step_names == ["exact_dup_v1", "minhash_dup_v3"]
     assert rec.stages[2].steps[1]["params"]["num_buckets"] == 14 and rec.stages[2].steps[1]["params"]["n_grams"] == 5
 
 

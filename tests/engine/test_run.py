@@ -47,7 +47,7 @@ def test_exact_and_near_duplicates_keep_the_earliest(reference):
     samples = by_id(reference[2])
     assert samples[SID["dup-late"]][3] == f"exact_dup_v1: duplicate of {SID['clean00']}"
     assert samples[SID["clean01"]][3] == f"exact_dup_v1: duplicate of {SID['dup-early']}"  # older one wins
-    assert samples[SID["near"]][3].startswith(f"minhash_dup_v2: near duplicate of {SID['clean02']} (similarity 0.")
+    assert samples[SID["near"]][3].startswith(f"minhash_dup_v3: near duplicate of {SID['clean02']} (similarity 0.")
     clusters = {(c[0], c[1]): c[3] for c in reference[2]["dup_clusters"]}
     assert clusters[(f"near:{SID['clean02']}", SID["clean02"])] is True
     assert samples[SID["clean02"]][6] == f"near:{SID['clean02']}"

@@ -122,9 +122,22 @@ class ShortTextMinhashDedup(MinhashDedup):
             similarity = np.zeros(len(pairs))
             similarity[~short] = estimated_jaccard(work / "sigs" / "full", pairs[~short])
             similarity[short] = self._char_similarity(con, paths, a[short], b[short])
-        ok = similarity >= np.where(short, self.min_similarity, self.min_word_similarity)
+            ok = self.checked(con, paths, a, b, similarity, short)
         keeper, best, via_short = assign(a[ok], b[ok], similarity[ok], short[ok], info)
         return _table(info, keeper, best, via_short, self.char_grams, self.n_grams)
+
+    def checked(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        paths: list[str],
+        a: np.ndarray,
+        b: np.ndarray,
+        sim: np.ndarray,
+        short: np.ndarray,
+    ) -> np.ndarray:
+        """Which candidate pairs (nodes a[i], b[i]) are near duplicates: their similarity reaches the threshold of
+        its measure (a subclass may look at the texts too: minhash_dup_v3)."""
+        return sim >= np.where(short, self.min_similarity, self.min_word_similarity)
 
     def _char_similarity(
         self, con: duckdb.DuckDBPyConnection, paths: list[str], a: np.ndarray, b: np.ndarray
