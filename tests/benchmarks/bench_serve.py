@@ -12,7 +12,9 @@
   fastText: the model file's `predict` called per text (the plain loop); MiniLM: transformers'
   `pipeline("text-classification")` over the same model folder, called once per request (it runs the texts
   one by one). The ratio is served / baseline predictions/s. Each case runs in ROUNDS chunks per side,
-  alternating, so the load of a shared machine drifts over both sides alike.
+  alternating, so the load of a shared machine drifts over both sides alike. Also recorded: CPU ms per
+  prediction (the server process's user+system time, or this process's for a baseline), which a loaded
+  machine disturbs far less than wall time.
 - torch threads: BENCH_SERVE_THREADS (default 1) in the server (OMP_NUM_THREADS) and the baseline alike: on a
   shared 2-core machine two threads per process oversubscribe the cores (see bench_train).
 - BENCH_SERVE_LSML_PYTHON=<venv>/bin/python (tests/benchmarks/lsml_venv.sh builds it): also Label Studio's own
@@ -31,6 +33,7 @@ from itertools import islice
 from pathlib import Path
 
 import orjson
+import psutil
 
 from tests.benchmarks.harness import PeakRSS
 from tests.benchmarks.loadgen import Load, Server, drive, latency_ms
@@ -42,7 +45,7 @@ LSML_PYTHON = os.environ.get("BENCH_SERVE_LSML_PYTHON", "")
 # (model kind, texts per request, served requests, baseline requests)
 CASES = [("fasttext", 1, 3000, 3000), ("fasttext", 32, 300, 300), ("minilm", 1, 60, 30), ("minilm", 32, 6, 3)]
 LS_CONFIG = '<View><Text name="text" value="$text"/><Choices name="label" toName="text">{}</Choices></View>'
-ROUNDS = 3  # chunks per side, alternating
+ROUNDS = 5  # chunks per side, alternating
 ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
 ENV["OMP_NUM_THREADS"] = THREADS
 
@@ -96,12 +99,17 @@ class Side:
     def __init__(self, step: str, baseline_of: str | None = None) -> None:
         self.step, self.baseline_of = step, baseline_of
         self.items, self.seconds, self.latencies, self.peak, self.errors = 0, 0.0, [], 0, 0
+        self.cpu = 0.0
 
-    def add(self, items: int, fn, own_process: bool = False) -> None:
+    def add(self, items: int, fn, server: Server | None = None) -> None:
+        """Run one chunk; CPU time is the server process's (served) or this process's (in-process baseline)."""
+        own_process = server is None
+        cpu = time.process_time if own_process else lambda: sum(psutil.Process(server.proc.pid).cpu_times()[:2])
         with PeakRSS() as mem:
-            t0 = time.perf_counter()
+            c0, t0 = cpu(), time.perf_counter()
             out = fn()
             self.seconds += time.perf_counter() - t0
+            self.cpu += cpu() - c0
         self.items += items
         self.peak = max(self.peak, mem.peak_self if own_process else mem.peak)
         self.latencies += out.latencies_s if isinstance(out, Load) else out
@@ -116,6 +124,7 @@ class Side:
             "seconds": round(self.seconds, 4),
             "items_per_s": round(self.items / self.seconds, 1),
             "peak_rss_mb": round(self.peak / 2**20, 1),
+            "cpu_ms_per_prediction": round(1000 * self.cpu / self.items, 3),
             "baseline_of": self.baseline_of,
             **latency_ms(self.latencies),
             **extra,
@@ -123,7 +132,8 @@ class Side:
         ctx.results.append(row)
         print(
             f"  {self.step}: {self.items:,} predictions in {self.seconds:.2f}s ({row['items_per_s']:,}/s), "
-            f"p50 {row['p50_ms']} ms, p99 {row['p99_ms']} ms per request",
+            f"p50 {row['p50_ms']} ms, p99 {row['p99_ms']} ms per request; "
+            f"{row['cpu_ms_per_prediction']} CPU ms per prediction",
             flush=True,
         )
 
@@ -169,8 +179,8 @@ def run_kind(ctx, ws, model_id: str, kind: str, texts: list[str]) -> None:
             drive(server.port, bodies[: 2 * CONCURRENCY], CONCURRENCY)  # warm-up, both sides
             timed_loop(fn, reqs[:2])
             for mine, theirs in zip(chunks(bodies, ROUNDS), chunks(reqs, ROUNDS), strict=True):
-                served.add(len(mine) * batch, lambda b=mine: drive(server.port, b, CONCURRENCY))
-                base.add(len(theirs) * batch, lambda r=theirs: timed_loop(fn, r), own_process=True)
+                served.add(len(mine) * batch, lambda b=mine: drive(server.port, b, CONCURRENCY), server)
+                base.add(len(theirs) * batch, lambda r=theirs: timed_loop(fn, r))
             served.row(ctx, batch=batch, concurrency=CONCURRENCY, start_s=round(server.started_s, 2))
             base.row(ctx, batch=batch)
     finally:
@@ -218,7 +228,7 @@ def run_sdk(ctx, ws, model_id: str, texts: list[str]) -> None:
                 drive(s.port, bodies[: 2 * CONCURRENCY], CONCURRENCY)
             for part in chunks(bodies, ROUNDS):
                 for who, s in servers.items():
-                    sides[who].add(len(part) * batch, lambda p=s.port, b=part: drive(p, b, CONCURRENCY))
+                    sides[who].add(len(part) * batch, lambda p=s.port, b=part: drive(p, b, CONCURRENCY), s)
             for who, side in sides.items():
                 side.row(ctx, batch=batch, concurrency=CONCURRENCY, start_s=round(servers[who].started_s, 2))
     finally:
@@ -234,7 +244,8 @@ def report(ctx) -> None:
             continue
         print(
             f"  {r['step']}: {r['items_per_s'] / base['items_per_s']:.2f}x the predictions/s of {base['step']}; "
-            f"p50 {r['p50_ms']} vs {base['p50_ms']} ms, p99 {r['p99_ms']} vs {base['p99_ms']} ms",
+            f"p50 {r['p50_ms']} vs {base['p50_ms']} ms, p99 {r['p99_ms']} vs {base['p99_ms']} ms, "
+            f"CPU ms per prediction {r['cpu_ms_per_prediction']} vs {base['cpu_ms_per_prediction']}",
             flush=True,
         )
 
