@@ -58,8 +58,9 @@ def fit(texts: list[str], labels: list[str], cfg: FilterConfig, out_dir: Path, c
     """Train on the examples (class id = index in LABELS) in a fresh process (curator.filters.fit_child), which
     saves `out_dir/model.bin`; returns the trained model's p(drop) on `check`, for the reload check.
 
-    A fresh process because fastText's results here depend on what the process did before: the same data, seed and
-    thread=1 gave three different models in one process (each first training in a new process gave the same one)."""
+    A fresh process because, with character n-grams, fastText's results here depend on what the process did before:
+    the same data, seed and thread=1 gave different models in one process (each first training in a new process
+    gave the same one; words only gave the same model every time)."""
     with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
         work = Path(tmp)
         lines = (f"__label__{LABELS.index(lab)} {preprocess(t)}\n" for t, lab in zip(texts, labels, strict=True))
