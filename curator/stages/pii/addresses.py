@@ -41,9 +41,11 @@ _CAP = r"(?:[A-Z][\w'’.-]*|\d{1,3}(?:st|nd|rd|th))"  # a capitalized word or a
 _ANY = r"[^\W_][\w'’.-]*"
 _CITY_STATE_ZIP = r"(?:,?[ \t\n]+[A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,2},?[ \t]+[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?\b)?"
 
-# "4821 Maple Ridge Suite 210", "77 W. 5th St. Apt 4", "1200 Oak Hill Rd, Boise, ID 83702"
+# "4821 Maple Ridge Suite 210", "77 W. 5th St. Apt 4", "1200 Oak Hill Rd, Boise, ID 83702", a unit before a
+# slash ("4/17 Ocean Parade": unit 4, number 17)
 US_SHORT = re.compile(
-    rf"(?<![\w.,-])\d{{1,6}}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{_CAP}[ \t]+){{0,3}}(?:{STREET_SUFFIXES})s?\b\.?"
+    rf"(?<![\w.,/-])(?:\d{{1,4}}[A-Za-z]?/)?\d{{1,6}}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{_CAP}[ \t]+){{0,3}}"
+    rf"(?:{STREET_SUFFIXES})s?\b\.?"
     rf"{_UNIT_PART}?{_CITY_STATE_ZIP}"
 )
 # number + capitalized words + a unit designator, no suffix: "4821 Maple Ridge Suite 210", "Markt 84 Apt. 597"
@@ -77,9 +79,17 @@ EU_COMPOUND = re.compile(
     rf"{_UNIT_PART}?"
 )
 # Street words that come after the name, before the number (Hungarian, Turkish): "Nagykanizsai utca 186".
+# Turkish addresses write "No:" before the number and may add the flat ("Atatürk Cad. No: 15 Daire 3").
 NAME_STREET_NUMBER = re.compile(
-    r"\b[A-ZÀ-ÖØ-ÞŐŰ][\w'’-]*[ \t]+(?:utca|út|útja|tér|körút|sor|köz|fasor|sokak|sokağı|caddesi|cad\.|bulvarı)"
-    r"[ \t]+\d{1,5}[a-z]?\b(?:[ \t]*/[ \t]*\d{1,4}\b)?"
+    r"\b[A-ZÀ-ÖØ-ÞŐŰİ][\w'’-]*[ \t]+(?:utca|út|útja|tér|körút|sor|köz|fasor|(?i:sokak|sokağı|sok\.|sk\.|caddesi|"
+    r"cad\.|cd\.|bulvarı|blv\.))[ \t]+(?:(?i:no)[ \t]*[:.]?[ \t]*)?\d{1,5}[a-zA-Z]?\b(?:[ \t]*/[ \t]*\d{1,4}\b)?"
+    r"(?:,?[ \t]+(?i:daire|d\.|kat|k\.)[ \t]*[:.]?[ \t]*\d{1,4}\b)?"
+)
+# India Post: house number ("14/2", "12-5-89"), locality, optional city, a 6-digit PIN and the town after it.
+INDIAN_PIN = re.compile(
+    r"(?<![\w.,/-])\d{1,4}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?){0,2},?[ \t]*\n?[ \t]*(?:[A-Z][\w'’.-]*[ \t]+){0,3}"
+    r"[A-Z][\w'’.-]*,[ \t]*\n?[ \t]*(?:[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2},?[ \t]+(?:-[ \t]*)?)?"
+    r"[1-9]\d{2}[ \t]?\d{3}\b(?:[ \t]+[A-Z][\w'’-]*)?"
 )
 # After an address cue, a capitalized name and a number (or a number and a name): "Address: Markt 84".
 ADDRESS_CUE = (
@@ -96,8 +106,12 @@ _STREET_WORD = (
 )
 # After an address cue: name words then a number ("Ayoubsteeg 98", "plac Bema 668"), or a number then words
 # ("410, rue de Barbe", "7 Bethan Courts"); any case, the line (up to a sentence end) is the address.
+_NOT_STREET = (  # words that follow a cue in a sentence, never a street's name ("office is 613-…", "home on 0412 …")
+    r"(?!(?i:is|are|was|were|be|am|at|on|in|to|by|for|of|from|with|the|a|an|my|our|your|his|her|their|its|and|or|"
+    r"now|here|there|still|also|number|phone|tel|near|about|around)\b)"
+)
 CUED_ADDRESS = re.compile(
-    rf"\b{ADDRESS_CUE}\b[:\t ]*\n?[ \t]*(?P<v>(?:[^\W\d_][\w'’.-]*,?[ \t]+){{1,4}}\d{{1,5}}[a-zA-Z]?\b"
+    rf"\b{ADDRESS_CUE}\b[:\t ]*\n?[ \t]*(?P<v>(?:{_NOT_STREET}[^\W\d_][\w'’.-]*,?[ \t]+){{1,4}}\d{{1,5}}[a-zA-Z]?\b"
     rf"(?:[ \t]*/[ \t]*\d{{1,4}}\b)?{_UNIT_PART}?|\d{{1,5}}[a-zA-Z]?,?[ \t]+(?:(?:{_STREET_WORD})[ \t]*){{1,4}}"
     rf"(?=[.!?,;\n]|$)(?:{_UNIT_PART})?)"
 )
@@ -144,6 +158,7 @@ ADDRESS_PATTERNS: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ("french order", FR_ORDER, 0.5),
     ("street and postcode", STREET_POSTCODE, 0.5),
     ("street, number, postcode", STREET_NUMBER_POSTCODE, 0.5),
+    ("indian pin", INDIAN_PIN, 0.5),
 )
 
 

@@ -35,10 +35,23 @@ NATIONAL_LAYOUT = re.compile(
 )
 # Groups of 2-4 digits joined by one kind of separator, 9-13 digits in all: "21 284 698 2548", "06-12-34-56-78".
 GROUPED = re.compile(r"(?<![\w+.,/:-])\d{2,4}([ .-])\d{2,4}(?:\1\d{2,4}){1,3}(?![\w.,/:-]?\d)")
+# Nordic national layouts: an area code and a dash before spaced groups ("070-123 45 67", "08-123 456 78", Sweden),
+# and four pairs of digits ("32 12 34 56", "21 23 45 67": Denmark and Norway write 8-digit numbers so; those
+# never start with 0 or 1).
+NORDIC = re.compile(
+    r"(?<![\w+.,/:-])(?<![0-9A-Fa-f]{2} )(?:0\d{1,3}-\d{2,3}(?: \d{2,3}){1,3}|[2-9]\d \d\d \d\d \d\d)"
+    r"(?![\w.,/:-]?\d| [0-9A-Fa-f]{2}\b)"
+)  # not inside a run of more groups or a hex dump ("… 91 93 06 79 a3 …")
 # A phone-shaped run in parentheses on a contact line: "Contact: Rodrigo Matos (9548 5398)", "((00439) 44498)".
 PAREN_ON_CONTACT_LINE = re.compile(
     rf"(?i:\b(?:contact|{_CUE})\b)[^\n]{{0,60}}?\((?P<v>\(?\d[\d \t().-]{{5,20}}\d)\)(?![\w.-]?\d)"
 )
+# A run of digits paired with an e-mail address by "or"/"and"/"/" ("…@aho.fi or 37839440259", "0612345678 or …@…"):
+# the pair is how a contact line gives a phone without a cue or a layout.
+_MAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_RUN = r"\+?\(?\d[\d \t().-]{4,18}\d"
+MAIL_THEN_RUN = re.compile(rf"{_MAIL}[ \t]*(?:,[ \t]*)?(?i:or|and|/)[ \t]*(?P<v>{_RUN})(?![\w.,/-]?\d)")
+RUN_THEN_MAIL = re.compile(rf"(?<![\w.,/+-])(?P<v>{_RUN})[ \t]*(?:,[ \t]*)?(?i:or|and|/)[ \t]*(?={_MAIL})")
 # An IPv6 address with a port after it ("…:891b:5432"), which Presidio's IP pattern does not take.
 IPV6_WITH_PORT = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?=:\d{1,5}\b)")
 EXTENSION = re.compile(r"(?i:\b(?:ext|extn|extension)\b\.?[ \t:]*(?P<v>(?:x[ \t]?)?\d{2,6})\b)")
@@ -61,8 +74,11 @@ PHONE_RULES = (
     ("NANP layout", NANP_LAYOUT, 0.5),
     ("national layout", NATIONAL_LAYOUT, 0.5, phone_digits_ok),
     ("digit groups", GROUPED, 0.4, grouped_ok),
+    ("nordic layout", NORDIC, 0.4, phone_digits_ok),
     ("extension", EXTENSION, 0.4),
     ("in parentheses on a contact line", PAREN_ON_CONTACT_LINE, 0.5, phone_digits_ok),
+    ("before an e-mail", RUN_THEN_MAIL, 0.5, phone_digits_ok),
+    ("after an e-mail", MAIL_THEN_RUN, 0.5, phone_digits_ok),
 )
 
 CARD_RUN = re.compile(r"(?<![\w.,/-])\d(?:[ -]?\d){11,18}(?![\w.,/-]?\d)")

@@ -55,7 +55,7 @@ def _address_gate() -> re.Pattern[str]:
         "estrada|strada|platz|straße|strasse|weg|laan|straat|plein|gracht|kade|box|apo|fpo|dpo|flat|plac|osiedle|"
         "rondo|skwer|route|rambla|pasaje|glorieta|alameda|callejón|vicolo|piazzale|borgo|contrada|c\\.|cl\\.|pza|rúa|"
         "avenue|boulevard|square|passage|rond-point|utca|út|útja|tér|körút|sor|köz|fasor|sokak|sokağı|caddesi|cad\\.|"
-        "bulvarı|studio|level"
+        "bulvarı|sok\\.|sk\\.|cd\\.|blv\\.|studio|level"
     )
     compounds = (
         "straße|strasse|str\\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee|straat|laan|gracht|plein|kade|"
@@ -64,7 +64,10 @@ def _address_gate() -> re.Pattern[str]:
     postcode = (  # street number, optional unit, postcode, town (addresses.STREET_NUMBER_POSTCODE)
         r"\d,?[ \t\n]+(?:[a-z]+\.?[ \t]+\d{1,4},?[ \t]+)?(?:\d\d-\d{3}|\d{4}[ \t]?[a-z]{2}|\d{5}),?[ \t]+[^\W\d_]"
     )
-    return re.compile(rf"(?<![^\W\d_])(?:{words})s?(?![^\W\d_])|(?:{compounds})[ \t]+\d|\b{ADDRESS_CUE}\b|{postcode}")
+    pin = r",[ \t\n]*(?:[^\W\d_][\w.-]*,?[ \t]+-?[ \t]*){0,3}[1-9]\d\d[ \t]?\d{3}\b"  # addresses.INDIAN_PIN
+    return re.compile(
+        rf"(?<![^\W\d_])(?:{words})s?(?![^\W\d_])|(?:{compounds})[ \t]+\d|\b{ADDRESS_CUE}\b|{postcode}|{pin}"
+    )
 
 
 _ADDRESS_WORD: re.Pattern[str] | None = None
