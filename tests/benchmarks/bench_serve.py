@@ -43,7 +43,7 @@ THREADS = os.environ.get("BENCH_SERVE_THREADS", "1")  # torch threads, server an
 SCALE = float(os.environ.get("BENCH_SERVE_SCALE", "1"))
 LSML_PYTHON = os.environ.get("BENCH_SERVE_LSML_PYTHON", "")
 # (model kind, texts per request, served requests, baseline requests)
-CASES = [("fasttext", 1, 3000, 3000), ("fasttext", 32, 300, 300), ("minilm", 1, 60, 30), ("minilm", 32, 6, 3)]
+CASES = [("fasttext", 1, 3000, 3000), ("fasttext", 32, 300, 300), ("minilm", 1, 40, 20), ("minilm", 32, 4, 2)]
 LS_CONFIG = '<View><Text name="text" value="$text"/><Choices name="label" toName="text">{}</Choices></View>'
 ROUNDS = 5  # chunks per side, alternating
 ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
@@ -138,9 +138,10 @@ class Side:
         )
 
 
-def chunks(items: list, n: int) -> list[list]:
-    size = -(-len(items) // n)
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def chunks(items: list, k: int) -> list[list]:
+    """`items` in k consecutive parts of nearly equal size (k <= len(items))."""
+    bounds = [round(i * len(items) / k) for i in range(k + 1)]
+    return [items[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def timed_loop(fn, reqs: list[list[str]]) -> list[float]:
@@ -178,7 +179,8 @@ def run_kind(ctx, ws, model_id: str, kind: str, texts: list[str]) -> None:
             reqs = requests_of(texts, batch, scaled(nb))
             drive(server.port, bodies[: 2 * CONCURRENCY], CONCURRENCY)  # warm-up, both sides
             timed_loop(fn, reqs[:2])
-            for mine, theirs in zip(chunks(bodies, ROUNDS), chunks(reqs, ROUNDS), strict=True):
+            rounds = min(ROUNDS, len(bodies), len(reqs))
+            for mine, theirs in zip(chunks(bodies, rounds), chunks(reqs, rounds), strict=True):
                 served.add(len(mine) * batch, lambda b=mine: drive(server.port, b, CONCURRENCY), server)
                 base.add(len(theirs) * batch, lambda r=theirs: timed_loop(fn, r))
             served.row(ctx, batch=batch, concurrency=CONCURRENCY, start_s=round(server.started_s, 2))
@@ -226,7 +228,7 @@ def run_sdk(ctx, ws, model_id: str, texts: list[str]) -> None:
             sides["label-studio-ml 1.0.9 (Flask)"].baseline_of = sides["curator serve"].step
             for s in servers.values():
                 drive(s.port, bodies[: 2 * CONCURRENCY], CONCURRENCY)
-            for part in chunks(bodies, ROUNDS):
+            for part in chunks(bodies, min(ROUNDS, len(bodies))):
                 for who, s in servers.items():
                     sides[who].add(len(part) * batch, lambda p=s.port, b=part: drive(p, b, CONCURRENCY), s)
             for who, side in sides.items():
