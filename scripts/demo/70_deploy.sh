@@ -10,7 +10,6 @@
 name="${CURATOR_DEMO_SPLIT:-demo}"
 labels=billing,shipping,technical,account,returns,feedback
 curator models promote "$name" --reason "demo: best test macro-F1"
-curator models list "$name"
 
 deploy_tmp="$(mktemp -d "${TMPDIR:-/tmp}/curator-deploy.XXXXXX")"
 # the production batch and its answer key (text → true label), from the demo generator with a shifted mix
@@ -18,7 +17,7 @@ python - "$deploy_tmp/production.jsonl" <<'EOF'
 import json, random, sys
 from curator.demo.corpus import generate_with_truth
 rng, out = random.Random(19), []
-for record, truth in generate_with_truth(900, seed=1919, foreign_rate=0.35, target_chars=170):
+for record, truth in generate_with_truth(520, seed=1919, foreign_rate=0.4, target_chars=220):
     if truth["kind"] == "junk" or (truth["true_label"] not in ("technical", "account") and rng.random() > 0.3):
         continue
     out.append({"text": record["text"], "label": truth["true_label"]})
@@ -78,8 +77,9 @@ with open(sys.argv[3], "w", encoding="utf-8") as f:
             f.write(json.dumps({"ref": "production:" + rec["id"], "label": truth[rec["text"]]}) + "\n")
 EOF
 curator annotate init --project production-review --labels "$labels"
-# (the embedding check was shown above; this run only picks what to label)
-curator monitor "$name" --window 1d --embedding none --to-labeling production-review \
+# (the embedding check was shown above; this run picks what to label: the demo model is sure of most production
+# texts, so for labeling a top probability under 0.95 counts as unsure; the drift candidates are always in)
+curator monitor "$name" --window 1d --embedding none --low-confidence 0.95 --to-labeling production-review \
   --limit "${CURATOR_DEMO_PRODUCTION_LABELS:-40}" > /dev/null || true
 curator query "SELECT json_extract_string(details, '\$.monitor') AS why, count(*) AS sent FROM learn_selections
   WHERE project = 'production-review' GROUP BY ALL ORDER BY sent DESC"
@@ -93,9 +93,19 @@ curator build-split "$name" --label-source resolved_or_source --ratios 0.8,0.1,0
 new_model=$(curator train "$name" --model fasttext --quiet --json | python -c 'import json,sys; print(json.load(sys.stdin)["model_id"])')
 curator evaluate "$new_model" > /dev/null
 curator monitor-compare "$name" "$new_model"
-curator models list "$name"
-curator query "SELECT created_at, action, model_id, previous_model, reason FROM model_promotions
-  WHERE name = '$name' ORDER BY created_at DESC LIMIT 3"
+echo
+echo "What happened:"
+curator query --json "SELECT (SELECT count(*) FROM samples WHERE source = 'production') AS logged,
+  (SELECT count(*) FROM samples WHERE source = 'production' AND status = 'active') AS curated,
+  (SELECT count(*) FROM ls_tasks WHERE project = 'production-review') AS sent_to_labeling,
+  (SELECT count(*) FROM labels JOIN samples USING (sample_id) WHERE source = 'production') AS labeled,
+  (SELECT arg_max(reason, created_at) FROM monitor_comparisons WHERE name = '$name') AS comparison" \
+  | python -c '
+import json, sys
+r = json.load(sys.stdin)[0]
+print("  production: {logged} texts logged by serve, {curated} kept by curation (dedup; PII scrubbed)".format(**r))
+print("  labeling: {sent_to_labeling} sent, {labeled} labeled (simulated annotators)".format(**r))
+print("  comparison: {comparison}".format(**r))'
 echo "serving $name now: $(curator models list "$name" --json | python -c '
 import json, sys
 print(next((m["model_id"] for m in json.load(sys.stdin) if m["status"] == "serving"), "none"))')"
