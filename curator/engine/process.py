@@ -30,10 +30,13 @@ def completed_tasks(run_dir: Path) -> int:
 Progress = Callable[[str, int, int], None]
 
 
-def _child_env() -> dict[str, str]:
+def _child_env(home: str | Path | None = None) -> dict[str, str]:
     # LOGURU_DIAGNOSE=NO: datatrove logs tracebacks through loguru, whose default prints local variables
     # (document texts: raw PII in the PII stage) into the log file. child_env: stages registered at runtime.
-    return {**os.environ, "PYTHONUNBUFFERED": "1", "LOGURU_DIAGNOSE": "NO", **child_env()}
+    # CURATOR_HOME: the workspace of this run (`--home` included), where steps find workspace files by name
+    # (learned_quality_v1's filters).
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "LOGURU_DIAGNOSE": "NO", **child_env()}
+    return {**env, "CURATOR_HOME": str(home)} if home is not None else env
 
 
 def _prepare(run_dir: Path, meta: dict[str, Any]) -> bool:
@@ -64,7 +67,8 @@ def _failed(run_dir: Path, stage: str, code: int | str) -> CuratorError:
 class Launcher:
     """One `python -m curator.engine.launch --serve` child for the local stages of a recipe (a context manager)."""
 
-    def __init__(self) -> None:
+    def __init__(self, home: Path | None = None) -> None:
+        self.home = home
         self.child: subprocess.Popen | None = None
         self.replies: Any = None
         self.used = False  # a stage was sent: close() waits for the child instead of killing it
@@ -90,7 +94,7 @@ class Launcher:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             pass_fds=(write_fd,),
-            env=_child_env(),
+            env=_child_env(self.home),
         )
         os.close(write_fd)
         self.replies = os.fdopen(read_fd, "r")
@@ -145,7 +149,7 @@ def run_launcher(run_dir: Path, meta: dict[str, Any], progress: Progress | None)
     if _prepare(run_dir, meta):
         return True
     log, stage, total = run_dir / "launch.log", meta["stage"], int(meta["tasks"])
-    env = _child_env()
+    env = _child_env(meta.get("home"))
     with open(log, "ab") as out:
         child = subprocess.Popen(
             [sys.executable, "-m", "curator.engine.launch", str(run_dir)], stdout=out, stderr=subprocess.STDOUT, env=env

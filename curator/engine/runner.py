@@ -56,7 +56,7 @@ def run_recipe(
     """
     reports = []
     # local stages share one launcher process (imports and models loaded once)
-    with run_lock(ws), Launcher() as launcher:
+    with run_lock(ws), Launcher(ws.home) as launcher:
         if executor == "local":
             launcher.warm([_warm_plan(p) for p in stages if get_stage(p.stage).warm_ahead])
         for plan in stages:
@@ -107,7 +107,7 @@ def run_stage(
             return StageReport(plan.stage, None, "nothing to do")
         fault_point(f"run.{plan.stage}.after_export")
     meta = json.loads((run_dir / "plan.json").read_text())
-    meta.update(executor=executor, workers=workers)
+    meta.update(executor=executor, workers=workers, home=str(ws.home))
     done = launcher.run(run_dir, meta, progress) if launcher else run_launcher(run_dir, meta, progress)
     if not done:
         return StageReport(plan.stage, meta["run_id"], "submitted", resumed=resumed)

@@ -45,3 +45,21 @@ def test_a_bad_file_or_too_few_examples_is_one_line(cli, tmp_path):
 def test_help_has_an_example(cli):
     out = cli("train-filter", "--help").output
     assert "Example: `curator train-filter" in " ".join(out.split())
+
+
+def test_a_filter_named_in_a_recipe_is_found_in_the_home_the_run_was_given(cli, ws, tmp_path, monkeypatch):
+    """`curator --home WS run` with a filter NAME: the engine's workers look in WS, not in $CURATOR_HOME/./.curator."""
+    truth = write_jsonl(tmp_path / "truth.jsonl", every(4))
+    cli("train-filter", "tickets", "--from", str(truth))
+    ingest_records(ws, every(16, 1))
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text(
+        "version: 1\nname: r\nstages:\n  - stage: quality\n    steps:\n      - step: learned_quality_v1\n"
+        "        params: {model: tickets, threshold: 0.8}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.delenv("CURATOR_HOME")
+    monkeypatch.chdir(tmp_path)  # no ./.curator here
+    cli("run", str(recipe), "--workers", "1")
+    reasons = [r for (r,) in sql(ws, "SELECT status_reason FROM samples WHERE status = 'dropped'")]
+    assert reasons and all(r.endswith("(filter tickets)") for r in reasons)
