@@ -1,10 +1,12 @@
 """hybrid_langid_v4: hybrid_langid_v3 with two fixes found on data/eval/dev (docs/curation.md, "Language ID").
 
-1. **fastText's share among the kept languages is not inflated.** v3 renormalizes fastText's probabilities over the
-   kept languages among its 10 best; when fastText gives the kept languages almost nothing, one kept language that
-   happens to be in its top 10 gets ~1.0 and outweighs the word lists: "Add a --full mode to apt show" (fastText:
-   tt 0.24, de 0.13, en 0.0004) was German although English knows every word. v4 divides by
-   max(kept share, `kept_mass_floor`), so fastText's vote among the kept languages is as strong as its mass there.
+1. **fastText's share among the kept languages, optionally not inflated** (`kept_mass_floor`, default 0: off).
+   v3 renormalizes fastText's probabilities over the kept languages among its 10 best; when fastText gives the kept
+   languages almost nothing, one kept language in its top 10 gets ~1.0 and outweighs the word lists: "Add a --full
+   mode to apt show" (fastText: tt 0.24, de 0.13, en 0.0004) is German. With a floor (0.5) fastText's vote is
+   divided by max(kept share, floor) and that line is English — but junk then passes: ascii art, base64 and hex
+   blobs get a word-list language at score ~0.5 (their one-letter "words" are Portuguese or Italian), where v3's
+   low score dropped them (dev: 18 junk texts of quality.jsonl). So it is off unless a recipe asks.
 2. **fastText's "another language" is checked with that language's own word list** (wordfreq has ~40 lists):
    - a kept language's list knows every word (≥ `known_words`), the other language's list does not, and the word
      frequencies of the two give the kept one ≥ `other_known`: the kept language ("nem tanto" is Portuguese, not
@@ -47,7 +49,7 @@ class WordListLangId(LexiconLangId):
         lingua_margin: float = 0.0,
         short_chars: int = 100,
         unsure: str = "flag",
-        kept_mass_floor: float = 0.5,
+        kept_mass_floor: float = 0.0,
         other_min: float = 0.05,
         other_known: float = 0.9,
     ) -> None:
