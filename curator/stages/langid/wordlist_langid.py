@@ -6,7 +6,7 @@
    mode to apt show" (fastText: tt 0.24, de 0.13, en 0.0004) is German. With a floor (0.5) fastText's vote is
    divided by max(kept share, floor) and that line is English — but junk then passes: ascii art, base64 and hex
    blobs get a word-list language at score ~0.5 (their one-letter "words" are Portuguese or Italian), where v3's
-   low score dropped them (dev: 18 junk texts of quality.jsonl). So it is off unless a recipe asks.
+   low score dropped them (dev: 9 junk texts of quality.jsonl). So it is off unless a recipe asks.
 2. **fastText's "another language" is checked with that language's own word list** (wordfreq has ~40 lists):
    - a kept language's list knows every word (≥ `known_words`), the other language's list does not, and the word
      frequencies of the two give the kept one ≥ `other_known`: the kept language ("nem tanto" is Portuguese, not
