@@ -71,7 +71,7 @@ class WordListLangId(LexiconLangId):
     def other_checked(self, text: str, fast: dict[str, float], verdict: tuple) -> tuple[str, float, str]:
         """fastText's other language `verdict[0]` against the kept lists and its own, then among its rivals."""
         lang, keep = verdict[0], list(self.keep or ())
-        if lexicon.word_list(lang) is not None:
+        if keep and lexicon.word_list(lang) is not None:
             probs, known, n = lexicon.judge_lists(text, [*keep, lang])
             best = max(keep, key=lambda k: probs.get(k, 0.0))
             if n >= self.known_words and known[best] >= 1.0 and known[lang] < 1.0 and probs[best] >= self.other_known:
