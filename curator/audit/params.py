@@ -16,6 +16,7 @@ import duckdb
 BY_REASON: dict[str, list[tuple[str, str]]] = {
     "fasttext_langid_v1": [("score", "min_score"), ("not kept", "keep")],
     "hybrid_langid_v1": [("score", "min_score"), ("not kept", "keep")],
+    "learned_quality_v1": [("p(drop)", "threshold")],
     "outliers_v1": [
         ("too_short", "min_chars"),
         ("too_few_words", "min_words"),

@@ -13,6 +13,6 @@ def ratio(part: int, whole: int) -> float | None:
 def rule_of(step: str, reason: str) -> str:
     """A drop's rule: its step and the kind of its reason, without the numbers (`outliers_v1: too_short`)."""
     kind = reason.split(": ", 1)[1] if reason.startswith(f"{step}: ") else reason
-    kind = re.split(r"[\d(]", kind, maxsplit=1)[0].strip(" <>=:")
+    kind = re.split(r"[\d(]", kind.replace("p(drop)", "p_drop"), maxsplit=1)[0].strip(" <>=:")
     kind = re.sub(r"^language \S+ not kept", "language not kept", kind)
     return f"{step}: {kind}" if kind else step

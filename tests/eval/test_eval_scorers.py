@@ -122,6 +122,9 @@ def test_rule_names_drop_numbers_and_language_codes():
     assert rule_of("fasttext_langid_v1", "fasttext_langid_v1: language tr not kept (en, de)") == (
         "fasttext_langid_v1: language not kept"
     )
+    assert rule_of("learned_quality_v1", "learned_quality_v1: p(drop)=0.91 ≥ 0.80 (filter tickets)") == (
+        "learned_quality_v1: p_drop"
+    )
 
 
 def test_dedup_pair_recall_and_precision():
