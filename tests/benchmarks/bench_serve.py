@@ -20,7 +20,8 @@
 - BENCH_SERVE_LSML_PYTHON=<venv>/bin/python (tests/benchmarks/lsml_venv.sh builds it): also Label Studio's own
   ML SDK (label-studio-ml 1.0.9, Flask) serving the same fastText model (lsml_backend.py) against `curator serve`
   on Label Studio's request ({"tasks": [...], "label_config": ...}): start time and the same load, alternating.
-BENCH_SERVE_SCALE multiplies every request count (default 1: about 2 minutes on an idle 2-core machine).
+BENCH_SERVE_SCALE multiplies every request count (default 1: ~4 minutes at load average 9-10 on a shared 2-core
+machine, training and start-ups included; not measured idle).
 """
 
 from __future__ import annotations
@@ -268,6 +269,8 @@ def _run(ctx) -> None:
     texts = corpus_texts(ctx.corpus_path, 2000)
     for kind in ("fasttext", "minilm"):
         run_kind(ctx, ws, ids[kind], kind, texts)
-    if LSML_PYTHON:
+    if LSML_PYTHON and Path(LSML_PYTHON).is_file():
         run_sdk(ctx, ws, ids["fasttext"], texts)
+    elif LSML_PYTHON:
+        print(f"  label-studio-ml comparison skipped: no {LSML_PYTHON} (bash tests/benchmarks/lsml_venv.sh)")
     report(ctx)
