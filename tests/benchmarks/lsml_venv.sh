@@ -16,7 +16,7 @@ t0=$(date +%s.%N)
 t1=$(date +%s.%N)
 after=$(du -sk "$VENV" | cut -f1)
 n1=$("$VENV/bin/pip" list 2>/dev/null | tail -n +3 | wc -l)
-echo "label-studio-ml 1.0.9 + redis + rq: $((n1 - n0)) packages, $(((after - before) / 1024)) MB, $(echo "$t1 - $t0" | bc) s to install"
+echo "label-studio-ml 1.0.9 + redis + rq: $((n1 - n0)) packages, $(((after - before) / 1024)) MB, $(awk "BEGIN {printf \"%.1f\", $t1 - $t0}") s to install"
 # what the comparison backend itself needs (the same fastText build and numpy as curator), not counted above
 "$VENV/bin/pip" install -q fasttext-numpy2-wheel==0.9.2 numpy==2.2.6 2>&1 | grep -v '^WARNING: Location' || true
 "$VENV/bin/python" -c "import label_studio_ml.api, fasttext; print('ok:', '$VENV/bin/python')"
