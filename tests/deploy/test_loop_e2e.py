@@ -57,25 +57,18 @@ def serve_production(ws, serve, texts: list[str]) -> list[dict]:
     return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
 
 
-def test_serve_log_to_monitor_to_labeling_to_a_promoted_model(ls, ws, cli, serve, tmp_path):
-    old = trained_and_promoted(cli, tmp_path)
-    production = corpus(150, seed=2, foreign=0.6, chars=150)
-    logged = serve_production(ws, serve, [r["text"] for r in production])
-    assert [r["text"] for r in logged] == [r["text"] for r in production]
-    assert {r["model_id"] for r in logged} == {old}
-
-    # the log is a source like any other: ingested raw, then curated and scrubbed by the same recipe
+def curate_production(ws, cli, n: int) -> None:
+    """The log is a source like any other: ingested raw, then curated and scrubbed by the same recipe."""
     rep = out(cli("ingest", str(ws.data_dir / "production" / "tickets.jsonl"), "--source", "production", "--json"))
-    assert rep["accepted"] == len(production)
+    assert rep["accepted"] == n
     cli("run")
-    (active, scrubbed) = sql(
-        ws,
-        "SELECT count(*), count(*) FILTER (pii_scrubbed) FROM samples WHERE source = 'production' AND "
-        "status = 'active'",
-    )[0]
-    assert 0 < active == scrubbed < len(production)  # dedup dropped some; every kept one went through PII
+    query = "SELECT count(*), count(*) FILTER (pii_scrubbed) FROM samples WHERE source = 'production' AND status = ?"
+    (active, scrubbed) = sql(ws, query, ["active"])[0]
+    assert 0 < active == scrubbed < n  # dedup dropped some; every kept one went through the PII stage
 
-    # monitor: the language mix and the lengths moved → exit 1 with the first crossing as the reason
+
+def monitor_flags_the_shift(ws, cli) -> None:
+    """The language mix and the lengths moved: exit 1, the first crossing as the one-line reason, the run stored."""
     mon = cli("monitor", "tickets", "--embedding", "tfidf", "--json", ok=False)
     assert mon.exit_code == 1
     res = out(mon)
@@ -84,48 +77,40 @@ def test_serve_log_to_monitor_to_labeling_to_a_promoted_model(ls, ws, cli, serve
     assert res["reason"].startswith("drift in window ") and "language psi" in res["reason"]
     assert sql(ws, "SELECT count(*) FROM monitor_runs WHERE n_flagged = 1")[0][0] == 1
 
-    # back to labeling: the uncertain or drifted samples, at most 40, each with why
+
+def label_production(ws, cli, key) -> int:
+    """--to-labeling: the uncertain or drifted samples (at most 40, each with why) into a real Label Studio project;
+    a simulated annotator answers from the answer key; pull; resolve. Returns how many were sent."""
     cli("annotate", "init", "--project", "prod-review", "--labels", LABELS)
-    sent = out(
-        cli(
-            "monitor",
-            "tickets",
-            "--embedding",
-            "none",
-            "--to-labeling",
-            "prod-review",
-            "--limit",
-            "40",
-            "--json",
-            ok=False,
-        )
-    )["to_labeling"]
+    args = ("--embedding", "none", "--to-labeling", "prod-review", "--limit", "40", "--json")
+    sent = out(cli("monitor", "tickets", *args, ok=False))["to_labeling"]
     assert 0 < sent["sent"] <= 40 and sent["sent_by_reason"]["rare_language"] > 0
     why = [json.loads(d)["monitor"] for (d,) in sql(ws, "SELECT details FROM learn_selections")]
     assert len(why) == sent["sent"] and all(why)
+    answer = ("--annotators", "1", "--accuracy", "1.0", "--truth", str(key))
+    cli("annotate", "simulate", "--project", "prod-review", *answer)
+    cli("annotate", "pull", "--project", "prod-review")
+    cli("annotate", "resolve", "--project", "prod-review", "--policy", "majority", "--min-agreement", "0")
+    resolved = sql(ws, "SELECT count(*) FROM labels JOIN samples USING (sample_id) WHERE source = 'production'")
+    assert resolved[0][0] == sent["sent"]
+    return sent["sent"]
 
-    # simulated annotators answer from the generator's truth, matched through the log's ids
+
+def test_serve_log_to_monitor_to_labeling_to_a_promoted_model(ls, ws, cli, serve, tmp_path):
+    old = trained_and_promoted(cli, tmp_path)
+    production = corpus(150, seed=2, foreign=0.6, chars=150)
+    logged = serve_production(ws, serve, [r["text"] for r in production])
+    assert [r["text"] for r in logged] == [r["text"] for r in production]
+    assert {r["model_id"] for r in logged} == {old}
+    curate_production(ws, cli, len(production))
+    monitor_flags_the_shift(ws, cli)
+    # the simulated annotator answers from the generator's truth, matched to the samples through the log's ids
     truth = {r["text"]: r["label"] for r in production}
     key = tmp_path / "truth.jsonl"
     key.write_text(
         "".join(json.dumps({"ref": f"production:{r['id']}", "label": truth[r["text"]]}) + "\n" for r in logged)
     )
-    cli(
-        "annotate",
-        "simulate",
-        "--project",
-        "prod-review",
-        "--annotators",
-        "1",
-        "--accuracy",
-        "1.0",
-        "--truth",
-        str(key),
-    )
-    cli("annotate", "pull", "--project", "prod-review")
-    cli("annotate", "resolve", "--project", "prod-review", "--policy", "majority", "--min-agreement", "0")
-    n_resolved = sql(ws, "SELECT count(*) FROM labels JOIN samples USING (sample_id) WHERE source = 'production'")[0][0]
-    assert n_resolved == sent["sent"]
+    label_production(ws, cli, key)
 
     # a new split version with the production labels, a new model, compared with the serving one on its test part
     split = out(cli("build-split", "tickets", *SPLIT, "--json"))
@@ -136,8 +121,7 @@ def test_serve_log_to_monitor_to_labeling_to_a_promoted_model(ls, ws, cli, serve
     assert cmp["promoted"], cmp["reason"]
     assert cmp["new_macro_f1"] > cmp["old_macro_f1"]
     assert cmp["reason"].startswith(f"promoted: new {cmp['new_macro_f1']:.4f} vs old {cmp['old_macro_f1']:.4f}")
-    stored = sql(ws, "SELECT old_model_id, new_model_id, promoted FROM monitor_comparisons")
-    assert stored == [(old, new, True)]
+    assert sql(ws, "SELECT old_model_id, new_model_id, promoted FROM monitor_comparisons") == [(old, new, True)]
     last = sql(ws, "SELECT model_id, previous_model, reason FROM model_promotions ORDER BY created_at DESC LIMIT 1")
     assert last[0][:2] == (new, old) and last[0][2].startswith("monitor-compare: new ")
     assert {r["model_id"]: r["status"] for r in out(cli("models", "list", "tickets", "--json"))}[new] == "serving"
