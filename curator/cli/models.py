@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
@@ -14,6 +15,22 @@ models_app = sub_app("models", "The model registry: list, show, promote (the mod
 ByOpt = Annotated[str | None, typer.Option("--by", help="Who decides (default: $USER).")]
 ReasonOpt = Annotated[str | None, typer.Option("--reason", help="Why (recorded with the promotion).")]
 LIST_COLS = ["name", "model_id", "kind", "split_version", "verified", "val_macro_f1", "test_macro_f1", "status"]
+
+
+def _rounded(rows: list[dict]) -> list[dict]:
+    """Scores to 4 decimals for a table (`--json` keeps them whole): 0.3936, not 0.39359586515190154."""
+    return [{k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()} for row in rows]
+
+
+def _scores(metrics: object) -> str:
+    """A promotion's recorded metrics (a dict or its JSON) as `test_macro_f1 0.3353 · test_accuracy 0.5492`."""
+    try:
+        values = json.loads(metrics) if isinstance(metrics, str) else metrics
+    except ValueError:
+        values = None
+    if not isinstance(values, dict):
+        return esc(metrics)
+    return " · ".join(f"{esc(k)} {v:.4f}" if isinstance(v, float) else f"{esc(k)} {esc(v)}" for k, v in values.items())
 
 
 @models_app.command("list")
@@ -29,7 +46,7 @@ def list_cmd(
         rows = list_models(con, name)
     if as_json:
         return print_json(rows)
-    dict_table("models" + (f" of {name}" if name else ""), rows, LIST_COLS)
+    dict_table("models" + (f" of {name}" if name else ""), _rounded(rows), LIST_COLS)
 
 
 @models_app.command("show")
@@ -43,8 +60,8 @@ def show_cmd(model_id: Annotated[str, typer.Argument(help="A model_id.")], as_js
         info = show(con, ws, model_id)
     if as_json:
         return print_json(info)
-    dict_table(f"model {model_id}", [info], LIST_COLS)
-    dict_table("metrics", info["metrics"])
+    dict_table(f"model {model_id}", _rounded([info]), LIST_COLS)
+    dict_table("metrics", _rounded(info["metrics"]))
     dict_table("promotions", info["promotions"], ["created_at", "name", "action", "by_user", "reason", "metrics"])
 
 
@@ -70,7 +87,7 @@ def promote_cmd(
         return console.print(f"{esc(res['model_id'])} already serves {esc(name)}: nothing recorded", highlight=False)
     before = f" (was {esc(res['previous_model'])})" if res["previous_model"] else ""
     console.print(
-        f"promoted {esc(res['model_id'])} to serve {esc(name)}{before}: {esc(res['metrics'])}", highlight=False
+        f"promoted {esc(res['model_id'])} to serve {esc(name)}{before}: {_scores(res['metrics'])}", highlight=False
     )
 
 
