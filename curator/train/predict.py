@@ -18,7 +18,6 @@ from curator.names import check_identifier
 from curator.plain import FORMULA_LEADS
 from curator.train.card import CARD, read_model_card
 from curator.train.fasttext_model import fasttext_proba, load_fasttext
-from curator.train.transformer import encode, load_checkpoint, predict_proba
 from curator.workspace import Workspace
 
 
@@ -46,9 +45,13 @@ class TransformerPredictor:
         self.model_id, self.labels = card["model_id"], list(card["labels"])
         self.max_length = int(card.get("config", {}).get("max_length", 128))
         self.batch_size = int(card.get("config", {}).get("eval_batch_size", 64))
+        from curator.train.transformer import load_checkpoint  # torch only for a transformer (fastText: ~6 s less)
+
         self.tokenizer, self.model = load_checkpoint(path)
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
+        from curator.train.transformer import encode, predict_proba
+
         data = encode(self.tokenizer, list(texts), [0] * len(texts), self.max_length)
         return predict_proba(self.model, data, self.batch_size)
 
