@@ -90,7 +90,10 @@ def ingest_cmd(
     )
     total = sum(p.stat().st_size if p.is_file() else 0 for p in paths if p.exists())
     cols = (BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
-    with Progress("[progress.description]{task.description}", *cols, console=err_console, transient=True) as bar:
+    quiet = not err_console.is_terminal  # a transient bar still leaves an empty line in a log
+    with Progress(
+        "[progress.description]{task.description}", *cols, console=err_console, transient=True, disable=quiet
+    ) as bar:
         task = bar.add_task(f"ingest {esc(source)}", total=total or None)
         report = ingest(ws, paths, opts, progress=lambda n: bar.advance(task, n))
     if as_json:

@@ -53,7 +53,10 @@ def build_split(
         near_dup=near_dup,
         near_threshold=near_threshold,
     )
-    with Progress("{task.description}", BarColumn(), TimeElapsedColumn(), console=err_console, transient=True) as bar:
+    cols = (BarColumn(), TimeElapsedColumn())  # no bar in a log: a transient one still leaves an empty line
+    with Progress(
+        "{task.description}", *cols, console=err_console, transient=True, disable=not err_console.is_terminal
+    ) as bar:
         task = bar.add_task(f"build-split {esc(name)}", total=len(STEPS))
         res = lib.build_split(workspace(), opts, lambda step: bar.update(task, advance=1, description=step))
     if as_json:
