@@ -64,4 +64,9 @@ def _print(summary: dict[str, Any], paths: dict[str, str | None]) -> None:
         f"dropped would be restored, {t['rule_changed']:,} dropped by another rule · {summary['seconds']:.1f} s "
         f"(copy {summary['copy_seconds']:.1f} s)"
     )
+    for s in summary["stages"]:  # a `flag` keeps a sample (active) but is neither `kept` nor `dropped`
+        if (flagged := s["in"] - s["kept"] - s["dropped"]) > 0:
+            console.print(
+                f"{esc(s['stage'])}: {flagged:,} more would be kept with a flag (unsure; active, not in `kept`)"
+            )
     console.print(f"report: {esc(paths['report'])}" + (f" · plot: {esc(paths['plot'])}" if paths["plot"] else ""))
