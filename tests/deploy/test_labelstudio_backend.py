@@ -1,6 +1,7 @@
 """`curator serve` as Label Studio's ML backend, against the real server: connected through the SDK, opened tasks
 carry the model's predictions; annotations posted in Label Studio reach the webhook and are counted; past
---retrain-after a pending retrain is recorded (never a promotion)."""
+--retrain-after a retrain request is recorded and started in the background (never a promotion): this project was
+made through the SDK, not `curator annotate init`, so the retrain fails at its first step with that reason."""
 
 from __future__ import annotations
 
@@ -39,6 +40,11 @@ def events(ws) -> list[tuple]:
         ).fetchall()
 
 
+def retrain_outcome(ws) -> tuple:
+    with connect(ws, read_only=True) as con:
+        return con.execute("SELECT status, error FROM retrain_requests").fetchone()
+
+
 def test_connected_backend_predicts_tasks_and_counts_annotations(ws, ls, cli, tiny_models, serve):
     model_id = tiny_models[0]
     cli("models", "promote", "tiny", model_id)
@@ -75,7 +81,13 @@ def test_connected_backend_predicts_tasks_and_counts_annotations(ws, ls, cli, ti
                 "SELECT name, model_id, n_annotations, threshold, status FROM retrain_requests"
             ).fetchall()
             promos = con.execute("SELECT count(*) FROM model_promotions").fetchone()
-        assert req == [("tiny", model_id, 2, 2, "pending")] and promos == (1,)  # recorded, nothing promoted
+        assert req[0][:4] == ("tiny", model_id, 2, 2) and len(req) == 1 and promos == (1,)  # nothing promoted
+        done = poll(lambda: retrain_outcome(ws) if retrain_outcome(ws)[0] != "running" else None)
+        assert done == (
+            "failed",
+            f"Label Studio project {project.id} (from the webhook) is not a project of this workspace "
+            "(`curator annotate init` makes one)",
+        )
     finally:
         sdk.projects.delete(id=project.id)
     assert s.proc.poll() is None
