@@ -24,11 +24,15 @@ SHARED_PHRASE = [  # different changelog items sharing a phrase or a template; v
     ("Update lintian overrides", "clean out obsolete lintian overrides"),
     ("More improvement for Lintian overrides", "improve lintian overrides"),
     ("Switch to debhelper compat level 12.", "Switch to debhelper version 13"),
-    ("Updated Standards version to 3.9.6. No changes needed.",
-     "debian/control: update standards-version (no changes needed)"),
-    ("debian/copyright\n- Update copyright years.",
-     "debian/copyright\n- Update Files-Excluded rule to remove the logo.\n- Update copyright years."),
-]  # fmt: skip
+    (
+        "Updated Standards version to 3.9.6. No changes needed.",
+        "debian/control: update standards-version (no changes needed)",
+    ),
+    (
+        "debian/copyright\n- Update copyright years.",
+        "debian/copyright\n- Update Files-Excluded rule to remove the logo.\n- Update copyright years.",
+    ),
+]
 
 
 def char_jaccard(a: str, b: str) -> float:
