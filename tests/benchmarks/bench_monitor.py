@@ -15,6 +15,7 @@ import os
 
 N = int(os.environ.get("BENCH_MONITOR_N", "1000000"))
 N_PREDICT = int(os.environ.get("BENCH_MONITOR_PREDICT_N", "100000"))
+MINILM = os.environ.get("BENCH_MONITOR_MINILM", "1") != "0"  # BENCH_MONITOR_MINILM=0 skips the default-embedding line
 DAYS = 7
 
 INSERT_SAMPLES = """
@@ -99,6 +100,9 @@ def run(ctx) -> None:
         lambda: baseline(ws, model_id),
         baseline_of=step,
     )
+    if MINILM:  # the default embedding: 300 texts per side and window, their first 400 characters
+        opts_m = MonitorOptions(name="tickets", model=model_id, embedding="minilm", embed_sample=300)
+        ctx.measure(f"monitor {N:,} production samples, MiniLM embedding (the default)", N, lambda: monitor(ws, opts_m))
     if N_PREDICT > 0:
         ws2, model2 = setup(ctx, N_PREDICT, "production", cached=False)
         opts2 = MonitorOptions(name="tickets", model=model2, embedding="none")
