@@ -238,12 +238,15 @@ def query(
     limit: Annotated[int, typer.Option(help="At most this many rows (0: all).")] = 1000,
 ) -> None:
     """Read-only SQL: one read statement, no file or network access. Example: `curator query "FROM samples"`."""
-    with connect(workspace(), guarded=True) as con:
-        res = queries.read_only_query(con, sql, limit or None)
+    with connect(workspace(), guarded=True) as con:  # one row more than shown: is the result cut?
+        res = queries.read_only_query(con, sql, limit + 1 if limit else None)
+    rows = res["rows"][:limit] if limit else res["rows"]
     if as_json:
-        print_json([dict(zip(res["columns"], r, strict=True)) for r in res["rows"]])
+        print_json([dict(zip(res["columns"], r, strict=True)) for r in rows])
     else:
-        table(None, res["columns"], res["rows"])
+        table(None, res["columns"], rows)
+    if limit and len(res["rows"]) > limit:  # on stderr: --json output stays one JSON document
+        err_console.print(f"first {limit:,} rows shown; more match: --limit 0 shows all", highlight=False)
 
 
 @app.command()
