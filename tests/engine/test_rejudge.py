@@ -178,3 +178,14 @@ def test_a_rejudge_that_flags_instead_of_dropping_restores_too(cli, ws, tmp_path
         assert con.execute("SELECT status FROM samples").fetchall() == [("dropped",)]
         decisions.write(con, [flag], run_id="run-b", stage="langid")
         assert con.execute("SELECT status, status_stage FROM samples").fetchall() == [("active", "langid")]
+
+
+def test_a_later_dedup_run_compares_the_texts_as_they_were_not_their_placeholders(cli, ws, tmp_path):
+    """Two different one-liners that PII scrubbing turned into the same placeholder text are no duplicates."""
+    rows = [{"id": "emacs", "text": "Simple Emacs-Perl InterAction"}, {"id": "kde", "text": "KDE Markdown KPart"}]
+    cli("ingest", str(write_jsonl(tmp_path / "d.jsonl", rows)), "--source", "d")
+    with connect(ws) as con:  # the state a PII run leaves (its NER took both for names): originals in raw_texts
+        con.execute("INSERT INTO raw_texts (sample_id, text) SELECT sample_id, text FROM samples")
+        con.execute("UPDATE samples SET text = '<PERSON>', pii_scrubbed = true")
+    cli("run", "--stages", "dedup", "--workers", "1")
+    assert {key: status for key, (status, _) in _status(ws).items()} == {"emacs": "active", "kde": "active"}

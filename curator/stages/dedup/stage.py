@@ -28,8 +28,8 @@ from curator.stages.registry import build
 EXPORT_SQL = f"""WITH o AS (SELECT s.sample_id, {DECIDED} AS ref,
                                row_number() OVER (ORDER BY {DECIDED} DESC, s.created_at NULLS LAST, s.sample_id) AS ord
                              FROM samples s WHERE s.status = 'active')
-                 SELECT s.sample_id, s.text, s.text_hash, s.created_at, o.ref, o.ord
-                 FROM samples s JOIN o USING (sample_id)"""
+                 SELECT s.sample_id, __TEXT__ AS text, s.text_hash, s.created_at, o.ref, o.ord
+                 FROM samples s JOIN o USING (sample_id) LEFT JOIN raw_texts r USING (sample_id)"""
 CLUSTERS = """
 CREATE OR REPLACE TEMP TABLE cl AS
 SELECT c.* FROM read_parquet($clusters) c WHERE c.ref OR c.sample_id IN (SELECT sample_id FROM res);
@@ -47,9 +47,12 @@ class DedupStage(DocumentStage):
     name = "dedup"
     scratch = ("input", "near_input", "minhash")
     rejudges = False  # a cluster is decided as a whole; a changed key judges the active samples only
+    # before PII in every recipe: a later run (a changed key) compares the texts as they were, not their
+    # placeholders ("<PERSON> fonts" is no duplicate of "<PERSON> fonts"); text_hash is the ingested text's already
+    judges_raw = True
 
     def export_sql(self) -> str:
-        return EXPORT_SQL
+        return EXPORT_SQL.replace("__TEXT__", self.text_sql())
 
     def count_sql(self) -> str:
         return f"SELECT count(*) FROM samples s WHERE s.status = 'active' AND {self.pending()}"
