@@ -116,8 +116,13 @@ def compare_cmd(
     dict_table(
         f"{res['name']} on {res['split']} test ({res['n_test']} samples)",
         [
-            {"model": "old", "model_id": res["old_model_id"], "macro_f1": res["old_macro_f1"]},
-            {"model": "new", "model_id": res["new_model_id"], "macro_f1": res["new_macro_f1"]},
+            {"model": "old", "model_id": res["old_model_id"], "macro_f1": _f4(res["old_macro_f1"])},
+            {"model": "new", "model_id": res["new_model_id"], "macro_f1": _f4(res["new_macro_f1"])},
         ],
     )
     console.print(esc(res["reason"]), highlight=False)
+
+
+def _f4(value: float | None) -> str:
+    """A score to 4 decimals in a table (--json keeps the full value)."""
+    return "—" if value is None else f"{value:.4f}"
