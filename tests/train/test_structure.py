@@ -57,9 +57,13 @@ def test_no_import_circle_in_train():
 
 
 def test_train_modules_import_curator_modules_at_the_top():
-    """No import of our own modules hidden inside a function (where it used to hide the circles)."""
+    """No import of our own modules hidden inside a function (where it used to hide the circles), but the ones listed
+    with their reason."""
+    lazy = {
+        ("predict.py", "curator.train.transformer"): "torch only for a transformer: fastText serves start ~6 s sooner"
+    }
     hidden = [(p.name, m) for p in TRAIN.glob("*.py") for m, inside in imports_of(p) if inside]
-    assert hidden == []
+    assert [h for h in hidden if h not in lazy] == []
 
 
 @pytest.mark.parametrize("cls", [TrainConfig, FastTextConfig])
