@@ -112,6 +112,13 @@ def _notes(reports: list) -> None:
                 f"{r.stage}: {r.counts['restored']} earlier drop(s) re-judged with the new params pass: "
                 "active again (`curator explain` shows both decisions)"
             )
+        if r.counts.get("not_revisited"):
+            console.print(
+                f"{r.stage}: {r.counts['not_revisited']:,} earlier drop(s) under other params not revisited (the stage "
+                "decides clusters as a whole): `curator revert RUN_ID` of the run that dropped them re-judges them",
+                markup=False,
+                highlight=False,
+            )
         # a `flag` decision keeps the sample (active) but is neither `kept` nor `dropped` in the counts
         flagged = r.counts.get("in", 0) - r.counts.get("kept", 0) - r.counts.get("dropped", 0)
         if flagged > 0:

@@ -26,6 +26,7 @@ from curator.engine.importer import import_results
 from curator.engine.process import Launcher, run_launcher
 from curator.engine.recipe import Recipe, StagePlan
 from curator.faults import fault_point
+from curator.stages.base import DECIDED
 from curator.stages.registry import get_stage
 from curator.workspace import Workspace
 
@@ -118,9 +119,18 @@ def run_stage(
     fault_point(f"run.{plan.stage}.before_import")
     with writer_lock(ws, "run"), connect(ws) as con:
         counts = import_results(con, run, run_dir, stage, plan.key)
+        if not stage.rejudges:
+            counts = {**counts, "not_revisited": not_revisited(con, plan.stage, plan.key)}
     fault_point(f"run.{plan.stage}.after_import")
     _cleanup(run_dir, stage.scratch)
     return StageReport(plan.stage, run.run_id, "succeeded", counts, resumed, time.perf_counter() - t0)
+
+
+def not_revisited(con: Any, stage: str, key: str) -> int:
+    """Samples this stage dropped under another configuration that a stage which does not re-judge (dedup decides
+    clusters as a whole) leaves dropped: `curator run` says so and how to re-judge them (`curator revert`)."""
+    sql = f"SELECT count(*) FROM samples s WHERE s.status = 'dropped' AND s.status_stage = $stage AND NOT {DECIDED}"
+    return int(con.execute(sql, {"stage": stage, "key": key}).fetchone()[0])
 
 
 def _config(recipe: Recipe, plan: StagePlan, executor: str, workers: int) -> dict[str, Any]:

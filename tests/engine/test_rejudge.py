@@ -189,3 +189,22 @@ def test_a_later_dedup_run_compares_the_texts_as_they_were_not_their_placeholder
         con.execute("UPDATE samples SET text = '<PERSON>', pii_scrubbed = true")
     cli("run", "--stages", "dedup", "--workers", "1")
     assert {key: status for key, (status, _) in _status(ws).items()} == {"emacs": "active", "kde": "active"}
+
+
+def test_a_looser_dedup_says_how_many_earlier_drops_it_did_not_revisit(cli, ws, tmp_path):
+    """Dedup decides clusters as a whole and does not re-judge: `curator run` says so and names the way back."""
+    base = "The mirror of the Debian archive keeps every package for the stable release, updated twice a day"
+    rows = [{"id": "a", "text": base}, {"id": "b", "text": base + " by volunteers."}]
+    cli("ingest", str(write_jsonl(tmp_path / "d.jsonl", rows)), "--source", "d")
+    cli("run", "--stages", "dedup", "--workers", "1")
+    before = {k: s for k, (s, _) in _status(ws).items()}
+    assert sorted(before.values()) == ["active", "dropped"]
+    doc = yaml.safe_load(DEFAULT_RECIPE.read_text())
+    dedup = next(s for s in doc["stages"] if s["stage"] == "dedup")
+    near = next(s for s in dedup["steps"] if s["step"].startswith("minhash_dup"))
+    near.setdefault("params", {})["min_similarity"] = 0.99
+    path = tmp_path / "looser.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    out = cli("run", str(path), "--stages", "dedup", "--workers", "1").output
+    assert "dedup: 1 earlier drop(s) under other params not revisited" in out and "curator revert RUN_ID" in out
+    assert {k: s for k, (s, _) in _status(ws).items()} == before
