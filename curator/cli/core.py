@@ -209,7 +209,7 @@ def _print_explain(info: dict, full: bool = False) -> None:
     rows = [(h["created_at"], h["stage"], h["step"], h["decision"], h["reason"], h["score"]) for h in info["history"]]
     table("history", ["when", "stage", "step", "decision", "reason", "score"], rows)
     for dup in info.get("duplicates", []):
-        console.print(duplicate_line(dup, s["sample_id"]), highlight=False)
+        console.print(duplicate_line(dup, s["sample_id"], s.get("status")), highlight=False)
 
 
 @app.command()

@@ -91,8 +91,9 @@ def cut_text(text: str, limit: int | None = TEXT_CUT) -> Text:
     return out.append(f"… ({len(text) - limit:,} more characters; --full shows all)", style="bold")
 
 
-def duplicate_line(dup: dict[str, Any], sample_id: str) -> Text:
-    """One duplicate cluster of `curator explain`: the kept sample, the cluster and the similarity if stored."""
+def duplicate_line(dup: dict[str, Any], sample_id: str, status: str | None = None) -> Text:
+    """One duplicate cluster of `curator explain`: the kept sample, the cluster and the similarity if stored. A
+    sample dropped as a duplicate and active again (revert, audit apply, review) reads "was …": that is history."""
     kind = "exact duplicate" if dup["kind"] == "exact" else "near duplicate"
     if dup["kind"] == "exact":
         similarity = "identical normalized text"
@@ -104,7 +105,10 @@ def duplicate_line(dup: dict[str, Any], sample_id: str) -> Text:
     if dup["is_keeper"] or dup["keeper"] == sample_id:
         return Text(f"{kind}s: this sample is the one kept of {cluster}")
     keeper = f"{visible(dup['keeper'])} (status {visible(dup['keeper_status'])})" if dup["keeper"] else "none recorded"
-    line = Text(f"{kind} of: {keeper} — the kept sample of {cluster}")
+    was = "was a " if status == "active" else ""
+    line = Text(f"{was}{kind} of: {keeper} — the kept sample of {cluster}")
+    if was:
+        line.append("\nactive again since (the history above says which decision restored it)")
     if dup["keeper"]:
         first = dup.get("keeper_first_line")
         shown = "(hidden: not PII-scrubbed yet)" if first is None else cut_line(first, KEPT_LINE_CUT)

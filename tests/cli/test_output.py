@@ -223,3 +223,20 @@ def test_a_terminal_keeps_its_width():
 
     assert LogConsole(file=io.StringIO(), width=80).width == LOG_WIDTH  # a log: $COLUMNS does not narrow it
     assert LogConsole(file=io.StringIO(), width=80, force_terminal=True).width == 80  # a terminal: its own width
+
+
+def test_explain_of_a_duplicate_restored_by_revert_says_it_was_one(cli, ws, tmp_path):
+    text = "The mirror of the Debian archive keeps every package for the stable release, updated twice a day"
+    records = [{"id": "keep", "text": text}, {"id": "near", "text": text + " by volunteers and mirrors."}]
+    cli("ingest", str(write_jsonl(tmp_path / "d.jsonl", records)), "--source", "d")
+    cli("run", "--stages", "dedup", "--workers", "1")
+    dropped = [k for k in ("keep", "near") if "status dropped" in cli("explain", f"d:{k}").output]
+    assert len(dropped) == 1
+    before = cli("explain", f"d:{dropped[0]}").output
+    assert "near duplicate of: " in before and "was a near duplicate" not in before
+    run_id = json.loads(cli("runs", "--json").output)
+    dedup_run = next(r["run_id"] for r in run_id if r.get("stage") == "dedup" and r.get("command") == "run")
+    cli("revert", dedup_run)
+    after = cli("explain", f"d:{dropped[0]}").output
+    assert "status active" in after and "was a near duplicate of: " in after
+    assert "active again since (the history above says which decision restored it)" in after
