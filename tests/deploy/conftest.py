@@ -112,3 +112,13 @@ def serve(ws):
 
 def model_path(ws, model_id: str) -> Path:
     return ws.models_dir / model_id
+
+
+def poll(fn, timeout: float, every: float = 0.5):
+    """fn() until it returns something truthy or `timeout` seconds pass; its last answer."""
+    end = time.monotonic() + timeout
+    while True:
+        got = fn()
+        if got or time.monotonic() > end:
+            return got
+        time.sleep(every)

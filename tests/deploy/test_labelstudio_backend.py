@@ -5,13 +5,13 @@ made through the SDK, not `curator annotate init`, so the retrain fails at its f
 
 from __future__ import annotations
 
-import time
 import uuid
 
 import pytest
 
 from curator.catalog import connect
 from curator.label.client import client as ls_client
+from tests.deploy.conftest import poll
 
 pytestmark = pytest.mark.labelstudio
 
@@ -22,15 +22,6 @@ CONFIG = """<View>
   </Choices>
 </View>"""
 TEXTS = ["refund my invoice payment please", "tracking parcel courier delivery", "password reset account locked"]
-
-
-def poll(fn, timeout: float = 30.0):
-    end = time.monotonic() + timeout
-    while True:
-        got = fn()
-        if got or time.monotonic() > end:
-            return got
-        time.sleep(0.5)
 
 
 def events(ws) -> list[tuple]:
@@ -71,18 +62,18 @@ def test_connected_backend_predicts_tasks_and_counts_annotations(ws, ls, cli, ti
 
         answer = [{"from_name": "intent", "to_name": "text", "type": "choices", "value": {"choices": ["billing"]}}]
         sdk.annotations.create(id=tasks[0].id, result=answer)
-        assert poll(lambda: events(ws)) == [("tiny", "ANNOTATION_CREATED", 1, project.id)]
+        assert poll(lambda: events(ws), timeout=30) == [("tiny", "ANNOTATION_CREATED", 1, project.id)]
         with connect(ws, read_only=True) as con:
             assert con.execute("SELECT count(*) FROM retrain_requests").fetchone() == (0,)
         sdk.annotations.create(id=tasks[1].id, result=answer)
-        assert poll(lambda: len(events(ws)) == 2)
+        assert poll(lambda: len(events(ws)) == 2, timeout=30)
         with connect(ws, read_only=True) as con:
             req = con.execute(
                 "SELECT name, model_id, n_annotations, threshold, status FROM retrain_requests"
             ).fetchall()
             promos = con.execute("SELECT count(*) FROM model_promotions").fetchone()
         assert req[0][:4] == ("tiny", model_id, 2, 2) and len(req) == 1 and promos == (1,)  # nothing promoted
-        done = poll(lambda: retrain_outcome(ws) if retrain_outcome(ws)[0] != "running" else None)
+        done = poll(lambda: retrain_outcome(ws) if retrain_outcome(ws)[0] != "running" else None, timeout=30)
         assert done == (
             "failed",
             f"Label Studio project {project.id} (from the webhook) is not a project of this workspace "

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import shutil
 import stat
-import time
 import uuid
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from curator.demo.corpus import generate_with_truth
 from curator.deploy.lsbackend import count_webhook
 from curator.deploy.registry import serving
 from curator.deploy.retrain import retrain
+from tests.deploy.conftest import poll
 
 CLEAN = {"dup_rate": 0.0, "near_dup_rate": 0.0, "junk_rate": 0.0, "label_noise": 0.0, "pii_rate": 0.0}
 SPLIT = ("--label-source", "resolved_or_source", "--ratios", "0.7,0.15,0.15", "--seed", "13")
@@ -150,15 +150,6 @@ def test_a_project_the_workspace_does_not_know_fails_before_any_step(ws, loop):
     assert q(ws, "SELECT count(*) FROM splits") == [(1,)]
 
 
-def poll(fn, timeout: float = 120.0):
-    end = time.monotonic() + timeout
-    while True:
-        got = fn()
-        if got or time.monotonic() > end:
-            return got
-        time.sleep(0.5)
-
-
 def test_webhook_past_the_threshold_starts_one_background_retrain(ws, cli, loop):
     old, labeled = loop
     cli("ingest", str(labeled), "--source", "tickets", "--label-field", "label")
@@ -172,7 +163,7 @@ def test_webhook_past_the_threshold_starts_one_background_retrain(ws, cli, loop)
     third = count_webhook(ws, "tickets", old, {"action": "ANNOTATIONS_CREATED", "annotation": [{}, {}]}, threshold=2)
     assert third["retrain_running"] == rid and third["retrain_started"] is None and third["since_last_retrain"] == 2
     assert q(ws, "SELECT count(*) FROM retrain_requests") == [(1,)]
-    done = poll(lambda: row(ws, rid)[0] != "running")
+    done = poll(lambda: row(ws, rid)[0] != "running", timeout=120)
     status, new, version, error = row(ws, rid)
     log = ws.reports_dir / "retrain" / f"tickets-{rid}.log"
     assert done and status == "trained", (status, error, log.read_text())

@@ -7,13 +7,13 @@ the request, never promoted — while the service keeps answering."""
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
 from curator.catalog import connect
 from curator.deploy.registry import serving
 from curator.label.client import client as ls_client
+from tests.deploy.conftest import poll
 from tests.deploy.test_retrain import loop, loop_template  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.labelstudio, pytest.mark.slow]
@@ -23,15 +23,6 @@ LABELS = "billing,shipping,technical,account,returns,feedback"
 def q(ws, sql: str, params: list | None = None) -> list[tuple]:
     with connect(ws, read_only=True) as con:
         return con.execute(sql, params or []).fetchall()
-
-
-def poll(fn, timeout: float) -> object:
-    end = time.monotonic() + timeout
-    while True:
-        got = fn()
-        if got or time.monotonic() > end:
-            return got
-        time.sleep(1)
 
 
 def test_annotations_in_label_studio_start_a_retrain_on_that_project(ls, ws, cli, loop, serve, tmp_path):  # noqa: F811
@@ -56,7 +47,7 @@ def test_annotations_in_label_studio_start_a_retrain_on_that_project(ls, ws, cli
         rows = q(ws, "SELECT status, project_id, new_model_id, split_version, error FROM retrain_requests")
         return rows if rows and rows[0][0] != "running" else None
 
-    [(status, project, new, version, error)] = poll(outcome, timeout=300) or [("timeout",) * 5]
+    [(status, project, new, version, error)] = poll(outcome, timeout=300, every=1) or [("timeout",) * 5]
     assert (status, project, error) == ("trained", ls_id, None)
     resolved = q(ws, "SELECT count(*) FROM labels l JOIN ls_tasks t USING (sample_id) WHERE t.project = 'prod'")
     assert resolved[0][0] == n  # the project's answers were pulled and resolved by the retrain itself
